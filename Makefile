@@ -41,6 +41,8 @@ ADDR ?= 127.0.0.1:8080
 
 .PHONY: all deps run test check unit fuzz-smoke fuzz bench lint format clean help
 .DEFAULT_GOAL := all
+# Keep the object files of the fuzz build, which make would treat as intermediate.
+.SECONDARY:
 
 all: build/canhgac
 
