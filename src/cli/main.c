@@ -11,7 +11,8 @@ static const struct {
     int (*run)(int, char **);
     const char *help;
 } commands[] = {
-    {"telecom", cli_telecom, "call records: scan for SIM-box bypass, generate and evaluate traffic"},
+    {"telecom", cli_telecom,
+     "call records: scan for SIM-box bypass, generate and evaluate traffic"},
     {"postal", cli_postal, "postal items: screen at acceptance, generate and evaluate items"},
     {"serve", cli_serve, "the case platform: HTTP API and web UI"},
     {"audit", cli_audit, "verify the hash chain of the audit log"},
@@ -19,8 +20,10 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "canhgac %s: detect, report, hand over and handle crime in post, telecom and IT\n\n"
-               "usage: canhgac COMMAND [ARGS...]\n\ncommands:\n", CANHGAC_VERSION);
+    fprintf(f,
+            "canhgac %s: detect, report, hand over and handle crime in post, telecom and IT\n\n"
+            "usage: canhgac COMMAND [ARGS...]\n\ncommands:\n",
+            CANHGAC_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
     fprintf(f, "\n`canhgac COMMAND --help` tells more.\n");

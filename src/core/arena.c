@@ -84,4 +84,7 @@ char *arena_strndup(arena *a, const char *s, size_t len)
     return p;
 }
 
-size_t arena_used(const arena *a) { return a->total; }
+size_t arena_used(const arena *a)
+{
+    return a->total;
+}

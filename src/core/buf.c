@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-void buf_init(buf *b) { b->p = NULL, b->len = 0, b->cap = 0; }
+void buf_init(buf *b)
+{
+    b->p = NULL, b->len = 0, b->cap = 0;
+}
 
 void buf_free(buf *b)
 {
@@ -42,7 +45,10 @@ void buf_append(buf *b, const char *s, size_t len)
     b->p[b->len] = '\0';
 }
 
-void buf_puts(buf *b, const char *s) { buf_append(b, s, strlen(s)); }
+void buf_puts(buf *b, const char *s)
+{
+    buf_append(b, s, strlen(s));
+}
 
 void buf_putc(buf *b, char c)
 {
@@ -119,7 +125,10 @@ void buf_json_str(buf *b, const char *s, size_t len)
     buf_putc(b, '"');
 }
 
-const char *buf_cstr(const buf *b) { return b->p ? b->p : ""; }
+const char *buf_cstr(const buf *b)
+{
+    return b->p ? b->p : "";
+}
 
 char *buf_detach(buf *b, size_t *len)
 {

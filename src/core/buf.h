@@ -13,7 +13,10 @@ typedef struct buf {
     size_t cap; /* bytes allocated */
 } buf;
 
-#define BUF_INIT {NULL, 0, 0}
+#define BUF_INIT                                                                                   \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void buf_init(buf *b);
 /* Release the memory; b is empty and reusable afterwards. */

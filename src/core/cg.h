@@ -30,8 +30,7 @@ typedef struct cg_err {
 
 /* Set e (when not NULL) to code and a printf-style message. Returns code, so
  * that `return cg_err_set(e, CG_EINVAL, "...")` reads as one step. */
-int cg_err_set(cg_err *e, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int cg_err_set(cg_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Clear e to CG_OK and an empty message. */
 void cg_err_clear(cg_err *e);

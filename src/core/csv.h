@@ -13,10 +13,10 @@
 typedef struct csv_reader csv_reader;
 
 typedef struct csv_row {
-    size_t n;       /* number of fields */
-    char **f;       /* the fields, unquoted and NUL-terminated */
-    size_t *len;    /* their lengths */
-    uint64_t line;  /* the line the record starts on */
+    size_t n;      /* number of fields */
+    char **f;      /* the fields, unquoted and NUL-terminated */
+    size_t *len;   /* their lengths */
+    uint64_t line; /* the line the record starts on */
 } csv_row;
 
 /* A reader over in (borrowed: the caller closes it after csv_reader_free). */

@@ -69,7 +69,10 @@ void hmap_free(hmap *m)
     free(m);
 }
 
-size_t hmap_count(const hmap *m) { return m->count; }
+size_t hmap_count(const hmap *m)
+{
+    return m->count;
+}
 
 static slot *find(const hmap *m, const char *key, size_t len, uint64_t h)
 {

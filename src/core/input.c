@@ -13,11 +13,11 @@
 
 struct input {
     int fd;
-    int gz;          /* gzip stream detected */
-    int raw_eof;     /* the file has no more bytes */
-    int gz_end;      /* the last gzip member ended cleanly */
-    int failed;      /* a fatal error was reported */
-    int skipping;    /* discarding the rest of a too-long line */
+    int gz;       /* gzip stream detected */
+    int raw_eof;  /* the file has no more bytes */
+    int gz_end;   /* the last gzip member ended cleanly */
+    int failed;   /* a fatal error was reported */
+    int skipping; /* discarding the rest of a too-long line */
     z_stream zs;
     unsigned char *zin;
     char *buf;
@@ -158,8 +158,7 @@ int input_next(input *in, char **line, size_t *len, cg_err *err)
                 if (first) {
                     in->lineno++;
                     return cg_err_set(err, CG_ETOOBIG, "%s:%llu: line longer than %u bytes",
-                                      in->name, (unsigned long long)in->lineno,
-                                      INPUT_MAX_LINE);
+                                      in->name, (unsigned long long)in->lineno, INPUT_MAX_LINE);
                 }
                 continue;
             }
@@ -206,9 +205,18 @@ int input_next(input *in, char **line, size_t *len, cg_err *err)
     }
 }
 
-uint64_t input_lineno(const input *in) { return in->lineno; }
-const char *input_name(const input *in) { return in->name; }
-uint64_t input_bytes(const input *in) { return in->bytes; }
+uint64_t input_lineno(const input *in)
+{
+    return in->lineno;
+}
+const char *input_name(const input *in)
+{
+    return in->name;
+}
+uint64_t input_bytes(const input *in)
+{
+    return in->bytes;
+}
 
 void input_close(input *in)
 {

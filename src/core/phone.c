@@ -44,7 +44,8 @@ int phone_normalize(const char *s, size_t len, char out[PHONE_MAX + 1], const ch
     return (int)n;
 }
 
-phone_kind phone_classify(const char *e) {
+phone_kind phone_classify(const char *e)
+{
     size_t n = strlen(e);
     if (n == 0 || strspn(e, "0123456789") != n)
         return PHONE_INVALID;
@@ -59,11 +60,10 @@ phone_kind phone_classify(const char *e) {
     size_t rn = n - 2;
     if (rn == 9) {
         /* Mobile prefixes since the 2018 renumbering: 3x, 5x, 7x, 8x, 9x. */
-        static const char *const pre[] = {"32", "33", "34", "35", "36", "37", "38", "39",
-                                          "52", "55", "56", "58", "59", "70", "76", "77",
-                                          "78", "79", "81", "82", "83", "84", "85", "86",
-                                          "87", "88", "89", "90", "91", "92", "93", "94",
-                                          "96", "97", "98", "99"};
+        static const char *const pre[] = {"32", "33", "34", "35", "36", "37", "38", "39", "52",
+                                          "55", "56", "58", "59", "70", "76", "77", "78", "79",
+                                          "81", "82", "83", "84", "85", "86", "87", "88", "89",
+                                          "90", "91", "92", "93", "94", "96", "97", "98", "99"};
         for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++)
             if (r[0] == pre[i][0] && r[1] == pre[i][1])
                 return PHONE_VN_MOBILE;

@@ -31,7 +31,10 @@ int progress_due(progress *p)
     return 1;
 }
 
-double progress_elapsed(const progress *p) { return progress_now() - p->start; }
+double progress_elapsed(const progress *p)
+{
+    return progress_now() - p->start;
+}
 
 void progress_show(progress *p, const char *fmt, ...)
 {

@@ -4,8 +4,8 @@
 #define CG_PROGRESS_H
 
 typedef struct progress {
-    int on;            /* printing at all */
-    int printed;       /* something is on the line */
+    int on;      /* printing at all */
+    int printed; /* something is on the line */
     double start, last;
 } progress;
 

@@ -68,8 +68,8 @@ size_t text_fold(const char *s, size_t len, buf *out)
             continue;
         }
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &cp);
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
         if (n <= 0 || !text_utf8_seq(s + i, len - i)) {
             bad++, i++;
             continue;
@@ -116,8 +116,8 @@ size_t text_casefold(const char *s, size_t len, buf *out)
     if (n > cap) {
         cps = cg_malloc((size_t)n * sizeof *cps);
         cap = n;
-        n = utf8proc_decompose((const utf8proc_uint8_t *)clean.p, (utf8proc_ssize_t)clean.len,
-                               cps, cap, opt);
+        n = utf8proc_decompose((const utf8proc_uint8_t *)clean.p, (utf8proc_ssize_t)clean.len, cps,
+                               cap, opt);
     }
     if (n > 0)
         n = utf8proc_normalize_utf32(cps, n, opt);

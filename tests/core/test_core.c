@@ -91,7 +91,9 @@ static void folding_removes_vietnamese_diacritics(void **state)
     fold("NGƯỜI ƠI Ấ Ắ", "nguoi oi a a");
     fold("đồ dùng cá nhân", "do dung ca nhan");
     fold("ＦＵＬＬ", "full"); /* fullwidth letters */
-    fold("a\xff" "b", "ab"); /* invalid byte dropped */
+    fold("a\xff"
+         "b",
+         "ab"); /* invalid byte dropped */
     buf b = BUF_INIT;
     text_casefold("MA TUÝ", strlen("MA TUÝ"), &b);
     assert_string_equal(b.p, "ma tuý");
