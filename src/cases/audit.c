@@ -1,0 +1,210 @@
+/* audit.c: the hash-chained, append-only audit log: append inside the
+ * caller's transaction, verify the whole chain, list it. */
+#include "cases/audit.h"
+#include "cases/access.h"
+#include "cases/util.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+static void entry_hash(int64_t id, int64_t at, int64_t user, int64_t org, const char *action,
+                       const char *object, const char *detail, const char *prev, char out[65])
+{
+    crypto_hash_sha256_state h;
+    char head[128];
+    int n = snprintf(head, sizeof head, "canhgac-audit-v1\n%lld\n%lld\n%lld\n%lld\n",
+                     (long long)id, (long long)at, (long long)user, (long long)org);
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)head, (unsigned long long)n);
+    const char *parts[4] = {action, object, detail, prev};
+    for (int i = 0; i < 4; i++) {
+        crypto_hash_sha256_update(&h, (const unsigned char *)parts[i], strlen(parts[i]));
+        if (i < 3)
+            crypto_hash_sha256_update(&h, (const unsigned char *)"\n", 1);
+    }
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&h, d);
+    sodium_bin2hex(out, 65, d, sizeof d);
+}
+
+int audit_append(store_conn *c, const actor *by, const char *action, const char *object,
+                 const char *detail_json, cg_err *err)
+{
+    if (!store_in_tx(c))
+        return cg_err_set(err, CG_EINVAL, "audit: an entry must be written inside the change's "
+                                          "transaction");
+    const char *detail = detail_json ? detail_json : "{}";
+    store_stmt *q = store_prep(c, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", err);
+    if (!q)
+        return util_code(err, CG_EUNAVAIL);
+    char prev[65] = ZERO_HASH;
+    int64_t id = 1;
+    int rc = store_step(q, err);
+    if (rc < 0)
+        return rc;
+    if (rc == STORE_ROW) {
+        id = store_col_i64(q, 0) + 1;
+        const char *h = store_col_text(q, 1);
+        snprintf(prev, sizeof prev, "%s", h ? h : "");
+    }
+    store_done(q);
+    int64_t at = util_now();
+    int64_t user = by ? by->user_id : 0, org = by ? by->org_id : 0;
+    char hash[65];
+    entry_hash(id, at, user, org, action, object, detail, prev, hash);
+    store_stmt *ins = store_prep(c,
+                                 "INSERT INTO audit(id, at, user_id, org_id, action, object, "
+                                 "detail, prev, hash) VALUES (?,?,?,?,?,?,?,?,?)",
+                                 err);
+    if (!ins)
+        return util_code(err, CG_EUNAVAIL);
+    store_bind_i64(ins, 1, id);
+    store_bind_i64(ins, 2, at);
+    store_bind_i64(ins, 3, user);
+    store_bind_i64(ins, 4, org);
+    store_bind_text(ins, 5, action);
+    store_bind_text(ins, 6, object);
+    store_bind_text(ins, 7, detail);
+    store_bind_text(ins, 8, prev);
+    store_bind_text(ins, 9, hash);
+    rc = store_step(ins, err);
+    store_done(ins);
+    return rc < 0 ? rc : 0;
+}
+
+int audit_record(store *s, const actor *by, const char *action, const char *object,
+                 const char *detail_json, cg_err *err)
+{
+    store_conn *c;
+    int rc = store_acquire(s, &c, err);
+    if (rc)
+        return rc;
+    if (!(rc = store_begin(c, err)) && !(rc = audit_append(c, by, action, object, detail_json, err)))
+        rc = store_commit(c, err);
+    store_release(c);
+    return rc;
+}
+
+int audit_verify(store *s, int64_t *checked, int64_t *first_bad, cg_err *err)
+{
+    cg_err local;
+    if (!err)
+        err = &local;
+    if (checked)
+        *checked = 0;
+    if (first_bad)
+        *first_bad = 0;
+    store_conn *c;
+    int rc = store_acquire(s, &c, err);
+    if (rc)
+        return rc;
+    if ((rc = store_begin_read(c, err))) {
+        store_release(c);
+        return rc;
+    }
+    store_stmt *q = store_prep(c,
+                               "SELECT id, at, user_id, org_id, action, object, detail, prev, "
+                               "hash FROM audit ORDER BY id",
+                               err);
+    if (!q) {
+        store_release(c);
+        return util_code(err, CG_EUNAVAIL);
+    }
+    char prev[65] = ZERO_HASH;
+    int64_t n = 0, expect = 1;
+    while ((rc = store_step(q, err)) == STORE_ROW) {
+        int64_t id = store_col_i64(q, 0);
+        const char *action = store_col_text(q, 4), *object = store_col_text(q, 5);
+        const char *detail = store_col_text(q, 6), *sp = store_col_text(q, 7);
+        const char *sh = store_col_text(q, 8);
+        const char *why = NULL;
+        char h[65];
+        if (id != expect) {
+            why = id > expect ? "entries before it are missing" : "its number is out of order";
+        } else if (!sp || strcmp(sp, prev)) {
+            why = "its link to the previous entry does not match (this entry or the previous "
+                  "one was altered)";
+        } else {
+            entry_hash(id, store_col_i64(q, 1), store_col_i64(q, 2), store_col_i64(q, 3),
+                       action ? action : "", object ? object : "", detail ? detail : "",
+                       sp, h);
+            if (!sh || strcmp(sh, h))
+                why = "its content does not match its hash";
+        }
+        if (why) {
+            if (first_bad)
+                *first_bad = id;
+            if (checked)
+                *checked = n;
+            cg_err_set(err, CG_EINVAL, "audit entry %lld altered: %s", (long long)id, why);
+            store_release(c);
+            return CG_EINVAL;
+        }
+        memcpy(prev, sh, 65);
+        n++;
+        expect = id + 1;
+    }
+    store_release(c);
+    if (rc < 0)
+        return rc;
+    if (checked)
+        *checked = n;
+    return 0;
+}
+
+int audit_list_json(store *s, const actor *by, int64_t before, int limit, buf *out,
+                    cg_err *err)
+{
+    if (!access_role_may(by, ACT_AUDIT_READ))
+        return cg_err_set(err, CG_EPERM, "audit: only administrators and coordinators read the log");
+    limit = util_limit(limit, 100, 500);
+    store_conn *c;
+    int rc = store_acquire(s, &c, err);
+    if (rc)
+        return rc;
+    store_stmt *q = store_prep(c,
+                               "SELECT id, at, user_id, org_id, action, object, detail, hash "
+                               "FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
+                               err);
+    if (!q) {
+        store_release(c);
+        return util_code(err, CG_EUNAVAIL);
+    }
+    store_bind_i64(q, 1, before > 0 ? before : INT64_MAX);
+    store_bind_i64(q, 2, limit + 1);
+    buf_puts(out, "{\"items\":[");
+    int n = 0;
+    int64_t last = 0, more = 0;
+    while ((rc = store_step(q, err)) == STORE_ROW) {
+        if (n == limit) {
+            more = 1;
+            break;
+        }
+        if (n++)
+            buf_putc(out, ',');
+        last = store_col_i64(q, 0);
+        buf_putc(out, '{');
+        util_json_i64(out, 1, "id", last);
+        util_json_i64(out, 0, "at", store_col_i64(q, 1));
+        util_json_i64(out, 0, "user_id", store_col_i64(q, 2));
+        util_json_i64(out, 0, "org_id", store_col_i64(q, 3));
+        util_json_col_str(out, 0, "action", q, 4);
+        util_json_col_str(out, 0, "object", q, 5);
+        buf_puts(out, ",\"detail\":");
+        buf_puts(out, store_col_text(q, 6));
+        util_json_col_str(out, 0, "hash", q, 7);
+        buf_putc(out, '}');
+    }
+    store_release(c);
+    if (rc < 0)
+        return rc;
+    buf_puts(out, "],\"next\":");
+    if (more)
+        buf_printf(out, "%lld}", (long long)last);
+    else
+        buf_puts(out, "null}");
+    return 0;
+}
