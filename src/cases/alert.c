@@ -48,7 +48,8 @@ static int check_one(const alert_in *a, size_t i, cg_err *err)
         return cg_err_set(err, CG_EINVAL, "alert %zu: field 'source' is empty", i);
     if (util_blank(a->source_ref))
         return cg_err_set(err, CG_EINVAL, "alert %zu: field 'source_ref' is empty", i);
-    if (!alert_kind_valid(a->kind))
+    int tip_other = a->kind && !strcmp(a->kind, "other") && !strcmp(a->source, "tip");
+    if (!alert_kind_valid(a->kind) && !tip_other)
         return cg_err_set(err, CG_EINVAL, "alert %zu (%s): field 'kind': '%s' is not a violation "
                           "code", i, ref, a->kind ? a->kind : "");
     if (!(a->score >= 0.0 && a->score <= 1.0))

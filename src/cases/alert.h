@@ -38,7 +38,8 @@ int alert_ingest(store *s, const alert_in *a, size_t n, size_t *created, cg_err 
 int alert_ingest_as(store *s, const actor *by, const alert_in *a, size_t n, size_t *created,
                     int64_t *id, cg_err *err);
 
-/* 1 when code is one of the violation codes of DOMAIN.md. */
+/* 1 when code is one of the violation codes of DOMAIN.md. (Alerts from
+ * citizens' tips may also have kind "other", until triage classifies them.) */
 int alert_kind_valid(const char *code);
 /* The Vietnamese name of a violation code, or NULL. */
 const char *alert_kind_name_vi(const char *code);
