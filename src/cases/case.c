@@ -842,10 +842,16 @@ int case_list_json(store *s, const actor *a, const case_filter *f, buf *out, cg_
             sql = "SELECT " CASE_COLS " FROM cases c JOIN org o ON o.id = c.lead_org WHERE "
                   "c.id < ?3 ORDER BY c.id DESC LIMIT ?4";
     } else if (a->org_kind == ORG_DISTRICT && *a->district) {
+        /* The newest page of each of the two sources, then merged: each
+         * side walks its own index backwards and stops after a page. */
         sql = "SELECT " CASE_COLS " FROM cases c JOIN org o ON o.id = c.lead_org WHERE "
-              "c.id IN (SELECT id FROM cases WHERE district = ?6 AND id < ?3 "
-              "UNION SELECT case_id FROM case_org WHERE org_id = ?5 AND case_id < ?3) "
-              "AND (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.district = ?2) "
+              "c.id IN (SELECT id FROM (SELECT id FROM cases WHERE district = ?6 AND id < ?3 "
+              "AND (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR district = ?2) "
+              "ORDER BY id DESC LIMIT ?4) "
+              "UNION SELECT case_id FROM (SELECT co.case_id FROM case_org co "
+              "JOIN cases c2 ON c2.id = co.case_id WHERE co.org_id = ?5 AND co.case_id < ?3 "
+              "AND (?1 IS NULL OR c2.status = ?1) AND (?2 IS NULL OR c2.district = ?2) "
+              "ORDER BY co.case_id DESC LIMIT ?4)) "
               "ORDER BY c.id DESC LIMIT ?4";
     } else {
         sql = "SELECT " CASE_COLS " FROM case_org co JOIN cases c ON c.id = co.case_id "

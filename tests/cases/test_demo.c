@@ -99,6 +99,31 @@ static void demo_province_has_a_year_of_history(void **state)
     store_close(s);
 }
 
+static int64_t walk(store *s, const actor *a, const char *status)
+{
+    cg_err e;
+    int64_t seen = 0, before = 0, prev = INT64_MAX;
+    for (;;) {
+        buf b = BUF_INIT;
+        case_filter f = {.status = status, .before = before, .limit = 200};
+        assert_int_equal(case_list_json(s, a, &f, &b, &e), 0);
+        for (const char *p = strstr(b.p, "{\"id\":"); p; p = strstr(p + 1, "{\"id\":")) {
+            if (p[-1] == ':')
+                continue; /* the lead organisation inside an item */
+            int64_t id = strtoll(p + 6, NULL, 10);
+            assert_true(id < prev);
+            prev = id;
+            seen++;
+        }
+        const char *next = strstr(b.p, "\"next\":");
+        int more = next && next[7] != 'n';
+        before = more ? strtoll(next + 7, NULL, 10) : 0;
+        buf_free(&b);
+        if (!more)
+            return seen;
+    }
+}
+
 static void bulk_fill_and_keyset_pages(void **state)
 {
     (void)state;
@@ -113,36 +138,29 @@ static void bulk_fill_and_keyset_pages(void **state)
     assert_int_equal(count(s, "SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM "
                               "case_org co WHERE co.case_id = c.id AND co.role = 'lead')"),
                      0);
-    /* Walk the police's whole case list page by page: every case it leads or
-     * joins, once, newest first. */
+    /* Walk whole case lists page by page: every case the organisation may
+     * see, once, newest first. */
     actor police = actor_system();
     police.user_id = 999;
     police.role = ROLE_INVESTIGATOR;
     police.org_kind = ORG_POLICE;
     assert_int_equal(org_find(s, "CA", &police.org_id, &e), 0);
-    int64_t want = count(s, "SELECT count(*) FROM case_org WHERE org_id = "
-                            "(SELECT id FROM org WHERE code = 'CA')");
-    int64_t seen = 0, before = 0, prev = INT64_MAX;
-    for (;;) {
-        buf b = BUF_INIT;
-        case_filter f = {.before = before, .limit = 200};
-        assert_int_equal(case_list_json(s, &police, &f, &b, &e), 0);
-        for (const char *p = strstr(b.p, "{\"id\":"); p; p = strstr(p + 1, "{\"id\":")) {
-            if (p[-1] == ':')
-                continue; /* the lead organisation inside an item */
-            int64_t id = strtoll(p + 6, NULL, 10);
-            assert_true(id < prev);
-            prev = id;
-            seen++;
-        }
-        const char *next = strstr(b.p, "\"next\":");
-        int more = next && next[7] != 'n';
-        before = more ? strtoll(next + 7, NULL, 10) : 0;
-        buf_free(&b);
-        if (!more)
-            break;
-    }
-    assert_int_equal(seen, want);
+    assert_int_equal(walk(s, &police, NULL),
+                     count(s, "SELECT count(*) FROM case_org WHERE org_id = "
+                              "(SELECT id FROM org WHERE code = 'CA')"));
+    actor caibe = police;
+    caibe.role = ROLE_VIEWER;
+    caibe.org_kind = ORG_DISTRICT;
+    snprintf(caibe.district, sizeof caibe.district, "CBE");
+    assert_int_equal(org_find(s, "UB-CBE", &caibe.org_id, &e), 0);
+    assert_int_equal(walk(s, &caibe, NULL),
+                     count(s, "SELECT count(*) FROM cases WHERE district = 'CBE' OR id IN "
+                              "(SELECT case_id FROM case_org WHERE org_id = "
+                              "(SELECT id FROM org WHERE code = 'UB-CBE'))"));
+    assert_int_equal(walk(s, &caibe, "closed"),
+                     count(s, "SELECT count(*) FROM cases WHERE status = 'closed' AND "
+                              "(district = 'CBE' OR id IN (SELECT case_id FROM case_org WHERE "
+                              "org_id = (SELECT id FROM org WHERE code = 'UB-CBE')))"));
     assert_int_equal(audit_verify(s, NULL, NULL, &e), 0);
     store_close(s);
 }
