@@ -70,6 +70,8 @@ static void conn_free(store_conn *c)
         void *v;
         for (size_t i = 0; hmap_next(c->cache, &i, &k, &kl, &v);) {
             store_stmt *st = v;
+            if (!st)
+                continue; /* a statement that failed to compile */
             sqlite3_finalize(st->st);
             free(st);
         }
