@@ -917,7 +917,8 @@ int case_timeline_json(store *s, const actor *a, int64_t id, int64_t after, int 
     int rc = store_acquire(s, &c, err);
     if (rc)
         return rc;
-    if ((rc = access_case_conn(c, a, id, ACCESS_READ, NULL, err))) {
+    int is_lead = 0;
+    if ((rc = access_case_conn(c, a, id, ACCESS_READ, &is_lead, err))) {
         store_release(c);
         return rc;
     }
@@ -957,5 +958,10 @@ int case_timeline_json(store *s, const actor *a, int64_t id, int64_t after, int 
         buf_printf(out, "],\"next\":%lld}", (long long)last);
     else
         buf_puts(out, "],\"next\":null}");
+    if (!is_lead && a && a->user_id) {
+        char obj[48];
+        obj_name(obj, sizeof obj, id);
+        return audit_record(s, a, "case.view", obj, "{\"part\":\"timeline\"}", err);
+    }
     return 0;
 }

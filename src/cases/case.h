@@ -93,7 +93,9 @@ typedef struct case_filter {
 int case_list_json(store *s, const actor *a, const case_filter *f, buf *out, cg_err *err);
 
 /* The timeline alone, oldest first, events with id > after, at most limit
- * (1..500): {"items":[{"id","at","user_id","org_id","kind","text"}],"next"}. */
+ * (1..500): {"items":[{"id","at","user_id","org_id","kind","text"}],"next"}
+ * ("next" is the last id, to pass as after). ACCESS_READ; a view by someone
+ * outside the lead agency is written to the audit log. */
 int case_timeline_json(store *s, const actor *a, int64_t id, int64_t after, int limit, buf *out,
                        cg_err *err);
 

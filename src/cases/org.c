@@ -369,3 +369,53 @@ int user_get_json(store *s, int64_t user_id, buf *out, cg_err *err)
     store_release(c);
     return rc;
 }
+
+int user_list_json(store *s, const actor *by, int64_t before, int limit, buf *out, cg_err *err)
+{
+    if (!by || by->role == ROLE_NONE)
+        return cg_err_set(err, CG_EPERM, "users: not allowed");
+    int all = by->role == ROLE_ADMIN || by->role == ROLE_COORDINATOR;
+    limit = util_limit(limit, 50, 200);
+    store_conn *c;
+    int rc = store_acquire(s, &c, err);
+    if (rc)
+        return rc;
+    store_stmt *q = store_prep(c,
+                               "SELECT u.id, u.login, u.name, u.role, o.code, u.disabled "
+                               "FROM user u JOIN org o ON o.id = u.org_id WHERE u.id < ?1 "
+                               "AND (?2 = 0 OR u.org_id = ?3) ORDER BY u.id DESC LIMIT ?4",
+                               err);
+    if (!q) {
+        store_release(c);
+        return util_code(err, CG_EUNAVAIL);
+    }
+    store_bind_i64(q, 1, before > 0 ? before : INT64_MAX);
+    store_bind_i64(q, 2, all ? 0 : 1);
+    store_bind_i64(q, 3, by->org_id);
+    store_bind_i64(q, 4, limit + 1);
+    buf_puts(out, "{\"items\":[");
+    int n = 0, more = 0;
+    int64_t last = 0;
+    while ((rc = store_step(q, err)) == STORE_ROW) {
+        if (n == limit) {
+            more = 1;
+            break;
+        }
+        buf_puts(out, n++ ? ",{" : "{");
+        last = store_col_i64(q, 0);
+        util_json_i64(out, 1, "id", last);
+        util_json_col_str(out, 0, "login", q, 1);
+        util_json_col_str(out, 0, "name", q, 2);
+        util_json_col_str(out, 0, "role", q, 3);
+        util_json_col_str(out, 0, "org", q, 4);
+        buf_puts(out, store_col_i64(q, 5) ? ",\"disabled\":true}" : ",\"disabled\":false}");
+    }
+    store_release(c);
+    if (rc < 0)
+        return rc;
+    if (more)
+        buf_printf(out, "],\"next\":%lld}", (long long)last);
+    else
+        buf_puts(out, "],\"next\":null}");
+    return 0;
+}

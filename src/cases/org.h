@@ -92,6 +92,13 @@ int user_create(store *s, const actor *by, const char *org_code, const char *log
  * tokens stop working at once. Administrators only. Audited. */
 int user_set_disabled(store *s, const actor *by, int64_t user_id, int disabled, cg_err *err);
 
+/* Append {"items":[{"id","login","name","role","org","disabled"}...],
+ * "next":id|null}: users by id descending below before (0: from the newest),
+ * at most limit (1..200, 0: 50). Administrators see every user; a
+ * coordinator too (to assign work); others only the users of their own
+ * organisation. */
+int user_list_json(store *s, const actor *by, int64_t before, int limit, buf *out, cg_err *err);
+
 /* Append {"id":..,"login":..,"name":..,"role":..,"org":{"id","code","name","kind"}}
  * for user_id. CG_ENOTFOUND when absent. */
 int user_get_json(store *s, int64_t user_id, buf *out, cg_err *err);

@@ -12,6 +12,7 @@
 
 #include "cases/fixture.c"
 
+#include "cases/alert.h"
 #include "cases/case.h"
 #include "cases/evidence.h"
 #include "cases/stop.h"
@@ -197,6 +198,20 @@ static void tips_get_a_code_and_show_status_only(void **state)
     assert_non_null(strstr(b.p, "\"status\":\"received\""));
     assert_null(strstr(b.p, "ma túy"));
     assert_null(strstr(b.p, "0909000000"));
+    /* Triage moves the status the citizen sees. */
+    int64_t alert_id = 0;
+    store_conn *c;
+    assert_int_equal(store_acquire(F->s, &c, &e), 0);
+    store_stmt *q = store_prep(c, "SELECT alert_id FROM tip WHERE code = ?", &e);
+    store_bind_text(q, 1, code);
+    assert_int_equal(store_step(q, &e), STORE_ROW);
+    alert_id = store_col_i64(q, 0);
+    store_release(c);
+    int64_t case_id;
+    assert_int_equal(alert_open_case(F->s, &F->coord, alert_id, "CA", &case_id, &e), 0);
+    buf_reset(&b);
+    assert_int_equal(tip_status_json(F->s, code, &b, &e), 0);
+    assert_non_null(strstr(b.p, "\"status\":\"in_progress\""));
     assert_int_equal(tip_status_json(F->s, "AAAAA-AAAAA-AAAAA-AAAAA", &b, &e), CG_ENOTFOUND);
     assert_int_equal(tip_status_json(F->s, "x", &b, &e), CG_ENOTFOUND);
     buf_free(&b);

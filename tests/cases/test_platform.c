@@ -469,6 +469,76 @@ static void subjects_match_across_cases(void **state)
     assert_int_equal(w.phones, 3);
 }
 
+static void passwords_users_and_views_by_outsiders(void **state)
+{
+    (void)state;
+    cg_err e;
+    char tok[AUTH_TOKEN_LEN + 1];
+    actor who;
+    int64_t now = 1800100000;
+    assert_int_equal(auth_login(F->s, "customs", "correct horse battery", now, tok, &who, NULL,
+                                &e),
+                     0);
+    assert_int_equal(auth_set_password(F->s, &F->customs, F->customs.user_id, "wrong password",
+                                       "a new long password", &e),
+                     CG_EAUTH);
+    assert_int_equal(auth_set_password(F->s, &F->police, F->customs.user_id, NULL,
+                                       "a new long password", &e),
+                     CG_EPERM);
+    assert_int_equal(auth_set_password(F->s, &F->customs, F->customs.user_id,
+                                       "correct horse battery", "a new long password", &e),
+                     0);
+    /* The old session is revoked, the old password no longer works. */
+    assert_int_equal(auth_token_lookup(F->s, tok, now + 1, &who, &e), CG_EAUTH);
+    assert_int_equal(auth_login(F->s, "customs", "correct horse battery", now, tok, &who, NULL,
+                                &e),
+                     CG_EAUTH);
+    assert_int_equal(auth_login(F->s, "customs", "a new long password", now, tok, &who, NULL, &e),
+                     0);
+    buf b = BUF_INIT;
+    assert_int_equal(user_list_json(F->s, &F->admin, 0, 0, &b, &e), 0);
+    assert_non_null(strstr(b.p, "\"login\":\"viettel\""));
+    buf_reset(&b);
+    assert_int_equal(user_list_json(F->s, &F->police, 0, 0, &b, &e), 0);
+    assert_null(strstr(b.p, "\"login\":\"viettel\""));
+    assert_non_null(strstr(b.p, "\"login\":\"pview\""));
+    buf_reset(&b);
+    assert_int_equal(user_get_json(F->s, F->district_a.user_id, &b, &e), 0);
+    assert_non_null(strstr(b.p, "\"district\":\"MTO\""));
+    buf_reset(&b);
+
+    /* Views by the lead agency are not logged; by anyone else they are. */
+    int64_t id = new_case(&F->police, NULL, "MTO");
+    assert_int_equal(case_update(F->s, &F->police, id, NULL, "Thêm tình tiết mới", &e), 0);
+    assert_int_equal(case_update(F->s, &F->police_viewer, id, "x", NULL, &e), CG_EPERM);
+    store_conn *c;
+    const char *sql = "SELECT count(*) FROM audit WHERE action = 'case.view' AND object = ?";
+    char obj[48];
+    snprintf(obj, sizeof obj, "case:%lld", (long long)id);
+    int64_t views[2];
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) {
+            assert_int_equal(case_get_json(F->s, &F->police, id, &b, &e), 0);
+            assert_int_equal(case_get_json(F->s, &F->coord, id, &b, &e), 0);
+            assert_int_equal(case_get_json(F->s, &F->district_a, id, &b, &e), 0);
+            assert_int_equal(case_timeline_json(F->s, &F->coord, id, 0, 10, &b, &e), 0);
+            assert_int_equal(case_timeline_json(F->s, &F->market, id, 0, 10, &b, &e), CG_EPERM);
+        }
+        assert_int_equal(store_acquire(F->s, &c, &e), 0);
+        store_stmt *q = store_prep(c, sql, &e);
+        store_bind_text(q, 1, obj);
+        assert_int_equal(store_step(q, &e), STORE_ROW);
+        views[round] = store_col_i64(q, 0);
+        store_release(c);
+    }
+    assert_int_equal(views[1] - views[0], 3);
+    buf_reset(&b);
+    assert_int_equal(case_timeline_json(F->s, &F->police, id, 0, 1, &b, &e), 0);
+    assert_non_null(strstr(b.p, "Mở vụ việc"));
+    assert_null(strstr(b.p, "\"next\":null"));
+    buf_free(&b);
+}
+
 static void audit_chain_detects_tampering(void **state)
 {
     (void)state;
@@ -513,6 +583,7 @@ int main(void)
         cmocka_unit_test(triage_alerts_into_cases),
         cmocka_unit_test(tasks_and_outcomes),
         cmocka_unit_test(subjects_match_across_cases),
+        cmocka_unit_test(passwords_users_and_views_by_outsiders),
         /* Last: it breaks the chain on purpose. */
         cmocka_unit_test(audit_chain_detects_tampering),
     };
