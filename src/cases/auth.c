@@ -73,7 +73,7 @@ int auth_login(store *s, const char *login, const char *password, int64_t now,
         return rc;
     store_stmt *q = store_prep(c,
                                "SELECT u.id, u.org_id, u.role, o.kind, o.district, u.pw_hash, "
-                               "u.failed, u.locked_until, u.disabled FROM user u "
+                               "u.failed, u.locked_until, u.disabled FROM app_user u "
                                "JOIN org o ON o.id = u.org_id WHERE u.login = ?",
                                err);
     if (!q) {
@@ -129,7 +129,7 @@ int auth_login(store *s, const char *login, const char *password, int64_t now,
     snprintf(obj, sizeof obj, "user:%lld", (long long)a.user_id);
     if (!ok) {
         store_stmt *u = store_prep(w,
-                                   "UPDATE user SET failed = failed + 1, locked_until = ? "
+                                   "UPDATE app_user SET failed = failed + 1, locked_until = ? "
                                    "WHERE id = ?",
                                    err);
         if (!u)
@@ -150,7 +150,7 @@ int auth_login(store *s, const char *login, const char *password, int64_t now,
         return cg_err_set(err, CG_EAUTH, "login: wrong login or password");
     }
     store_stmt *u =
-        store_prep(w, "UPDATE user SET failed = 0, locked_until = 0 WHERE id = ?", err);
+        store_prep(w, "UPDATE app_user SET failed = 0, locked_until = 0 WHERE id = ?", err);
     if (!u)
         return util_tx_end(w, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(u, 1, a.user_id);
@@ -184,7 +184,7 @@ int auth_token_lookup(store *s, const char *token, int64_t now, actor *who, cg_e
     store_stmt *q = store_prep(c,
                                "SELECT u.id, u.org_id, u.role, o.kind, o.district, u.login, "
                                "t.expires_at, t.revoked_at, u.disabled FROM token t "
-                               "JOIN user u ON u.id = t.user_id JOIN org o ON o.id = u.org_id "
+                               "JOIN app_user u ON u.id = t.user_id JOIN org o ON o.id = u.org_id "
                                "WHERE t.hash = ?",
                                err);
     if (!q) {
@@ -267,7 +267,7 @@ int auth_api_token_create(store *s, const actor *by, int64_t user_id, const char
     if (ttl <= 0)
         ttl = 10LL * 365 * 86400;
     UTIL_TX_BEGIN(s, c, err)
-    store_stmt *u = store_prep(c, "SELECT 1 FROM user WHERE id = ?", err);
+    store_stmt *u = store_prep(c, "SELECT 1 FROM app_user WHERE id = ?", err);
     if (!u)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(u, 1, user_id);
@@ -315,7 +315,7 @@ int auth_set_password(store *s, const actor *by, int64_t user_id, const char *ol
         int rc = store_acquire(s, &c, err);
         if (rc)
             return rc;
-        store_stmt *q = store_prep(c, "SELECT pw_hash FROM user WHERE id = ?", err);
+        store_stmt *q = store_prep(c, "SELECT pw_hash FROM app_user WHERE id = ?", err);
         if (!q) {
             store_release(c);
             return util_code(err, CG_EUNAVAIL);
@@ -336,7 +336,7 @@ int auth_set_password(store *s, const actor *by, int64_t user_id, const char *ol
                           crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE))
         return cg_err_set(err, CG_ENOMEM, "password: not enough memory to hash it");
     UTIL_TX_BEGIN(s, c, err)
-    store_stmt *u = store_prep(c, "UPDATE user SET pw_hash = ?, failed = 0, locked_until = 0 "
+    store_stmt *u = store_prep(c, "UPDATE app_user SET pw_hash = ?, failed = 0, locked_until = 0 "
                                   "WHERE id = ?",
                                err);
     if (!u)

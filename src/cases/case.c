@@ -8,6 +8,8 @@
 
 #include "core/ts.h"
 
+#include <sodium.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -181,21 +183,31 @@ int case_create_conn(store_conn *c, const actor *a, const case_in *in, int64_t n
     q = store_prep(c,
                    "INSERT INTO cases(code, violation, title, facts, district, lead_org, status, "
                    "created_by, created_at, updated_at) VALUES "
-                   "('pending-' || hex(randomblob(8)),?,?,?,?,?,'new',?,?,?)",
+                   "(?,?,?,?,?,?,'new',?,?,?)",
                    err);
     if (!q)
         return util_code(err, CG_EUNAVAIL);
-    store_bind_text(q, 1, in->violation);
-    store_bind_text(q, 2, in->title);
-    store_bind_text(q, 3, in->facts ? in->facts : "");
-    store_bind_text(q, 4, in->district && *in->district ? in->district : NULL);
-    store_bind_i64(q, 5, lead);
+    /* The code needs the id; until the update below it holds a unique
+     * placeholder. */
+    unsigned char r[8];
+    char placeholder[32];
+    if (sodium_init() < 0)
+        return cg_err_set(err, CG_EUNAVAIL, "case: the crypto library cannot start");
+    randombytes_buf(r, sizeof r);
+    memcpy(placeholder, "pending-", 8);
+    sodium_bin2hex(placeholder + 8, sizeof placeholder - 8, r, sizeof r);
+    store_bind_text(q, 1, placeholder);
+    store_bind_text(q, 2, in->violation);
+    store_bind_text(q, 3, in->title);
+    store_bind_text(q, 4, in->facts ? in->facts : "");
+    store_bind_text(q, 5, in->district && *in->district ? in->district : NULL);
+    store_bind_i64(q, 6, lead);
     if (a->user_id)
-        store_bind_i64(q, 6, a->user_id);
+        store_bind_i64(q, 7, a->user_id);
     else
-        store_bind_null(q, 6);
-    store_bind_i64(q, 7, now);
+        store_bind_null(q, 7);
     store_bind_i64(q, 8, now);
+    store_bind_i64(q, 9, now);
     rc = store_step(q, err);
     store_done(q);
     if (rc < 0)
@@ -501,7 +513,7 @@ int case_task_add(store *s, const actor *a, int64_t id, const char *title, int64
         return util_tx_end(c, rc, err);
     if (assignee) {
         store_stmt *q = store_prep(c,
-                                   "SELECT 1 FROM user u JOIN case_org co ON co.org_id = u.org_id "
+                                   "SELECT 1 FROM app_user u JOIN case_org co ON co.org_id = u.org_id "
                                    "AND co.case_id = ? AND co.role IN ('lead','joined') "
                                    "WHERE u.id = ?",
                                    err);
@@ -764,7 +776,7 @@ int case_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err)
     if (!rc)
         rc = section(c, out, "notes",
                      "SELECT n.id, n.user_id, u.name, n.body, n.created_at FROM case_note n "
-                     "JOIN user u ON u.id = n.user_id WHERE n.case_id = ? ORDER BY n.id",
+                     "JOIN app_user u ON u.id = n.user_id WHERE n.case_id = ? ORDER BY n.id",
                      id, notes_c, 5, err);
     if (!rc)
         rc = section(c, out, "outcomes",

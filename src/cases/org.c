@@ -277,7 +277,7 @@ int user_create(store *s, const actor *by, const char *org_code, const char *log
                                  "user: an enterprise's users are reporters or viewers"),
                       err);
     store_stmt *q = store_prep(c,
-                               "INSERT INTO user(org_id, login, name, role, pw_hash, created_at) "
+                               "INSERT INTO app_user(org_id, login, name, role, pw_hash, created_at) "
                                "VALUES (?,?,?,?,?,?)",
                                err);
     if (!q)
@@ -315,7 +315,7 @@ int user_set_disabled(store *s, const actor *by, int64_t user_id, int disabled, 
     if (!access_role_may(by, ACT_ORG_ADMIN))
         return cg_err_set(err, CG_EPERM, "user: only administrators disable users");
     UTIL_TX_BEGIN(s, c, err)
-    store_stmt *q = store_prep(c, "UPDATE user SET disabled = ? WHERE id = ?", err);
+    store_stmt *q = store_prep(c, "UPDATE app_user SET disabled = ? WHERE id = ?", err);
     if (!q)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(q, 1, disabled ? 1 : 0);
@@ -340,7 +340,7 @@ int user_get_json(store *s, int64_t user_id, buf *out, cg_err *err)
         return rc;
     store_stmt *q = store_prep(c,
                                "SELECT u.id, u.login, u.name, u.role, o.id, o.code, o.name, "
-                               "o.kind, o.district FROM user u JOIN org o ON o.id = u.org_id "
+                               "o.kind, o.district FROM app_user u JOIN org o ON o.id = u.org_id "
                                "WHERE u.id = ?",
                                err);
     if (!q) {
@@ -382,7 +382,7 @@ int user_list_json(store *s, const actor *by, int64_t before, int limit, buf *ou
         return rc;
     store_stmt *q = store_prep(c,
                                "SELECT u.id, u.login, u.name, u.role, o.code, u.disabled "
-                               "FROM user u JOIN org o ON o.id = u.org_id WHERE u.id < ?1 "
+                               "FROM app_user u JOIN org o ON o.id = u.org_id WHERE u.id < ?1 "
                                "AND (?2 = 0 OR u.org_id = ?3) ORDER BY u.id DESC LIMIT ?4",
                                err);
     if (!q) {

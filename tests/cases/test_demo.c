@@ -66,7 +66,7 @@ static void demo_province_has_a_year_of_history(void **state)
     assert_int_equal(n, DEMO_USERS);
     assert_int_equal(count(s, "SELECT count(*) FROM district"), 11);
     assert_int_equal(count(s, "SELECT count(*) FROM org WHERE kind = 'district_committee'"), 11);
-    assert_int_equal(count(s, "SELECT count(DISTINCT role) FROM user"), 6);
+    assert_int_equal(count(s, "SELECT count(DISTINCT role) FROM app_user"), 6);
     assert_int_equal(count(s, "SELECT count(*) FROM cases"), 365);
     assert_int_equal(count(s, "SELECT count(*) FROM alert"), 365 * 6);
     assert_int_equal(count(s, "SELECT count(DISTINCT kind) FROM alert"), 13);
