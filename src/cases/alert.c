@@ -4,6 +4,7 @@
 #include "cases/access.h"
 #include "cases/audit.h"
 #include "cases/case.h"
+#include "cases/evidence.h"
 #include "cases/util.h"
 
 #include "core/hmap.h"
@@ -429,6 +430,8 @@ static int attach_conn(store_conn *c, const actor *a, int64_t id, int64_t case_i
     int rc = store_step(u, err);
     store_done(u);
     if (rc < 0)
+        return rc;
+    if ((rc = evidence_adopt_tip_files_conn(c, a, id, case_id, err)))
         return rc;
     char text[96], obj[48], d[64];
     snprintf(text, sizeof text, "Gắn cảnh báo #%lld vào vụ việc", (long long)id);

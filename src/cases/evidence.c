@@ -4,6 +4,7 @@
 #include "cases/access.h"
 #include "cases/audit.h"
 #include "cases/case.h"
+#include "cases/tip.h"
 #include "cases/util.h"
 
 #include "core/text.h"
@@ -19,7 +20,8 @@
 struct evidence_writer {
     store *s;
     actor a;
-    int64_t case_id;
+    int64_t case_id; /* the case, or 0 for a tip's file */
+    int64_t tip_id;  /* the tip, or 0 for a case's evidence */
     char *name, *mime;
     uint64_t limit, size;
     int fd;
@@ -55,10 +57,8 @@ static int fsync_dir(const char *dir)
     return r;
 }
 
-int evidence_begin(store *s, const actor *a, int64_t case_id, const char *name,
-                   const char *mime, uint64_t limit, evidence_writer **out, cg_err *err)
+static int check_name(const char *name, const char *mime, cg_err *err)
 {
-    *out = NULL;
     if (util_blank(name) || strlen(name) > 255 || strchr(name, '/'))
         return cg_err_set(err, CG_EINVAL,
                           "evidence: field 'name' must be 1..255 bytes without '/'");
@@ -66,14 +66,20 @@ int evidence_begin(store *s, const actor *a, int64_t case_id, const char *name,
         return cg_err_set(err, CG_EINVAL, "evidence: field 'name' is not valid UTF-8");
     if (mime && (strlen(mime) >= 128 || util_blank(mime)))
         return cg_err_set(err, CG_EINVAL, "evidence: field 'mime' is not a media type");
-    int rc = access_case(s, a, case_id, ACCESS_WRITE, NULL, err);
-    if (rc)
-        return rc;
+    return 0;
+}
+
+/* The temporary file and the writer around it. */
+static int writer_new(store *s, const actor *a, int64_t case_id, int64_t tip_id,
+                      const char *name, const char *mime, uint64_t limit, evidence_writer **out,
+                      cg_err *err)
+{
     if (sodium_init() < 0)
         return cg_err_set(err, CG_EUNAVAIL, "evidence: the crypto library cannot start");
     buf dir = BUF_INIT;
     buf_printf(&dir, "%s/tmp", store_data_dir(s));
-    if ((rc = mkdir_p(dir.p, err))) {
+    int rc = mkdir_p(dir.p, err);
+    if (rc) {
         buf_free(&dir);
         return rc;
     }
@@ -88,6 +94,7 @@ int evidence_begin(store *s, const actor *a, int64_t case_id, const char *name,
     w->s = s;
     w->a = *a;
     w->case_id = case_id;
+    w->tip_id = tip_id;
     w->name = cg_strdup(name);
     w->mime = cg_strdup(mime ? mime : "application/octet-stream");
     w->limit = limit ? limit : EVIDENCE_MAX_DEFAULT;
@@ -96,6 +103,30 @@ int evidence_begin(store *s, const actor *a, int64_t case_id, const char *name,
     crypto_hash_sha256_init(&w->h);
     *out = w;
     return 0;
+}
+
+int evidence_begin(store *s, const actor *a, int64_t case_id, const char *name,
+                   const char *mime, uint64_t limit, evidence_writer **out, cg_err *err)
+{
+    *out = NULL;
+    int rc = check_name(name, mime, err);
+    if (rc)
+        return rc;
+    if ((rc = access_case(s, a, case_id, ACCESS_WRITE, NULL, err)))
+        return rc;
+    return writer_new(s, a, case_id, 0, name, mime, limit, out, err);
+}
+
+int evidence_begin_tip(store *s, int64_t tip_id, const char *name, const char *mime,
+                       uint64_t limit, evidence_writer **out, cg_err *err)
+{
+    *out = NULL;
+    int rc = check_name(name, mime, err);
+    if (rc)
+        return rc;
+    actor anon = actor_system();
+    anon.role = ROLE_NONE;
+    return writer_new(s, &anon, 0, tip_id, name, mime, limit, out, err);
 }
 
 static void drop_tmp(evidence_writer *w)
@@ -191,6 +222,124 @@ static int custody(store_conn *c, const actor *a, int64_t ev, const char *action
     return rc;
 }
 
+int evidence_add_conn(store_conn *c, const actor *a, int64_t case_id, const char *sha256,
+                      uint64_t size, const char *name, const char *mime, const char *origin,
+                      int64_t *id, cg_err *err)
+{
+    store_stmt *q = store_prep(c,
+                               "INSERT INTO evidence(case_id, sha256, size, name, mime, "
+                               "added_by, added_at) VALUES (?,?,?,?,?,?,?)",
+                               err);
+    if (!q)
+        return util_code(err, CG_EUNAVAIL);
+    store_bind_i64(q, 1, case_id);
+    store_bind_text(q, 2, sha256);
+    store_bind_i64(q, 3, (int64_t)size);
+    store_bind_text(q, 4, name);
+    store_bind_text(q, 5, mime);
+    if (a->user_id)
+        store_bind_i64(q, 6, a->user_id);
+    else
+        store_bind_null(q, 6);
+    store_bind_i64(q, 7, util_now());
+    int rc = store_step(q, err);
+    store_done(q);
+    if (rc < 0)
+        return rc;
+    int64_t ev = store_last_id(c);
+    buf t = BUF_INIT;
+    buf_printf(&t, "sha256=%s size=%llu name=%s%s", sha256, (unsigned long long)size, name,
+               origin);
+    rc = custody(c, a, ev, "add", t.p, err);
+    buf_reset(&t);
+    buf_printf(&t, "Thêm chứng cứ %s (SHA-256 %.16s…)%s", name, sha256, origin);
+    if (!rc)
+        rc = case_event_conn(c, case_id, a, util_now(), "evidence.add", t.p, err);
+    buf_free(&t);
+    if (!rc && id)
+        *id = ev;
+    return rc;
+}
+
+/* Record a tip's file (at most TIP_FILES files per tip, while the tip is
+ * still waiting for triage). */
+static int tip_file_conn(store_conn *c, evidence_writer *w, const char *hex, int64_t *id,
+                         cg_err *err)
+{
+    store_stmt *q = store_prep(c,
+                               "SELECT (SELECT count(*) FROM tip_file WHERE tip_id = t.id), "
+                               "a.status FROM tip t LEFT JOIN alert a ON a.id = t.alert_id "
+                               "WHERE t.id = ?",
+                               err);
+    if (!q)
+        return util_code(err, CG_EUNAVAIL);
+    store_bind_i64(q, 1, w->tip_id);
+    int rc = store_step(q, err);
+    if (rc < 0)
+        return rc;
+    if (rc == STORE_DONE)
+        return cg_err_set(err, CG_ENOTFOUND, "tip not found");
+    int64_t n = store_col_i64(q, 0);
+    int open = store_col_is_null(q, 1) || !strcmp(store_col_text(q, 1), "new");
+    store_done(q);
+    if (!open)
+        return cg_err_set(err, CG_ECONFLICT, "tip: it has been reviewed; no more files");
+    if (n >= TIP_FILES)
+        return cg_err_set(err, CG_ETOOBIG, "tip: at most %d files may be attached", TIP_FILES);
+    q = store_prep(c,
+                   "INSERT INTO tip_file(tip_id, sha256, size, name, mime, added_at) "
+                   "VALUES (?,?,?,?,?,?)",
+                   err);
+    if (!q)
+        return util_code(err, CG_EUNAVAIL);
+    store_bind_i64(q, 1, w->tip_id);
+    store_bind_text(q, 2, hex);
+    store_bind_i64(q, 3, (int64_t)w->size);
+    store_bind_text(q, 4, w->name);
+    store_bind_text(q, 5, w->mime);
+    store_bind_i64(q, 6, util_now());
+    if ((rc = store_step(q, err)) < 0)
+        return rc;
+    store_done(q);
+    *id = store_last_id(c);
+    char obj[48], d[128];
+    snprintf(obj, sizeof obj, "tip:%lld", (long long)w->tip_id);
+    snprintf(d, sizeof d, "{\"file_id\":%lld,\"sha256\":\"%s\"}", (long long)*id, hex);
+    return audit_append(c, &w->a, "tip.file", obj, d, err);
+}
+
+int evidence_adopt_tip_files_conn(store_conn *c, const actor *a, int64_t alert_id,
+                                  int64_t case_id, cg_err *err)
+{
+    store_stmt *q = store_prep(c,
+                               "SELECT f.sha256, f.size, f.name, f.mime, t.code FROM tip_file f "
+                               "JOIN tip t ON t.id = f.tip_id WHERE t.alert_id = ? ORDER BY f.id",
+                               err);
+    if (!q)
+        return util_code(err, CG_EUNAVAIL);
+    store_bind_i64(q, 1, alert_id);
+    struct f {
+        char sha[65], name[256], mime[128];
+        int64_t size;
+    } *fs = NULL;
+    size_t n = 0;
+    int rc;
+    while ((rc = store_step(q, err)) == STORE_ROW) {
+        fs = cg_realloc(fs, (n + 1) * sizeof *fs);
+        snprintf(fs[n].sha, sizeof fs[n].sha, "%s", store_col_text(q, 0));
+        fs[n].size = store_col_i64(q, 1);
+        snprintf(fs[n].name, sizeof fs[n].name, "%s", store_col_text(q, 2));
+        snprintf(fs[n].mime, sizeof fs[n].mime, "%s", store_col_text(q, 3));
+        n++;
+    }
+    rc = rc < 0 ? rc : 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = evidence_add_conn(c, a, case_id, fs[i].sha, (uint64_t)fs[i].size, fs[i].name,
+                               fs[i].mime, " (từ tin tố giác)", NULL, err);
+    free(fs);
+    return rc;
+}
+
 int evidence_commit(evidence_writer *w, int64_t *id, char sha256[65], cg_err *err)
 {
     cg_err local;
@@ -245,39 +394,11 @@ int evidence_commit(evidence_writer *w, int64_t *id, char sha256[65], cg_err *er
         return rc;
     }
     int64_t ev = 0;
-    if (!(rc = access_case_conn(c, &w->a, w->case_id, ACCESS_WRITE, NULL, err))) {
-        store_stmt *q = store_prep(c,
-                                   "INSERT INTO evidence(case_id, sha256, size, name, mime, "
-                                   "added_by, added_at) VALUES (?,?,?,?,?,?,?)",
-                                   err);
-        if (!q)
-            rc = util_code(err, CG_EUNAVAIL);
-        else {
-            store_bind_i64(q, 1, w->case_id);
-            store_bind_text(q, 2, hex);
-            store_bind_i64(q, 3, (int64_t)w->size);
-            store_bind_text(q, 4, w->name);
-            store_bind_text(q, 5, w->mime);
-            if (w->a.user_id)
-                store_bind_i64(q, 6, w->a.user_id);
-            else
-                store_bind_null(q, 6);
-            store_bind_i64(q, 7, util_now());
-            rc = store_step(q, err);
-            store_done(q);
-            rc = rc < 0 ? rc : 0;
-            ev = store_last_id(c);
-        }
-    }
-    if (!rc) {
-        buf t = BUF_INIT;
-        buf_printf(&t, "sha256=%s size=%llu name=%s", hex, (unsigned long long)w->size, w->name);
-        rc = custody(c, &w->a, ev, "add", t.p, err);
-        buf_reset(&t);
-        buf_printf(&t, "Thêm chứng cứ %s (SHA-256 %.16s…)", w->name, hex);
-        if (!rc)
-            rc = case_event_conn(c, w->case_id, &w->a, util_now(), "evidence.add", t.p, err);
-        buf_free(&t);
+    if (w->tip_id) {
+        rc = tip_file_conn(c, w, hex, &ev, err);
+    } else if (!(rc = access_case_conn(c, &w->a, w->case_id, ACCESS_WRITE, NULL, err))) {
+        rc = evidence_add_conn(c, &w->a, w->case_id, hex, w->size, w->name, w->mime, "", &ev,
+                               err);
     }
     rc = util_tx_end(c, rc, err);
     evidence_abort(w);

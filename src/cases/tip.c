@@ -139,3 +139,31 @@ int tip_status_json(store *s, const char *code, buf *out, cg_err *err)
     store_release(c);
     return rc;
 }
+
+int tip_attach_begin(store *s, const char *code, const char *name, const char *mime,
+                     uint64_t limit, evidence_writer **out, cg_err *err)
+{
+    *out = NULL;
+    if (!code || strlen(code) != TIP_CODE_LEN)
+        return cg_err_set(err, CG_ENOTFOUND, "tip not found");
+    store_conn *c;
+    int rc = store_acquire(s, &c, err);
+    if (rc)
+        return rc;
+    store_stmt *q = store_prep(c, "SELECT id FROM tip WHERE code = ?", err);
+    if (!q) {
+        store_release(c);
+        return util_code(err, CG_EUNAVAIL);
+    }
+    store_bind_text(q, 1, code);
+    rc = store_step(q, err);
+    int64_t id = rc == STORE_ROW ? store_col_i64(q, 0) : 0;
+    store_release(c);
+    if (rc < 0)
+        return rc;
+    if (!id)
+        return cg_err_set(err, CG_ENOTFOUND, "tip not found");
+    if (!limit || limit > TIP_FILE_MAX)
+        limit = TIP_FILE_MAX;
+    return evidence_begin_tip(s, id, name, mime, limit, out, err);
+}

@@ -89,6 +89,12 @@ static const char *const store_migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n",
+    /* 2: files citizens attach to their tips, adopted as evidence when the
+     * tip's alert goes into a case. */
+    "CREATE TABLE tip_file(id INTEGER PRIMARY KEY, tip_id INTEGER NOT NULL REFERENCES tip(id),\n"
+    "  sha256 TEXT NOT NULL, size INTEGER NOT NULL, name TEXT NOT NULL, mime TEXT NOT NULL,\n"
+    "  added_at INTEGER NOT NULL);\n"
+    "CREATE INDEX tip_file_tip ON tip_file(tip_id);\n",
 };
 
 #endif

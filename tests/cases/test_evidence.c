@@ -198,6 +198,24 @@ static void tips_get_a_code_and_show_status_only(void **state)
     assert_non_null(strstr(b.p, "\"status\":\"received\""));
     assert_null(strstr(b.p, "ma túy"));
     assert_null(strstr(b.p, "0909000000"));
+    /* The citizen attaches files: size-limited, a few at most. */
+    evidence_writer *w;
+    assert_int_equal(tip_attach_begin(F->s, "AAAAA-AAAAA-AAAAA-AAAAA", "a.jpg", NULL, 0, &w, &e),
+                     CG_ENOTFOUND);
+    assert_int_equal(tip_attach_begin(F->s, code, "big.jpg", "image/jpeg", 10, &w, &e), 0);
+    assert_int_equal(evidence_write(w, "0123456789A", 11, &e), CG_ETOOBIG);
+    evidence_abort(w);
+    for (int i = 0; i < TIP_FILES; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "anh-%d.jpg", i);
+        assert_int_equal(tip_attach_begin(F->s, code, name, "image/jpeg", 0, &w, &e), 0);
+        assert_int_equal(evidence_write(w, name, strlen(name), &e), 0);
+        assert_int_equal(evidence_commit(w, NULL, NULL, &e), 0);
+    }
+    assert_int_equal(tip_attach_begin(F->s, code, "one-more.jpg", NULL, 0, &w, &e), 0);
+    assert_int_equal(evidence_write(w, "x", 1, &e), 0);
+    assert_int_equal(evidence_commit(w, NULL, NULL, &e), CG_ETOOBIG);
+
     /* Triage moves the status the citizen sees. */
     int64_t alert_id = 0;
     store_conn *c;
@@ -212,6 +230,15 @@ static void tips_get_a_code_and_show_status_only(void **state)
     buf_reset(&b);
     assert_int_equal(tip_status_json(F->s, code, &b, &e), 0);
     assert_non_null(strstr(b.p, "\"status\":\"in_progress\""));
+    /* The tip's files are the case's evidence now, with their custody. */
+    buf_reset(&b);
+    assert_int_equal(case_get_json(F->s, &F->coord, case_id, &b, &e), 0);
+    assert_non_null(strstr(b.p, "\"name\":\"anh-0.jpg\""));
+    assert_non_null(strstr(b.p, "\"name\":\"anh-4.jpg\""));
+    assert_null(strstr(b.p, "big.jpg"));
+    assert_int_equal(tip_attach_begin(F->s, code, "late.jpg", NULL, 0, &w, &e), 0);
+    assert_int_equal(evidence_write(w, "late", 4, &e), 0);
+    assert_int_equal(evidence_commit(w, NULL, NULL, &e), CG_ECONFLICT);
     assert_int_equal(tip_status_json(F->s, "AAAAA-AAAAA-AAAAA-AAAAA", &b, &e), CG_ENOTFOUND);
     assert_int_equal(tip_status_json(F->s, "x", &b, &e), CG_ENOTFOUND);
     buf_free(&b);

@@ -220,11 +220,40 @@ static void many_threads_share_one_store(void **state)
     store_close(s);
 }
 
+static void migrations_apply_at_open(void **state)
+{
+    (void)state;
+    store *s;
+    cg_err e;
+    assert_int_equal(store_open(db, &s, &e), 0);
+    int latest = store_schema_version(s);
+    assert_true(latest >= 2);
+    /* Take the file back to version 1, as an older program left it. */
+    store_conn *c;
+    assert_int_equal(store_acquire(s, &c, &e), 0);
+    assert_int_equal(store_exec(c, "DROP TABLE tip_file; PRAGMA user_version = 1;", &e), 0);
+    store_release(c);
+    store_close(s);
+    assert_int_equal(store_open(db, &s, &e), 0);
+    assert_int_equal(store_schema_version(s), latest);
+    assert_int_equal(count(s, "SELECT count(*) FROM tip_file"), 0);
+    /* A file from a newer program is refused, not damaged. */
+    assert_int_equal(store_acquire(s, &c, &e), 0);
+    assert_int_equal(store_exec(c, "PRAGMA user_version = 99;", &e), 0);
+    store_release(c);
+    store_close(s);
+    assert_int_equal(store_open(db, &s, &e), CG_EINVAL);
+    assert_non_null(strstr(e.msg, "newer"));
+    assert_int_equal(store_open(db, &s, &e), CG_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kill_9_loses_nothing_committed),
         cmocka_unit_test(many_threads_share_one_store),
+        /* Last: it leaves the file at a version from the future. */
+        cmocka_unit_test(migrations_apply_at_open),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
