@@ -91,8 +91,7 @@ int auth_login(store *s, const char *login, const char *password, int64_t now,
         /* Spend the time a real check takes, so that unknown logins do not
          * answer faster than known ones. */
         char dummy[crypto_pwhash_STRBYTES];
-        if (crypto_pwhash_str(dummy, password, strlen(password),
-                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
+        if (crypto_pwhash_str(dummy, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                               crypto_pwhash_MEMLIMIT_INTERACTIVE))
             return cg_err_set(err, CG_ENOMEM, "login: not enough memory to check the password");
         return cg_err_set(err, CG_EAUTH, "login: wrong login or password");
@@ -116,8 +115,7 @@ int auth_login(store *s, const char *login, const char *password, int64_t now,
     if (locked_until > now) {
         if (retry_after)
             *retry_after = locked_until - now;
-        return cg_err_set(err, CG_EAUTH,
-                          "login: too many failed attempts; try again in %lld s",
+        return cg_err_set(err, CG_EAUTH, "login: too many failed attempts; try again in %lld s",
                           (long long)(locked_until - now));
     }
     /* The slow check runs outside any transaction so logins do not hold the
@@ -253,9 +251,8 @@ int auth_token_revoke(store *s, const char *token, int64_t now, cg_err *err)
     return util_tx_end(c, rc < 0 ? rc : 0, err);
 }
 
-int auth_api_token_create(store *s, const actor *by, int64_t user_id, const char *name,
-                          int64_t ttl, int64_t now, char token[AUTH_TOKEN_LEN + 1],
-                          cg_err *err)
+int auth_api_token_create(store *s, const actor *by, int64_t user_id, const char *name, int64_t ttl,
+                          int64_t now, char token[AUTH_TOKEN_LEN + 1], cg_err *err)
 {
     if (!by || (!access_role_may(by, ACT_ORG_ADMIN) && by->user_id != user_id))
         return cg_err_set(err, CG_EPERM,
@@ -322,9 +319,9 @@ int auth_set_password(store *s, const actor *by, int64_t user_id, const char *ol
         }
         store_bind_i64(q, 1, user_id);
         rc = store_step(q, err);
-        int ok = rc == STORE_ROW && old_password &&
-                 crypto_pwhash_str_verify(store_col_text(q, 0), old_password,
-                                          strlen(old_password)) == 0;
+        int ok =
+            rc == STORE_ROW && old_password &&
+            crypto_pwhash_str_verify(store_col_text(q, 0), old_password, strlen(old_password)) == 0;
         store_release(c);
         if (rc < 0)
             return rc;
@@ -336,8 +333,9 @@ int auth_set_password(store *s, const actor *by, int64_t user_id, const char *ol
                           crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE))
         return cg_err_set(err, CG_ENOMEM, "password: not enough memory to hash it");
     UTIL_TX_BEGIN(s, c, err)
-    store_stmt *u = store_prep(c, "UPDATE app_user SET pw_hash = ?, failed = 0, locked_until = 0 "
-                                  "WHERE id = ?",
+    store_stmt *u = store_prep(c,
+                               "UPDATE app_user SET pw_hash = ?, failed = 0, locked_until = 0 "
+                               "WHERE id = ?",
                                err);
     if (!u)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
@@ -348,8 +346,9 @@ int auth_set_password(store *s, const actor *by, int64_t user_id, const char *ol
     if (rc >= 0 && store_changes(c) == 0)
         rc = cg_err_set(err, CG_ENOTFOUND, "password: user %lld not found", (long long)user_id);
     if (rc >= 0) {
-        store_stmt *r = store_prep(c, "UPDATE token SET revoked_at = ? WHERE user_id = ? AND "
-                                      "kind = 'session' AND revoked_at IS NULL",
+        store_stmt *r = store_prep(c,
+                                   "UPDATE token SET revoked_at = ? WHERE user_id = ? AND "
+                                   "kind = 'session' AND revoked_at IS NULL",
                                    err);
         if (!r)
             return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);

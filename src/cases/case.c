@@ -19,11 +19,10 @@ static const char *const statuses[] = {"new",        "verifying", "investigating
 static const struct {
     const char *from, *to;
 } moves[] = {
-    {"new", "verifying"},           {"verifying", "investigating"},
-    {"verifying", "inspecting"},    {"verifying", "closed"},
-    {"investigating", "inspecting"}, {"inspecting", "investigating"},
-    {"investigating", "handled"},   {"inspecting", "handled"},
-    {"handled", "closed"},          {"closed", "verifying"},
+    {"new", "verifying"},         {"verifying", "investigating"},  {"verifying", "inspecting"},
+    {"verifying", "closed"},      {"investigating", "inspecting"}, {"inspecting", "investigating"},
+    {"investigating", "handled"}, {"inspecting", "handled"},       {"handled", "closed"},
+    {"closed", "verifying"},
 };
 
 int case_status_valid(const char *s)
@@ -47,8 +46,8 @@ static void obj_name(char *obj, size_t n, int64_t id)
     snprintf(obj, n, "case:%lld", (long long)id);
 }
 
-int case_event_conn(store_conn *c, int64_t case_id, const actor *a, int64_t now,
-                    const char *kind, const char *text, cg_err *err)
+int case_event_conn(store_conn *c, int64_t case_id, const actor *a, int64_t now, const char *kind,
+                    const char *text, cg_err *err)
 {
     store_stmt *q = store_prep(c,
                                "INSERT INTO case_event(case_id, at, user_id, org_id, kind, text) "
@@ -116,14 +115,15 @@ static int org_by_code(store_conn *c, const char *code, int64_t *id, char *name,
     return 0;
 }
 
-static int case_org_set(store_conn *c, int64_t case_id, int64_t org, const char *role,
-                        int64_t now, cg_err *err)
+static int case_org_set(store_conn *c, int64_t case_id, int64_t org, const char *role, int64_t now,
+                        cg_err *err)
 {
-    store_stmt *q = store_prep(c,
-                               "INSERT INTO case_org(case_id, org_id, role, since) VALUES (?,?,?,?) "
-                               "ON CONFLICT(case_id, org_id) DO UPDATE SET role = excluded.role, "
-                               "since = excluded.since",
-                               err);
+    store_stmt *q =
+        store_prep(c,
+                   "INSERT INTO case_org(case_id, org_id, role, since) VALUES (?,?,?,?) "
+                   "ON CONFLICT(case_id, org_id) DO UPDATE SET role = excluded.role, "
+                   "since = excluded.since",
+                   err);
     if (!q)
         return util_code(err, CG_EUNAVAIL);
     store_bind_i64(q, 1, case_id);
@@ -135,8 +135,8 @@ static int case_org_set(store_conn *c, int64_t case_id, int64_t org, const char 
     return rc < 0 ? rc : 0;
 }
 
-int case_create_conn(store_conn *c, const actor *a, const case_in *in, int64_t now,
-                     int64_t *id, cg_err *err)
+int case_create_conn(store_conn *c, const actor *a, const case_in *in, int64_t now, int64_t *id,
+                     cg_err *err)
 {
     if (!access_role_may(a, ACT_CASE_CREATE))
         return cg_err_set(err, CG_EPERM, "case: your role does not open cases");
@@ -166,7 +166,8 @@ int case_create_conn(store_conn *c, const actor *a, const case_in *in, int64_t n
     if (rc < 0)
         return rc;
     if (ent)
-        return cg_err_set(err, CG_EINVAL, "case: field 'lead_org': an enterprise cannot lead a case");
+        return cg_err_set(err, CG_EINVAL,
+                          "case: field 'lead_org': an enterprise cannot lead a case");
     if (in->district && *in->district) {
         store_stmt *d = store_prep(c, "SELECT 1 FROM district WHERE code = ?", err);
         if (!d)
@@ -366,11 +367,10 @@ int case_join(store *s, const actor *a, int64_t id, const char *org_code, cg_err
     int64_t org;
     char name[256];
     if ((rc = org_by_code(c, org_code ? org_code : "", &org, name, sizeof name, err)))
-        return util_tx_end(c, cg_err_set(err, rc, "case %lld: field 'org': %s", (long long)id,
-                                         err->msg),
-                           err);
-    store_stmt *q = store_prep(c, "SELECT role FROM case_org WHERE case_id = ? AND org_id = ?",
-                               err);
+        return util_tx_end(
+            c, cg_err_set(err, rc, "case %lld: field 'org': %s", (long long)id, err->msg), err);
+    store_stmt *q =
+        store_prep(c, "SELECT role FROM case_org WHERE case_id = ? AND org_id = ?", err);
     if (!q)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(q, 1, id);
@@ -414,9 +414,8 @@ int case_handover(store *s, const actor *a, int64_t id, const char *to_org, cons
     int64_t org;
     char name[256];
     if ((rc = org_by_code(c, to_org ? to_org : "", &org, name, sizeof name, err)))
-        return util_tx_end(c, cg_err_set(err, rc, "case %lld: field 'to_org': %s",
-                                         (long long)id, err->msg),
-                           err);
+        return util_tx_end(
+            c, cg_err_set(err, rc, "case %lld: field 'to_org': %s", (long long)id, err->msg), err);
     store_stmt *q = store_prep(c,
                                "SELECT c.lead_org, o.name, (SELECT kind FROM org WHERE id = ?) "
                                "FROM cases c JOIN org o ON o.id = c.lead_org WHERE c.id = ?",
@@ -433,10 +432,9 @@ int case_handover(store *s, const actor *a, int64_t id, const char *to_org, cons
     int ent = org_kind_is_enterprise(org_kind_parse(store_col_text(q, 2)));
     store_done(q);
     if (old == org)
-        return util_tx_end(c,
-                           cg_err_set(err, CG_ECONFLICT, "case %lld: %s leads it already",
-                                      (long long)id, name),
-                           err);
+        return util_tx_end(
+            c, cg_err_set(err, CG_ECONFLICT, "case %lld: %s leads it already", (long long)id, name),
+            err);
     if (ent)
         return util_tx_end(c,
                            cg_err_set(err, CG_EINVAL,
@@ -512,11 +510,12 @@ int case_task_add(store *s, const actor *a, int64_t id, const char *title, int64
     if ((rc = access_case_conn(c, a, id, ACCESS_WRITE, NULL, err)))
         return util_tx_end(c, rc, err);
     if (assignee) {
-        store_stmt *q = store_prep(c,
-                                   "SELECT 1 FROM app_user u JOIN case_org co ON co.org_id = u.org_id "
-                                   "AND co.case_id = ? AND co.role IN ('lead','joined') "
-                                   "WHERE u.id = ?",
-                                   err);
+        store_stmt *q =
+            store_prep(c,
+                       "SELECT 1 FROM app_user u JOIN case_org co ON co.org_id = u.org_id "
+                       "AND co.case_id = ? AND co.role IN ('lead','joined') "
+                       "WHERE u.id = ?",
+                       err);
         if (!q)
             return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
         store_bind_i64(q, 1, id);
@@ -572,8 +571,8 @@ int case_task_add(store *s, const actor *a, int64_t id, const char *title, int64
 int case_task_done(store *s, const actor *a, int64_t task_id, cg_err *err)
 {
     UTIL_TX_BEGIN(s, c, err)
-    store_stmt *q = store_prep(c, "SELECT case_id, done_at, title FROM case_task WHERE id = ?",
-                               err);
+    store_stmt *q =
+        store_prep(c, "SELECT case_id, done_at, title FROM case_task WHERE id = ?", err);
     if (!q)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(q, 1, task_id);
@@ -627,8 +626,7 @@ int case_outcome_add(store *s, const actor *a, int64_t id, const char *kind, int
         return cg_err_set(err, CG_EINVAL, "case %lld: field 'amount_vnd' is negative",
                           (long long)id);
     if (util_blank(description))
-        return cg_err_set(err, CG_EINVAL, "case %lld: field 'description' is empty",
-                          (long long)id);
+        return cg_err_set(err, CG_EINVAL, "case %lld: field 'description' is empty", (long long)id);
     UTIL_TX_BEGIN(s, c, err)
     if ((rc = access_case_conn(c, a, id, ACCESS_WRITE, NULL, err)))
         return util_tx_end(c, rc, err);
@@ -753,15 +751,15 @@ int case_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err)
     store_done(q);
 
     static const char *const orgs_c[] = {"#id", "code", "name", "kind", "role"};
-    static const char *const tasks_c[] = {"#id", "title", "#assignee", "#deadline", "#done_at",
-                                          "#created_at"};
+    static const char *const tasks_c[] = {"#id",       "title",    "#assignee",
+                                          "#deadline", "#done_at", "#created_at"};
     static const char *const notes_c[] = {"#id", "#user_id", "author", "body", "#created_at"};
     static const char *const outc_c[] = {"#id", "kind", "#amount_vnd", "description", "#at"};
-    static const char *const alerts_c[] = {"#id", "kind", "source", "source_ref", "title",
-                                           "#observed_at"};
+    static const char *const alerts_c[] = {"#id",        "kind",  "source",
+                                           "source_ref", "title", "#observed_at"};
     static const char *const subj_c[] = {"#id", "kind", "value", "label", "#other_cases"};
-    static const char *const ev_c[] = {"#id", "sha256", "#size", "name", "mime", "#added_by",
-                                       "#added_at"};
+    static const char *const ev_c[] = {"#id",  "sha256",    "#size",    "name",
+                                       "mime", "#added_by", "#added_at"};
     static const char *const tl_c[] = {"#id", "#at", "#user_id", "#org_id", "kind", "text"};
     if (!rc || rc == STORE_ROW)
         rc = section(c, out, "orgs",
@@ -834,8 +832,7 @@ int case_list_json(store *s, const actor *a, const case_filter *f, buf *out, cg_
     if (!f)
         f = &none;
     if (f->status && !case_status_valid(f->status))
-        return cg_err_set(err, CG_EINVAL, "cases: field 'status': '%s' is not a status",
-                          f->status);
+        return cg_err_set(err, CG_EINVAL, "cases: field 'status': '%s' is not a status", f->status);
     int limit = util_limit(f->limit, 50, 200);
     int all = a->role == ROLE_ADMIN || a->role == ROLE_COORDINATOR;
     const char *sql;

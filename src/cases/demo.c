@@ -18,12 +18,10 @@
 static const struct {
     const char *code, *name;
 } districts[] = {
-    {"MTO", "Thành phố Mỹ Tho"},     {"GCO", "Thành phố Gò Công"},
-    {"TXCL", "Thị xã Cai Lậy"},      {"CBE", "Huyện Cái Bè"},
-    {"HCL", "Huyện Cai Lậy"},        {"TPH", "Huyện Tân Phước"},
-    {"CTH", "Huyện Châu Thành"},     {"CGA", "Huyện Chợ Gạo"},
-    {"GCT", "Huyện Gò Công Tây"},    {"GCD", "Huyện Gò Công Đông"},
-    {"TPD", "Huyện Tân Phú Đông"},
+    {"MTO", "Thành phố Mỹ Tho"},   {"GCO", "Thành phố Gò Công"},  {"TXCL", "Thị xã Cai Lậy"},
+    {"CBE", "Huyện Cái Bè"},       {"HCL", "Huyện Cai Lậy"},      {"TPH", "Huyện Tân Phước"},
+    {"CTH", "Huyện Châu Thành"},   {"CGA", "Huyện Chợ Gạo"},      {"GCT", "Huyện Gò Công Tây"},
+    {"GCD", "Huyện Gò Công Đông"}, {"TPD", "Huyện Tân Phú Đông"},
 };
 
 static const struct {
@@ -147,12 +145,18 @@ static int64_t agency_id(const struct ids *ids, const char *code)
 }
 
 static const char *const titles[] = {
-    "Nghi vấn SIM box chuyển cuộc gọi quốc tế",  "Kinh doanh VoIP không phép",
-    "Thẻ điện thoại không rõ nguồn gốc",          "Thiết bị chưa hợp chuẩn bày bán",
-    "Mất trộm cáp quang tuyến trục",              "Bưu kiện chứa hàng cấm",
-    "Bưu phẩm nghi chứa ma túy",                  "Ấn phẩm có nội dung kích động",
-    "Khai sai giá trị hàng gửi quốc tế",          "Website cơ quan bị thay đổi nội dung",
-    "Đại lý Internet hoạt động quá giờ",          "Phần mềm vi phạm bản quyền",
+    "Nghi vấn SIM box chuyển cuộc gọi quốc tế",
+    "Kinh doanh VoIP không phép",
+    "Thẻ điện thoại không rõ nguồn gốc",
+    "Thiết bị chưa hợp chuẩn bày bán",
+    "Mất trộm cáp quang tuyến trục",
+    "Bưu kiện chứa hàng cấm",
+    "Bưu phẩm nghi chứa ma túy",
+    "Ấn phẩm có nội dung kích động",
+    "Khai sai giá trị hàng gửi quốc tế",
+    "Website cơ quan bị thay đổi nội dung",
+    "Đại lý Internet hoạt động quá giờ",
+    "Phần mềm vi phạm bản quyền",
     "Phát sóng vô tuyến không phép",
 };
 
@@ -163,7 +167,7 @@ static const char *status_for_age(uint64_t *st, int64_t age_days)
     if (age_days > 120)
         return r < 78 ? "closed" : r < 90 ? "handled" : r < 96 ? "investigating" : "inspecting";
     if (age_days > 30)
-        return r < 35 ? "closed"
+        return r < 35   ? "closed"
                : r < 55 ? "handled"
                : r < 75 ? "investigating"
                : r < 90 ? "inspecting"
@@ -184,9 +188,8 @@ static int gen_prepare(struct gen *g, cg_err *err)
                              "lead_org, status, created_at, updated_at, closed_at) "
                              "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                              err);
-    g->ins_org = store_prep(g->c,
-                            "INSERT INTO case_org(case_id, org_id, role, since) VALUES (?,?,?,?)",
-                            err);
+    g->ins_org = store_prep(
+        g->c, "INSERT INTO case_org(case_id, org_id, role, since) VALUES (?,?,?,?)", err);
     g->ins_event = store_prep(g->c,
                               "INSERT INTO case_event(case_id, at, user_id, org_id, kind, text) "
                               "VALUES (?,?,0,?,?,?)",
@@ -224,8 +227,8 @@ static int64_t max_id(store_conn *c, const char *sql, cg_err *err)
 
 /* One case, created `age` seconds before now. outcomes: add an outcome to
  * handled / closed cases. */
-static int gen_case(struct gen *g, const struct ids *ids, uint64_t *st, int64_t now,
-                    int64_t span, int outcomes, cg_err *err)
+static int gen_case(struct gen *g, const struct ids *ids, uint64_t *st, int64_t now, int64_t span,
+                    int outcomes, cg_err *err)
 {
     int v = pick_violation(st);
     int d = (int)(rnd(st) % CG_ARRAY_LEN(districts));
@@ -293,8 +296,10 @@ static int gen_case(struct gen *g, const struct ids *ids, uint64_t *st, int64_t 
     }
     if (outcomes && (!strcmp(status, "handled") || !strcmp(status, "closed"))) {
         int r = (int)(rnd(st) % 100);
-        const char *kind = r < 55 ? "fine" : r < 75 ? "seizure" : r < 85 ? "prosecution"
-                                                                         : "warning";
+        const char *kind = r < 55   ? "fine"
+                           : r < 75 ? "seizure"
+                           : r < 85 ? "prosecution"
+                                    : "warning";
         int64_t amount = !strcmp(kind, "fine") ? (int64_t)(5 + rnd(st) % 196) * 1000000 : 0;
         store_bind_i64(g->ins_outcome, 1, id);
         store_bind_text(g->ins_outcome, 2, kind);
@@ -312,9 +317,9 @@ static int gen_case(struct gen *g, const struct ids *ids, uint64_t *st, int64_t 
 }
 
 /* One alert; attached to a random earlier case with probability attach%. */
-static int gen_alert(struct gen *g, const struct ids *ids, uint64_t *st, int64_t now,
-                     int64_t span, int64_t first_case, int64_t last_case, int attach,
-                     const char *tag, cg_err *err)
+static int gen_alert(struct gen *g, const struct ids *ids, uint64_t *st, int64_t now, int64_t span,
+                     int64_t first_case, int64_t last_case, int attach, const char *tag,
+                     cg_err *err)
 {
     int v = pick_violation(st);
     int d = (int)(rnd(st) % CG_ARRAY_LEN(districts));
@@ -357,8 +362,7 @@ static int gen_alert(struct gen *g, const struct ids *ids, uint64_t *st, int64_t
 
 static int fill(store *s, int64_t n_cases, int64_t n_alerts, int64_t now, int64_t span,
                 uint64_t seed, int rich, const char *tag,
-                void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx,
-                cg_err *err)
+                void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx, cg_err *err)
 {
     struct ids ids;
     int rc = load_ids(s, &ids, err);
@@ -422,8 +426,7 @@ static int fill(store *s, int64_t n_cases, int64_t n_alerts, int64_t now, int64_
 }
 
 int demo_bulk_fill(store *s, int64_t n_cases, int64_t n_alerts, int64_t now, uint64_t seed,
-                   void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx,
-                   cg_err *err)
+                   void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx, cg_err *err)
 {
     if (n_cases < 0 || n_alerts < 0)
         return cg_err_set(err, CG_EINVAL, "bulk fill: counts must not be negative");
@@ -455,18 +458,17 @@ static int demo_live(store *s, const actor *coord, int64_t now, cg_err *err)
         return rc;
     const actor *by = coord;
     for (int i = 0; i < n; i++) {
-        if ((rc = subject_add(s, by, ids[i], "phone", "0912 345 678", "Thuê bao nghi vấn",
-                              NULL, err)))
+        if ((rc = subject_add(s, by, ids[i], "phone", "0912 345 678", "Thuê bao nghi vấn", NULL,
+                              err)))
             return rc;
-        if (i == 0 && ((rc = subject_add(s, by, ids[i], "imei", "356938035643809",
-                                         "Thiết bị SIM box", NULL, err)) ||
-                       (rc = subject_add(s, by, ids[i], "name", "Nguyễn Văn Tèo", NULL, NULL,
-                                         err)) ||
-                       (rc = case_task_add(s, by, ids[i], "Xác minh chủ thuê bao", 0,
-                                           now + 3 * 86400, NULL, err)) ||
-                       (rc = case_note_add(s, by, ids[i],
-                                           "Đã phối hợp Viettel trích xuất dữ liệu cuộc gọi.",
-                                           NULL, err))))
+        if (i == 0 &&
+            ((rc = subject_add(s, by, ids[i], "imei", "356938035643809", "Thiết bị SIM box", NULL,
+                               err)) ||
+             (rc = subject_add(s, by, ids[i], "name", "Nguyễn Văn Tèo", NULL, NULL, err)) ||
+             (rc = case_task_add(s, by, ids[i], "Xác minh chủ thuê bao", 0, now + 3 * 86400, NULL,
+                                 err)) ||
+             (rc = case_note_add(s, by, ids[i], "Đã phối hợp Viettel trích xuất dữ liệu cuộc gọi.",
+                                 NULL, err))))
             return rc;
     }
     stop_in orders[2] = {

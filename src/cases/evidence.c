@@ -70,9 +70,8 @@ static int check_name(const char *name, const char *mime, cg_err *err)
 }
 
 /* The temporary file and the writer around it. */
-static int writer_new(store *s, const actor *a, int64_t case_id, int64_t tip_id,
-                      const char *name, const char *mime, uint64_t limit, evidence_writer **out,
-                      cg_err *err)
+static int writer_new(store *s, const actor *a, int64_t case_id, int64_t tip_id, const char *name,
+                      const char *mime, uint64_t limit, evidence_writer **out, cg_err *err)
 {
     if (sodium_init() < 0)
         return cg_err_set(err, CG_EUNAVAIL, "evidence: the crypto library cannot start");
@@ -105,8 +104,8 @@ static int writer_new(store *s, const actor *a, int64_t case_id, int64_t tip_id,
     return 0;
 }
 
-int evidence_begin(store *s, const actor *a, int64_t case_id, const char *name,
-                   const char *mime, uint64_t limit, evidence_writer **out, cg_err *err)
+int evidence_begin(store *s, const actor *a, int64_t case_id, const char *name, const char *mime,
+                   uint64_t limit, evidence_writer **out, cg_err *err)
 {
     *out = NULL;
     int rc = check_name(name, mime, err);
@@ -117,8 +116,8 @@ int evidence_begin(store *s, const actor *a, int64_t case_id, const char *name,
     return writer_new(s, a, case_id, 0, name, mime, limit, out, err);
 }
 
-int evidence_begin_tip(store *s, int64_t tip_id, const char *name, const char *mime,
-                       uint64_t limit, evidence_writer **out, cg_err *err)
+int evidence_begin_tip(store *s, int64_t tip_id, const char *name, const char *mime, uint64_t limit,
+                       evidence_writer **out, cg_err *err)
 {
     *out = NULL;
     int rc = check_name(name, mime, err);
@@ -149,8 +148,9 @@ int evidence_write(evidence_writer *w, const void *p, size_t n, cg_err *err)
     if (n > w->limit - w->size) {
         w->failed = CG_ETOOBIG;
         drop_tmp(w);
-        return cg_err_set(err, CG_ETOOBIG, "evidence: file '%s' is larger than the limit of %llu "
-                                           "bytes",
+        return cg_err_set(err, CG_ETOOBIG,
+                          "evidence: file '%s' is larger than the limit of %llu "
+                          "bytes",
                           w->name, (unsigned long long)w->limit);
     }
     const char *c = p;
@@ -163,8 +163,7 @@ int evidence_write(evidence_writer *w, const void *p, size_t n, cg_err *err)
             int e = errno;
             w->failed = CG_EIO;
             drop_tmp(w);
-            return cg_err_set(err, CG_EIO, "evidence: cannot write '%s': %s", w->name,
-                              strerror(e));
+            return cg_err_set(err, CG_EIO, "evidence: cannot write '%s': %s", w->name, strerror(e));
         }
         c += k;
         left -= (size_t)k;
@@ -174,7 +173,10 @@ int evidence_write(evidence_writer *w, const void *p, size_t n, cg_err *err)
     return 0;
 }
 
-uint64_t evidence_written(const evidence_writer *w) { return w->size; }
+uint64_t evidence_written(const evidence_writer *w)
+{
+    return w->size;
+}
 
 void evidence_abort(evidence_writer *w)
 {
@@ -248,8 +250,7 @@ int evidence_add_conn(store_conn *c, const actor *a, int64_t case_id, const char
         return rc;
     int64_t ev = store_last_id(c);
     buf t = BUF_INIT;
-    buf_printf(&t, "sha256=%s size=%llu name=%s%s", sha256, (unsigned long long)size, name,
-               origin);
+    buf_printf(&t, "sha256=%s size=%llu name=%s%s", sha256, (unsigned long long)size, name, origin);
     rc = custody(c, a, ev, "add", t.p, err);
     buf_reset(&t);
     buf_printf(&t, "Thêm chứng cứ %s (SHA-256 %.16s…)%s", name, sha256, origin);
@@ -308,8 +309,8 @@ static int tip_file_conn(store_conn *c, evidence_writer *w, const char *hex, int
     return audit_append(c, &w->a, "tip.file", obj, d, err);
 }
 
-int evidence_adopt_tip_files_conn(store_conn *c, const actor *a, int64_t alert_id,
-                                  int64_t case_id, cg_err *err)
+int evidence_adopt_tip_files_conn(store_conn *c, const actor *a, int64_t alert_id, int64_t case_id,
+                                  cg_err *err)
 {
     store_stmt *q = store_prep(c,
                                "SELECT f.sha256, f.size, f.name, f.mime, t.code FROM tip_file f "
@@ -397,8 +398,7 @@ int evidence_commit(evidence_writer *w, int64_t *id, char sha256[65], cg_err *er
     if (w->tip_id) {
         rc = tip_file_conn(c, w, hex, &ev, err);
     } else if (!(rc = access_case_conn(c, &w->a, w->case_id, ACCESS_WRITE, NULL, err))) {
-        rc = evidence_add_conn(c, &w->a, w->case_id, hex, w->size, w->name, w->mime, "", &ev,
-                               err);
+        rc = evidence_add_conn(c, &w->a, w->case_id, hex, w->size, w->name, w->mime, "", &ev, err);
     }
     rc = util_tx_end(c, rc, err);
     evidence_abort(w);

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const role_names[] = {"",          "administrator",       "coordinator",
-                                         "investigator", "inspector", "enterprise_reporter",
-                                         "viewer"};
+static const char *const role_names[] = {
+    "",          "administrator",       "coordinator", "investigator",
+    "inspector", "enterprise_reporter", "viewer"};
 static const char *const kind_names[] = {"",
                                          "department",
                                          "police",
@@ -44,7 +44,10 @@ org_kind org_kind_parse(const char *s)
             return (org_kind)i;
     return ORG_NONE;
 }
-int org_kind_is_enterprise(org_kind k) { return k == ORG_POSTAL || k == ORG_TELECOM; }
+int org_kind_is_enterprise(org_kind k)
+{
+    return k == ORG_POSTAL || k == ORG_TELECOM;
+}
 
 actor actor_system(void)
 {
@@ -55,8 +58,7 @@ actor actor_system(void)
     return a;
 }
 
-int org_district_add(store *s, const actor *by, const char *code, const char *name,
-                     cg_err *err)
+int org_district_add(store *s, const actor *by, const char *code, const char *name, cg_err *err)
 {
     if (!access_role_may(by, ACT_ORG_ADMIN))
         return cg_err_set(err, CG_EPERM, "district: only administrators add districts");
@@ -227,8 +229,7 @@ int org_district_list_json(store *s, buf *out, cg_err *err)
 }
 
 int user_create(store *s, const actor *by, const char *org_code, const char *login,
-                const char *name, org_role role, const char *password, int64_t *id,
-                cg_err *err)
+                const char *name, org_role role, const char *password, int64_t *id, cg_err *err)
 {
     cg_err local;
     if (!err)
@@ -264,22 +265,21 @@ int user_create(store *s, const actor *by, const char *org_code, const char *log
     org_kind kind = org_kind_parse(store_col_text(o, 1));
     store_done(o);
     if (role == ROLE_COORDINATOR && kind != ORG_DEPARTMENT)
-        return util_tx_end(c, cg_err_set(err, CG_EINVAL, "user: a coordinator belongs to a department"),
-                      err);
+        return util_tx_end(
+            c, cg_err_set(err, CG_EINVAL, "user: a coordinator belongs to a department"), err);
     if (role == ROLE_REPORTER && !org_kind_is_enterprise(kind))
-        return util_tx_end(c,
-                      cg_err_set(err, CG_EINVAL,
-                                 "user: an enterprise reporter belongs to an enterprise"),
-                      err);
+        return util_tx_end(
+            c, cg_err_set(err, CG_EINVAL, "user: an enterprise reporter belongs to an enterprise"),
+            err);
     if (role != ROLE_REPORTER && role != ROLE_VIEWER && org_kind_is_enterprise(kind))
-        return util_tx_end(c,
-                      cg_err_set(err, CG_EINVAL,
-                                 "user: an enterprise's users are reporters or viewers"),
-                      err);
-    store_stmt *q = store_prep(c,
-                               "INSERT INTO app_user(org_id, login, name, role, pw_hash, created_at) "
-                               "VALUES (?,?,?,?,?,?)",
-                               err);
+        return util_tx_end(
+            c, cg_err_set(err, CG_EINVAL, "user: an enterprise's users are reporters or viewers"),
+            err);
+    store_stmt *q =
+        store_prep(c,
+                   "INSERT INTO app_user(org_id, login, name, role, pw_hash, created_at) "
+                   "VALUES (?,?,?,?,?,?)",
+                   err);
     if (!q)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(q, 1, org_id);

@@ -22,7 +22,8 @@ int stop_order_create(store *s, const actor *a, const stop_in *in, int64_t *id, 
     if (!access_role_may(a, ACT_STOP_ORDER))
         return cg_err_set(err, CG_EPERM, "stop order: only coordinators order emergency stops");
     if (!in->target_kind || (strcmp(in->target_kind, "item") && strcmp(in->target_kind, "service")))
-        return cg_err_set(err, CG_EINVAL, "stop order: field 'target_kind' must be item or service");
+        return cg_err_set(err, CG_EINVAL,
+                          "stop order: field 'target_kind' must be item or service");
     if (util_blank(in->target) || !text_utf8_valid(in->target, strlen(in->target)))
         return cg_err_set(err, CG_EINVAL, "stop order: field 'target' is empty or not UTF-8");
     if (util_blank(in->reason))
@@ -110,8 +111,7 @@ int stop_order_create(store *s, const actor *a, const stop_in *in, int64_t *id, 
     return rc;
 }
 
-static int answer(store *s, const actor *a, int64_t id, int done, const char *report,
-                  cg_err *err)
+static int answer(store *s, const actor *a, int64_t id, int done, const char *report, cg_err *err)
 {
     if (!access_role_may(a, ACT_STOP_ANSWER))
         return cg_err_set(err, CG_EPERM, "stop order %lld: only the enterprise addressed answers",
@@ -120,8 +120,8 @@ static int answer(store *s, const actor *a, int64_t id, int done, const char *re
         return cg_err_set(err, CG_EINVAL, "stop order %lld: field 'report' is empty",
                           (long long)id);
     UTIL_TX_BEGIN(s, c, err)
-    store_stmt *q = store_prep(c, "SELECT org_id, status, case_id FROM stop_order WHERE id = ?",
-                               err);
+    store_stmt *q =
+        store_prep(c, "SELECT org_id, status, case_id FROM stop_order WHERE id = ?", err);
     if (!q)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(q, 1, id);
@@ -141,10 +141,9 @@ static int answer(store *s, const actor *a, int64_t id, int done, const char *re
                                       (long long)id),
                            err);
     if (!strcmp(st, "done") || (!done && strcmp(st, "ordered")))
-        return util_tx_end(c,
-                           cg_err_set(err, CG_ECONFLICT, "stop order %lld is %s already",
-                                      (long long)id, st),
-                           err);
+        return util_tx_end(
+            c, cg_err_set(err, CG_ECONFLICT, "stop order %lld is %s already", (long long)id, st),
+            err);
     int64_t now = util_now();
     q = done ? store_prep(c,
                           "UPDATE stop_order SET status = 'done', done_at = ?1, done_by = ?2, "
@@ -177,8 +176,7 @@ static int answer(store *s, const actor *a, int64_t id, int done, const char *re
     if (!rc && case_id) {
         buf t = BUF_INIT;
         if (done)
-            buf_printf(&t, "Doanh nghiệp báo đã ngăn chặn (lệnh #%lld): %s", (long long)id,
-                       report);
+            buf_printf(&t, "Doanh nghiệp báo đã ngăn chặn (lệnh #%lld): %s", (long long)id, report);
         else
             buf_printf(&t, "Doanh nghiệp xác nhận lệnh ngăn chặn #%lld", (long long)id);
         rc = case_event_conn(c, case_id, a, now, done ? "stop.done" : "stop.ack", t.p, err);

@@ -45,8 +45,9 @@ int tip_create(store *s, const char *category, const char *text, const char *con
     if (!text_utf8_valid(text, len))
         return cg_err_set(err, CG_EINVAL, "tip: field 'text' is not valid UTF-8");
     if (contact && (strlen(contact) > 256 || !text_utf8_valid(contact, strlen(contact))))
-        return cg_err_set(err, CG_EINVAL, "tip: field 'contact' is longer than 256 bytes or "
-                                          "not UTF-8");
+        return cg_err_set(err, CG_EINVAL,
+                          "tip: field 'contact' is longer than 256 bytes or "
+                          "not UTF-8");
     if (sodium_init() < 0)
         return cg_err_set(err, CG_EUNAVAIL, "tip: the crypto library cannot start");
     char c0[TIP_CODE_LEN + 1];
@@ -140,8 +141,8 @@ int tip_status_json(store *s, const char *code, buf *out, cg_err *err)
     return rc;
 }
 
-int tip_attach_begin(store *s, const char *code, const char *name, const char *mime,
-                     uint64_t limit, evidence_writer **out, cg_err *err)
+int tip_attach_begin(store *s, const char *code, const char *name, const char *mime, uint64_t limit,
+                     evidence_writer **out, cg_err *err)
 {
     *out = NULL;
     if (!code || strlen(code) != TIP_CODE_LEN)

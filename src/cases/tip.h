@@ -10,7 +10,7 @@
 
 #define TIP_CODE_LEN 23 /* "XXXXX-XXXXX-XXXXX-XXXXX": 100 random bits */
 #define TIP_TEXT_MAX 10000
-#define TIP_FILES 5                         /* files a tip may carry */
+#define TIP_FILES 5                        /* files a tip may carry */
 #define TIP_FILE_MAX (10ULL * 1024 * 1024) /* bytes per file */
 
 /* Record a tip. category is a violation code of DOMAIN.md (alert_kind_valid)
@@ -25,8 +25,8 @@ int tip_create(store *s, const char *category, const char *text, const char *con
  * TIP_FILE_MAX: TIP_FILE_MAX). Write with evidence_write, finish with
  * evidence_commit (CG_ETOOBIG past TIP_FILES files, CG_ECONFLICT once the tip
  * was reviewed) or evidence_abort. CG_ENOTFOUND for an unknown code. */
-int tip_attach_begin(store *s, const char *code, const char *name, const char *mime,
-                     uint64_t limit, evidence_writer **out, cg_err *err);
+int tip_attach_begin(store *s, const char *code, const char *name, const char *mime, uint64_t limit,
+                     evidence_writer **out, cg_err *err);
 
 /* {"tracking_code","status","received_at"} where status is "received" (not
  * yet triaged), "in_progress" (taken into a case) or "closed" (reviewed, no

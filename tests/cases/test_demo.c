@@ -83,8 +83,7 @@ static void demo_province_has_a_year_of_history(void **state)
     char tok[AUTH_TOKEN_LEN + 1];
     actor who;
     assert_string_equal(users[1].login, "dieuphoi");
-    assert_int_equal(auth_login(s, users[1].login, users[1].password, now, tok, &who, NULL, &e),
-                     0);
+    assert_int_equal(auth_login(s, users[1].login, users[1].password, now, tok, &who, NULL, &e), 0);
     buf b = BUF_INIT;
     assert_int_equal(case_list_json(s, &who, NULL, &b, &e), 0);
     assert_non_null(strstr(b.p, "VV-"));

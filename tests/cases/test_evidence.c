@@ -97,8 +97,7 @@ static void evidence_hash_verifies_and_tampering_is_found(void **state)
     cg_err e;
     int64_t cid = new_case();
     evidence_writer *w;
-    assert_int_equal(evidence_begin(F->s, &F->police, cid, "bien-ban.txt", "text/plain", 0, &w,
-                                    &e),
+    assert_int_equal(evidence_begin(F->s, &F->police, cid, "bien-ban.txt", "text/plain", 0, &w, &e),
                      0);
     assert_int_equal(evidence_write(w, "abc", 3, &e), 0);
     int64_t id;

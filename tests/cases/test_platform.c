@@ -70,9 +70,8 @@ static void login_token_and_backoff(void **state)
     char tok[AUTH_TOKEN_LEN + 1];
     actor who;
     int64_t retry = 0, now = 1800000000;
-    assert_int_equal(auth_login(F->s, "police", "correct horse battery", now, tok, &who, &retry,
-                                &e),
-                     0);
+    assert_int_equal(
+        auth_login(F->s, "police", "correct horse battery", now, tok, &who, &retry, &e), 0);
     assert_int_equal(strlen(tok), AUTH_TOKEN_LEN);
     assert_int_equal(who.user_id, F->police.user_id);
     assert_int_equal(who.role, ROLE_INVESTIGATOR);
@@ -81,16 +80,14 @@ static void login_token_and_backoff(void **state)
     assert_int_equal(back.org_id, F->police.org_id);
     assert_int_equal(back.org_kind, ORG_POLICE);
     /* Expired, then revoked. */
-    assert_int_equal(auth_token_lookup(F->s, tok, now + AUTH_SESSION_TTL + 1, &back, &e),
-                     CG_EAUTH);
+    assert_int_equal(auth_token_lookup(F->s, tok, now + AUTH_SESSION_TTL + 1, &back, &e), CG_EAUTH);
     assert_int_equal(auth_token_revoke(F->s, tok, now + 20, &e), 0);
     assert_int_equal(auth_token_lookup(F->s, tok, now + 30, &back, &e), CG_EAUTH);
     assert_int_equal(auth_token_lookup(F->s, "cg_nonsense", now, &back, &e), CG_EAUTH);
 
     /* Unknown login and wrong password say the same thing. */
     cg_err e1, e2;
-    assert_int_equal(auth_login(F->s, "nobody", "whatever-password", now, tok, NULL, &retry,
-                                &e1),
+    assert_int_equal(auth_login(F->s, "nobody", "whatever-password", now, tok, NULL, &retry, &e1),
                      CG_EAUTH);
     assert_int_equal(auth_login(F->s, "market", "wrong-password", now, tok, NULL, &retry, &e2),
                      CG_EAUTH);
@@ -100,22 +97,21 @@ static void login_token_and_backoff(void **state)
     for (int i = 1; i < AUTH_FREE_FAILURES; i++)
         assert_int_equal(auth_login(F->s, "market", "wrong-password", now, tok, NULL, &retry, &e),
                          CG_EAUTH);
-    assert_int_equal(auth_login(F->s, "market", "correct horse battery", now + 1, tok, NULL,
-                                &retry, &e),
-                     CG_EAUTH);
+    assert_int_equal(
+        auth_login(F->s, "market", "correct horse battery", now + 1, tok, NULL, &retry, &e),
+        CG_EAUTH);
     assert_true(retry > 0 && retry <= 30);
-    assert_int_equal(auth_login(F->s, "market", "correct horse battery", now + 31, tok, &who,
-                                &retry, &e),
-                     0);
+    assert_int_equal(
+        auth_login(F->s, "market", "correct horse battery", now + 31, tok, &who, &retry, &e), 0);
 
     /* API tokens: only for oneself unless administrator. */
     char api[AUTH_TOKEN_LEN + 1];
-    assert_int_equal(auth_api_token_create(F->s, &F->police, F->telecom.user_id, "x", 0, now,
-                                           api, &e),
-                     CG_EPERM);
-    assert_int_equal(auth_api_token_create(F->s, &F->admin, F->telecom.user_id, "viettel-sync",
-                                           0, now, api, &e),
-                     0);
+    assert_int_equal(
+        auth_api_token_create(F->s, &F->police, F->telecom.user_id, "x", 0, now, api, &e),
+        CG_EPERM);
+    assert_int_equal(
+        auth_api_token_create(F->s, &F->admin, F->telecom.user_id, "viettel-sync", 0, now, api, &e),
+        0);
     assert_int_equal(auth_token_lookup(F->s, api, now + 86400 * 365, &back, &e), 0);
     assert_int_equal(back.role, ROLE_REPORTER);
     /* A disabled user's tokens stop working. */
@@ -129,8 +125,8 @@ static void only_admins_manage_people(void **state)
 {
     (void)state;
     cg_err e;
-    actor *not_admins[] = {&F->coord, &F->police, &F->police_viewer, &F->market, &F->district_a,
-                           &F->telecom};
+    actor *not_admins[] = {&F->coord,  &F->police,     &F->police_viewer,
+                           &F->market, &F->district_a, &F->telecom};
     for (size_t i = 0; i < CG_ARRAY_LEN(not_admins); i++) {
         assert_int_equal(user_create(F->s, not_admins[i], "CA", "x1", "X", ROLE_VIEWER,
                                      "long enough password", NULL, &e),
@@ -144,15 +140,16 @@ static void only_admins_manage_people(void **state)
     assert_int_equal(user_create(F->s, &F->admin, "CA", "police", "X", ROLE_VIEWER,
                                  "long enough password", NULL, &e),
                      CG_ECONFLICT);
-    assert_int_equal(user_create(F->s, &F->admin, "CA", "shortpw", "X", ROLE_VIEWER, "short",
-                                 NULL, &e),
-                     CG_EINVAL);
+    assert_int_equal(
+        user_create(F->s, &F->admin, "CA", "shortpw", "X", ROLE_VIEWER, "short", NULL, &e),
+        CG_EINVAL);
 }
 
 static alert_in mk_alert(const char *ref, const char *kind)
 {
-    alert_in a = {kind, "telecom.scan", ref, 0.9, "Nghi vấn SIM box", "{\"reasons\":[\"x\"]}",
-                  1790000000, NULL, "MTO"};
+    alert_in a = {
+        kind,       "telecom.scan", ref,  0.9, "Nghi vấn SIM box", "{\"reasons\":[\"x\"]}",
+        1790000000, NULL,           "MTO"};
     return a;
 }
 
@@ -190,8 +187,15 @@ static void enterprises_see_only_their_own_reports(void **state)
 {
     (void)state;
     cg_err e;
-    alert_in r = {"telecom.cable_theft", NULL, "VT-2026-0001", 1.0, "Mất cáp quang tuyến QL1",
-                  NULL, 1790000000, "CA", "CBE"};
+    alert_in r = {"telecom.cable_theft",
+                  NULL,
+                  "VT-2026-0001",
+                  1.0,
+                  "Mất cáp quang tuyến QL1",
+                  NULL,
+                  1790000000,
+                  "CA",
+                  "CBE"};
     int64_t id = 0;
     size_t created;
     assert_int_equal(alert_ingest_as(F->s, &F->telecom, &r, 1, &created, &id, &e), 0);
@@ -244,8 +248,7 @@ static void status_machine_refuses_illegal_moves(void **state)
     assert_int_equal(case_set_status(F->s, &F->police, id, "investigating", NULL, &e),
                      CG_ECONFLICT);
     assert_int_equal(case_set_status(F->s, &F->police, id, "verifying", NULL, &e), CG_EINVAL);
-    assert_int_equal(
-        case_set_status(F->s, &F->police, id, "verifying", "Có thông tin mới", &e), 0);
+    assert_int_equal(case_set_status(F->s, &F->police, id, "verifying", "Có thông tin mới", &e), 0);
     buf b = BUF_INIT;
     assert_int_equal(case_get_json(F->s, &F->police, id, &b, &e), 0);
     assert_non_null(strstr(b.p, "\"status\":\"verifying\""));
@@ -277,8 +280,7 @@ static void access_denied_where_it_must_be(void **state)
     actor *read_only[] = {&F->admin, &F->police_viewer, &F->district_a};
     for (size_t i = 0; i < CG_ARRAY_LEN(read_only); i++) {
         assert_int_equal(case_note_add(F->s, read_only[i], id, "x", NULL, &e), CG_EPERM);
-        assert_int_equal(case_set_status(F->s, read_only[i], id, "verifying", NULL, &e),
-                         CG_EPERM);
+        assert_int_equal(case_set_status(F->s, read_only[i], id, "verifying", NULL, &e), CG_EPERM);
     }
     assert_int_equal(case_note_add(F->s, &F->coord, id, "Phối hợp", NULL, &e), 0);
     /* Only coordinators open cases another agency leads; enterprises and
@@ -385,11 +387,11 @@ static void tasks_and_outcomes(void **state)
     cg_err e;
     int64_t id = new_case(&F->police, NULL, NULL);
     int64_t t;
-    assert_int_equal(case_task_add(F->s, &F->police, id, "Xác minh chủ thuê bao",
-                                   F->market.user_id, 0, &t, &e),
-                     CG_EINVAL);
-    assert_int_equal(case_task_add(F->s, &F->police, id, "Xác minh chủ thuê bao",
-                                   F->police.user_id, 1800000000, &t, &e),
+    assert_int_equal(
+        case_task_add(F->s, &F->police, id, "Xác minh chủ thuê bao", F->market.user_id, 0, &t, &e),
+        CG_EINVAL);
+    assert_int_equal(case_task_add(F->s, &F->police, id, "Xác minh chủ thuê bao", F->police.user_id,
+                                   1800000000, &t, &e),
                      0);
     assert_int_equal(case_task_done(F->s, &F->police, t, &e), 0);
     assert_int_equal(case_task_done(F->s, &F->police, t, &e), CG_ECONFLICT);
@@ -425,17 +427,14 @@ static void subjects_match_across_cases(void **state)
     int64_t c1 = new_case(&F->police, NULL, NULL), c2 = new_case(&F->police, NULL, NULL);
     int64_t c3 = new_case(&F->market, NULL, NULL);
     int64_t s1, s2, s3;
-    assert_int_equal(subject_add(F->s, &F->police, c1, "phone", "0912 345 678", "Nguyễn Văn A",
-                                 &s1, &e),
-                     0);
-    assert_int_equal(subject_add(F->s, &F->police, c2, "phone", "+84912345678", NULL, &s2, &e),
-                     0);
+    assert_int_equal(
+        subject_add(F->s, &F->police, c1, "phone", "0912 345 678", "Nguyễn Văn A", &s1, &e), 0);
+    assert_int_equal(subject_add(F->s, &F->police, c2, "phone", "+84912345678", NULL, &s2, &e), 0);
     assert_int_equal(subject_add(F->s, &F->market, c3, "phone", "84 912-345-678", NULL, &s3, &e),
                      0);
     assert_int_equal(subject_add(F->s, &F->police, c1, "phone", "not a phone", NULL, NULL, &e),
                      CG_EINVAL);
-    assert_int_equal(subject_add(F->s, &F->police, c1, "imei", "12345", NULL, NULL, &e),
-                     CG_EINVAL);
+    assert_int_equal(subject_add(F->s, &F->police, c1, "imei", "12345", NULL, NULL, &e), CG_EINVAL);
     assert_int_equal(subject_add(F->s, &F->market, c1, "phone", "0912345678", NULL, NULL, &e),
                      CG_EPERM);
     int64_t again;
@@ -458,8 +457,7 @@ static void subjects_match_across_cases(void **state)
     /* Names fold: diacritics and case do not matter. */
     assert_int_equal(subject_add(F->s, &F->police, c1, "name", "NGUYỄN  Văn   Đức", NULL, &s1, &e),
                      0);
-    assert_int_equal(subject_add(F->s, &F->police, c2, "name", "nguyen van duc", NULL, &s2, &e),
-                     0);
+    assert_int_equal(subject_add(F->s, &F->police, c2, "name", "nguyen van duc", NULL, &s2, &e), 0);
     b = (buf)BUF_INIT;
     assert_int_equal(subject_matches_json(F->s, &F->police, s1, &b, &e), 0);
     assert_non_null(strstr(b.p, "\"count\":1"));
@@ -476,22 +474,20 @@ static void passwords_users_and_views_by_outsiders(void **state)
     char tok[AUTH_TOKEN_LEN + 1];
     actor who;
     int64_t now = 1800100000;
-    assert_int_equal(auth_login(F->s, "customs", "correct horse battery", now, tok, &who, NULL,
-                                &e),
+    assert_int_equal(auth_login(F->s, "customs", "correct horse battery", now, tok, &who, NULL, &e),
                      0);
     assert_int_equal(auth_set_password(F->s, &F->customs, F->customs.user_id, "wrong password",
                                        "a new long password", &e),
                      CG_EAUTH);
-    assert_int_equal(auth_set_password(F->s, &F->police, F->customs.user_id, NULL,
-                                       "a new long password", &e),
-                     CG_EPERM);
+    assert_int_equal(
+        auth_set_password(F->s, &F->police, F->customs.user_id, NULL, "a new long password", &e),
+        CG_EPERM);
     assert_int_equal(auth_set_password(F->s, &F->customs, F->customs.user_id,
                                        "correct horse battery", "a new long password", &e),
                      0);
     /* The old session is revoked, the old password no longer works. */
     assert_int_equal(auth_token_lookup(F->s, tok, now + 1, &who, &e), CG_EAUTH);
-    assert_int_equal(auth_login(F->s, "customs", "correct horse battery", now, tok, &who, NULL,
-                                &e),
+    assert_int_equal(auth_login(F->s, "customs", "correct horse battery", now, tok, &who, NULL, &e),
                      CG_EAUTH);
     assert_int_equal(auth_login(F->s, "customs", "a new long password", now, tok, &who, NULL, &e),
                      0);

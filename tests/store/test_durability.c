@@ -77,8 +77,8 @@ static void writer_child(int fd)
     for (int i = 0;; i++) {
         if (i % 2 == 0) {
             snprintf(ref, sizeof ref, "crash:%d", i);
-            alert_in a = {"telecom.bypass", "crash.test", ref, 0.7, "Cảnh báo", "{\"i\":1}",
-                          1790000000, NULL, "MTO"};
+            alert_in a = {"telecom.bypass", "crash.test", ref,  0.7,  "Cảnh báo",
+                          "{\"i\":1}",      1790000000,   NULL, "MTO"};
             int64_t id = 0;
             if (alert_ingest_as(s, &sys, &a, 1, NULL, &id, &e))
                 _exit(4);
@@ -179,9 +179,9 @@ static void *work(void *arg)
         char ref[64];
         snprintf(ref, sizeof ref, "thread:%d:%d", w->id, i);
         /* Every thread also sends one shared reference: only one may win. */
-        alert_in a[2] = {{"telecom.bypass", "thread.test", ref, 0.5, "t", NULL, 1, NULL, NULL},
-                         {"telecom.bypass", "thread.test", "shared", 0.5, "t", NULL, 1, NULL,
-                          NULL}};
+        alert_in a[2] = {
+            {"telecom.bypass", "thread.test", ref, 0.5, "t", NULL, 1, NULL, NULL},
+            {"telecom.bypass", "thread.test", "shared", 0.5, "t", NULL, 1, NULL, NULL}};
         if (alert_ingest(w->s, a, 2, NULL, &e))
             w->failures++;
         if (i % 10 == 0) {
