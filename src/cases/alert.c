@@ -10,6 +10,7 @@
 #include "core/hmap.h"
 #include "core/text.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,6 +64,22 @@ static int check_one(const alert_in *a, size_t i, cg_err *err)
                           ref);
     if (util_blank(a->title))
         return cg_err_set(err, CG_EINVAL, "alert %zu (%s): field 'title' is empty", i, ref);
+    if (a->detail_json) {
+        /* Kept verbatim and served as JSON later, so it must be JSON now. */
+        json_error_t je;
+        json_t *j = json_loads(a->detail_json, JSON_DECODE_ANY, &je);
+        if (!j)
+            return cg_err_set(err, CG_EINVAL,
+                              "alert %zu (%s): field 'detail_json' is not JSON: %s at "
+                              "column %d",
+                              i, ref, je.text, je.column);
+        int obj = json_is_object(j) || json_is_array(j);
+        json_decref(j);
+        if (!obj)
+            return cg_err_set(err, CG_EINVAL,
+                              "alert %zu (%s): field 'detail_json' must be an object or array", i,
+                              ref);
+    }
     const char *fields[] = {a->source, a->source_ref, a->title, a->detail_json};
     const char *names[] = {"source", "source_ref", "title", "detail"};
     for (int k = 0; k < 4; k++)

@@ -25,7 +25,7 @@ typedef struct alert_in {
  * new (the others already existed and are left unchanged); on error nothing is
  * written and err names the alert (its index and source_ref) and the field:
  * CG_EINVAL for an unknown kind, empty source/source_ref/title, score outside
- * [0,1], detail_json that is not valid UTF-8; CG_ENOTFOUND for an unknown
+ * [0,1], detail_json that is not a JSON object or array (or not UTF-8); CG_ENOTFOUND for an unknown
  * org_code or district; CG_EUNAVAIL when the store fails. The default
  * organisation of every source is the department (the focal inbox). One
  * audit entry per call records the count. created may be NULL. */

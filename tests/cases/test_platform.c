@@ -172,6 +172,10 @@ static void duplicate_alerts_never_twin(void **state)
     assert_non_null(strstr(e.msg, "alert 1"));
     assert_non_null(strstr(e.msg, "kind"));
     bad[1] = mk_alert("x:2", "telecom.bypass");
+    bad[1].detail_json = "{\"reasons\": [1, 2";
+    assert_int_equal(alert_ingest(F->s, bad, 2, &created, &e), CG_EINVAL);
+    assert_non_null(strstr(e.msg, "detail_json"));
+    bad[1].detail_json = NULL;
     bad[1].org_code = "NO-SUCH-ORG";
     assert_int_equal(alert_ingest(F->s, bad, 2, &created, &e), CG_ENOTFOUND);
     assert_non_null(strstr(e.msg, "NO-SUCH-ORG"));
