@@ -220,6 +220,30 @@ static void many_threads_share_one_store(void **state)
     store_close(s);
 }
 
+static void a_store_locked_too_long_is_unavailable(void **state)
+{
+    (void)state;
+    store *s;
+    cg_err e;
+    assert_int_equal(store_open(db, &s, &e), 0);
+    /* Another process holds the write lock past the busy timeout. */
+    store *other;
+    assert_int_equal(store_open(db, &other, &e), 0);
+    store_conn *c;
+    assert_int_equal(store_acquire(other, &c, &e), 0);
+    assert_int_equal(store_begin(c, &e), 0);
+    alert_in a = {"telecom.bypass", "lock.test", "1", 0.5, "t", NULL, 1, NULL, NULL};
+    assert_int_equal(alert_ingest(s, &a, 1, NULL, &e), CG_EUNAVAIL);
+    store_rollback(c);
+    store_release(c);
+    store_close(other);
+    /* Once the lock is gone the same call goes through. */
+    size_t created = 0;
+    assert_int_equal(alert_ingest(s, &a, 1, &created, &e), 0);
+    assert_int_equal(created, 1);
+    store_close(s);
+}
+
 static void migrations_apply_at_open(void **state)
 {
     (void)state;
@@ -252,6 +276,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kill_9_loses_nothing_committed),
         cmocka_unit_test(many_threads_share_one_store),
+        cmocka_unit_test(a_store_locked_too_long_is_unavailable),
         /* Last: it leaves the file at a version from the future. */
         cmocka_unit_test(migrations_apply_at_open),
     };
