@@ -5,7 +5,10 @@
 
 #include <string.h>
 
-static int is_system(const actor *a) { return a->user_id == 0 && a->role == ROLE_ADMIN; }
+static int is_system(const actor *a)
+{
+    return a->user_id == 0 && a->role == ROLE_ADMIN;
+}
 
 int access_role_may(const actor *a, access_action act)
 {

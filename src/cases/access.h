@@ -17,14 +17,14 @@
 #include "cases/org.h"
 
 typedef enum {
-    ACT_ORG_ADMIN = 1,  /* create organisations, users, other users' tokens */
-    ACT_AUDIT_READ,     /* list the audit log */
-    ACT_CASE_CREATE,    /* open a case */
-    ACT_ALERT_CREATE,   /* raise an alert by hand (report, inspection finding) */
-    ACT_ALERT_TRIAGE,   /* dismiss / attach / open a case from an alert */
-    ACT_STOP_ORDER,     /* order an emergency stop */
-    ACT_STOP_ANSWER,    /* acknowledge / report done an order addressed to own org */
-    ACT_CASE_PROVINCE   /* read and change every case of the province */
+    ACT_ORG_ADMIN = 1, /* create organisations, users, other users' tokens */
+    ACT_AUDIT_READ,    /* list the audit log */
+    ACT_CASE_CREATE,   /* open a case */
+    ACT_ALERT_CREATE,  /* raise an alert by hand (report, inspection finding) */
+    ACT_ALERT_TRIAGE,  /* dismiss / attach / open a case from an alert */
+    ACT_STOP_ORDER,    /* order an emergency stop */
+    ACT_STOP_ANSWER,   /* acknowledge / report done an order addressed to own org */
+    ACT_CASE_PROVINCE  /* read and change every case of the province */
 } access_action;
 
 /* 1 when a's role allows the action at all (before looking at any object). */

@@ -4,11 +4,13 @@
 #include "cases/access.h"
 #include "cases/audit.h"
 #include "cases/case.h"
+#include "cases/evidence.h"
 #include "cases/util.h"
 
 #include "core/hmap.h"
 #include "core/text.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,7 +33,10 @@ static const struct {
     {"radio.frequency", "Vi phạm về tần số vô tuyến điện"},
 };
 
-int alert_kind_valid(const char *code) { return alert_kind_name_vi(code) != NULL; }
+int alert_kind_valid(const char *code)
+{
+    return alert_kind_name_vi(code) != NULL;
+}
 
 const char *alert_kind_name_vi(const char *code)
 {
@@ -48,20 +53,39 @@ static int check_one(const alert_in *a, size_t i, cg_err *err)
         return cg_err_set(err, CG_EINVAL, "alert %zu: field 'source' is empty", i);
     if (util_blank(a->source_ref))
         return cg_err_set(err, CG_EINVAL, "alert %zu: field 'source_ref' is empty", i);
-    if (!alert_kind_valid(a->kind))
-        return cg_err_set(err, CG_EINVAL, "alert %zu (%s): field 'kind': '%s' is not a violation "
-                          "code", i, ref, a->kind ? a->kind : "");
+    int tip_other = a->kind && !strcmp(a->kind, "other") && !strcmp(a->source, "tip");
+    if (!alert_kind_valid(a->kind) && !tip_other)
+        return cg_err_set(err, CG_EINVAL,
+                          "alert %zu (%s): field 'kind': '%s' is not a violation "
+                          "code",
+                          i, ref, a->kind ? a->kind : "");
     if (!(a->score >= 0.0 && a->score <= 1.0))
         return cg_err_set(err, CG_EINVAL, "alert %zu (%s): field 'score' must be in [0, 1]", i,
                           ref);
     if (util_blank(a->title))
         return cg_err_set(err, CG_EINVAL, "alert %zu (%s): field 'title' is empty", i, ref);
+    if (a->detail_json) {
+        /* Kept verbatim and served as JSON later, so it must be JSON now. */
+        json_error_t je;
+        json_t *j = json_loads(a->detail_json, JSON_DECODE_ANY, &je);
+        if (!j)
+            return cg_err_set(err, CG_EINVAL,
+                              "alert %zu (%s): field 'detail_json' is not JSON: %s at "
+                              "column %d",
+                              i, ref, je.text, je.column);
+        int obj = json_is_object(j) || json_is_array(j);
+        json_decref(j);
+        if (!obj)
+            return cg_err_set(err, CG_EINVAL,
+                              "alert %zu (%s): field 'detail_json' must be an object or array", i,
+                              ref);
+    }
     const char *fields[] = {a->source, a->source_ref, a->title, a->detail_json};
     const char *names[] = {"source", "source_ref", "title", "detail"};
     for (int k = 0; k < 4; k++)
         if (fields[k] && !text_utf8_valid(fields[k], strlen(fields[k])))
-            return cg_err_set(err, CG_EINVAL, "alert %zu (%s): field '%s' is not valid UTF-8",
-                              i, ref, names[k]);
+            return cg_err_set(err, CG_EINVAL, "alert %zu (%s): field '%s' is not valid UTF-8", i,
+                              ref, names[k]);
     return 0;
 }
 
@@ -88,8 +112,7 @@ static int org_id_of(store_conn *c, hmap *cache, const char *code, int64_t *id, 
         return rc;
     if (rc == STORE_DONE)
         return code ? cg_err_set(err, CG_ENOTFOUND, "field 'org_code': no organisation '%s'", code)
-                    : cg_err_set(err, CG_ENOTFOUND,
-                                 "no department organisation to receive alerts");
+                    : cg_err_set(err, CG_ENOTFOUND, "no department organisation to receive alerts");
     int64_t *v = cg_malloc(sizeof *v);
     *v = store_col_i64(q, 0);
     store_done(q);
@@ -263,7 +286,7 @@ int alert_ingest_as(store *s, const actor *by, const alert_in *a, size_t n, size
 }
 
 #define ALERT_COLS                                                                                 \
-    "a.id, a.kind, a.source, a.source_ref, a.score, a.title, a.observed_at, a.created_at, "       \
+    "a.id, a.kind, a.source, a.source_ref, a.score, a.title, a.observed_at, a.created_at, "        \
     "o.code, a.district, a.status, a.case_id"
 
 static void alert_row(buf *out, store_stmt *q)
@@ -419,8 +442,8 @@ static int triage_check(store_conn *c, const actor *a, int64_t id, cg_err *err)
 
 static int attach_conn(store_conn *c, const actor *a, int64_t id, int64_t case_id, cg_err *err)
 {
-    store_stmt *u = store_prep(c, "UPDATE alert SET status = 'attached', case_id = ? WHERE id = ?",
-                               err);
+    store_stmt *u =
+        store_prep(c, "UPDATE alert SET status = 'attached', case_id = ? WHERE id = ?", err);
     if (!u)
         return util_code(err, CG_EUNAVAIL);
     store_bind_i64(u, 1, case_id);
@@ -428,6 +451,8 @@ static int attach_conn(store_conn *c, const actor *a, int64_t id, int64_t case_i
     int rc = store_step(u, err);
     store_done(u);
     if (rc < 0)
+        return rc;
+    if ((rc = evidence_adopt_tip_files_conn(c, a, id, case_id, err)))
         return rc;
     char text[96], obj[48], d[64];
     snprintf(text, sizeof text, "Gắn cảnh báo #%lld vào vụ việc", (long long)id);

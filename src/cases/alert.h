@@ -25,7 +25,7 @@ typedef struct alert_in {
  * new (the others already existed and are left unchanged); on error nothing is
  * written and err names the alert (its index and source_ref) and the field:
  * CG_EINVAL for an unknown kind, empty source/source_ref/title, score outside
- * [0,1], detail_json that is not valid UTF-8; CG_ENOTFOUND for an unknown
+ * [0,1], detail_json that is not a JSON object or array (or not UTF-8); CG_ENOTFOUND for an unknown
  * org_code or district; CG_EUNAVAIL when the store fails. The default
  * organisation of every source is the department (the focal inbox). One
  * audit entry per call records the count. created may be NULL. */
@@ -38,7 +38,8 @@ int alert_ingest(store *s, const alert_in *a, size_t n, size_t *created, cg_err 
 int alert_ingest_as(store *s, const actor *by, const alert_in *a, size_t n, size_t *created,
                     int64_t *id, cg_err *err);
 
-/* 1 when code is one of the violation codes of DOMAIN.md. */
+/* 1 when code is one of the violation codes of DOMAIN.md. (Alerts from
+ * citizens' tips may also have kind "other", until triage classifies them.) */
 int alert_kind_valid(const char *code);
 /* The Vietnamese name of a violation code, or NULL. */
 const char *alert_kind_name_vi(const char *code);

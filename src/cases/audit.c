@@ -15,8 +15,8 @@ static void entry_hash(int64_t id, int64_t at, int64_t user, int64_t org, const 
 {
     crypto_hash_sha256_state h;
     char head[128];
-    int n = snprintf(head, sizeof head, "canhgac-audit-v1\n%lld\n%lld\n%lld\n%lld\n",
-                     (long long)id, (long long)at, (long long)user, (long long)org);
+    int n = snprintf(head, sizeof head, "canhgac-audit-v1\n%lld\n%lld\n%lld\n%lld\n", (long long)id,
+                     (long long)at, (long long)user, (long long)org);
     crypto_hash_sha256_init(&h);
     crypto_hash_sha256_update(&h, (const unsigned char *)head, (unsigned long long)n);
     const char *parts[4] = {action, object, detail, prev};
@@ -34,8 +34,9 @@ int audit_append(store_conn *c, const actor *by, const char *action, const char 
                  const char *detail_json, cg_err *err)
 {
     if (!store_in_tx(c))
-        return cg_err_set(err, CG_EINVAL, "audit: an entry must be written inside the change's "
-                                          "transaction");
+        return cg_err_set(err, CG_EINVAL,
+                          "audit: an entry must be written inside the change's "
+                          "transaction");
     const char *detail = detail_json ? detail_json : "{}";
     store_stmt *q = store_prep(c, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", err);
     if (!q)
@@ -82,7 +83,8 @@ int audit_record(store *s, const actor *by, const char *action, const char *obje
     int rc = store_acquire(s, &c, err);
     if (rc)
         return rc;
-    if (!(rc = store_begin(c, err)) && !(rc = audit_append(c, by, action, object, detail_json, err)))
+    if (!(rc = store_begin(c, err)) &&
+        !(rc = audit_append(c, by, action, object, detail_json, err)))
         rc = store_commit(c, err);
     store_release(c);
     return rc;
@@ -129,8 +131,7 @@ int audit_verify(store *s, int64_t *checked, int64_t *first_bad, cg_err *err)
                   "one was altered)";
         } else {
             entry_hash(id, store_col_i64(q, 1), store_col_i64(q, 2), store_col_i64(q, 3),
-                       action ? action : "", object ? object : "", detail ? detail : "",
-                       sp, h);
+                       action ? action : "", object ? object : "", detail ? detail : "", sp, h);
             if (!sh || strcmp(sh, h))
                 why = "its content does not match its hash";
         }
@@ -155,11 +156,11 @@ int audit_verify(store *s, int64_t *checked, int64_t *first_bad, cg_err *err)
     return 0;
 }
 
-int audit_list_json(store *s, const actor *by, int64_t before, int limit, buf *out,
-                    cg_err *err)
+int audit_list_json(store *s, const actor *by, int64_t before, int limit, buf *out, cg_err *err)
 {
     if (!access_role_may(by, ACT_AUDIT_READ))
-        return cg_err_set(err, CG_EPERM, "audit: only administrators and coordinators read the log");
+        return cg_err_set(err, CG_EPERM,
+                          "audit: only administrators and coordinators read the log");
     limit = util_limit(limit, 100, 500);
     store_conn *c;
     int rc = store_acquire(s, &c, err);

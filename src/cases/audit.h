@@ -31,7 +31,6 @@ int audit_verify(store *s, int64_t *checked, int64_t *first_bad, cg_err *err);
 /* Append {"items":[{"id","at","user_id","org_id","action","object","detail",
  * "hash"}...],"next":id|null}, newest first, entries with id < before (0: from
  * the newest), at most limit (1..500). Administrators and coordinators only. */
-int audit_list_json(store *s, const actor *by, int64_t before, int limit, buf *out,
-                    cg_err *err);
+int audit_list_json(store *s, const actor *by, int64_t before, int limit, buf *out, cg_err *err);
 
 #endif

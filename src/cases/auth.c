@@ -73,7 +73,7 @@ int auth_login(store *s, const char *login, const char *password, int64_t now,
         return rc;
     store_stmt *q = store_prep(c,
                                "SELECT u.id, u.org_id, u.role, o.kind, o.district, u.pw_hash, "
-                               "u.failed, u.locked_until, u.disabled FROM user u "
+                               "u.failed, u.locked_until, u.disabled FROM app_user u "
                                "JOIN org o ON o.id = u.org_id WHERE u.login = ?",
                                err);
     if (!q) {
@@ -91,8 +91,7 @@ int auth_login(store *s, const char *login, const char *password, int64_t now,
         /* Spend the time a real check takes, so that unknown logins do not
          * answer faster than known ones. */
         char dummy[crypto_pwhash_STRBYTES];
-        if (crypto_pwhash_str(dummy, password, strlen(password),
-                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
+        if (crypto_pwhash_str(dummy, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                               crypto_pwhash_MEMLIMIT_INTERACTIVE))
             return cg_err_set(err, CG_ENOMEM, "login: not enough memory to check the password");
         return cg_err_set(err, CG_EAUTH, "login: wrong login or password");
@@ -116,8 +115,7 @@ int auth_login(store *s, const char *login, const char *password, int64_t now,
     if (locked_until > now) {
         if (retry_after)
             *retry_after = locked_until - now;
-        return cg_err_set(err, CG_EAUTH,
-                          "login: too many failed attempts; try again in %lld s",
+        return cg_err_set(err, CG_EAUTH, "login: too many failed attempts; try again in %lld s",
                           (long long)(locked_until - now));
     }
     /* The slow check runs outside any transaction so logins do not hold the
@@ -129,7 +127,7 @@ int auth_login(store *s, const char *login, const char *password, int64_t now,
     snprintf(obj, sizeof obj, "user:%lld", (long long)a.user_id);
     if (!ok) {
         store_stmt *u = store_prep(w,
-                                   "UPDATE user SET failed = failed + 1, locked_until = ? "
+                                   "UPDATE app_user SET failed = failed + 1, locked_until = ? "
                                    "WHERE id = ?",
                                    err);
         if (!u)
@@ -150,7 +148,7 @@ int auth_login(store *s, const char *login, const char *password, int64_t now,
         return cg_err_set(err, CG_EAUTH, "login: wrong login or password");
     }
     store_stmt *u =
-        store_prep(w, "UPDATE user SET failed = 0, locked_until = 0 WHERE id = ?", err);
+        store_prep(w, "UPDATE app_user SET failed = 0, locked_until = 0 WHERE id = ?", err);
     if (!u)
         return util_tx_end(w, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(u, 1, a.user_id);
@@ -184,7 +182,7 @@ int auth_token_lookup(store *s, const char *token, int64_t now, actor *who, cg_e
     store_stmt *q = store_prep(c,
                                "SELECT u.id, u.org_id, u.role, o.kind, o.district, u.login, "
                                "t.expires_at, t.revoked_at, u.disabled FROM token t "
-                               "JOIN user u ON u.id = t.user_id JOIN org o ON o.id = u.org_id "
+                               "JOIN app_user u ON u.id = t.user_id JOIN org o ON o.id = u.org_id "
                                "WHERE t.hash = ?",
                                err);
     if (!q) {
@@ -253,9 +251,8 @@ int auth_token_revoke(store *s, const char *token, int64_t now, cg_err *err)
     return util_tx_end(c, rc < 0 ? rc : 0, err);
 }
 
-int auth_api_token_create(store *s, const actor *by, int64_t user_id, const char *name,
-                          int64_t ttl, int64_t now, char token[AUTH_TOKEN_LEN + 1],
-                          cg_err *err)
+int auth_api_token_create(store *s, const actor *by, int64_t user_id, const char *name, int64_t ttl,
+                          int64_t now, char token[AUTH_TOKEN_LEN + 1], cg_err *err)
 {
     if (!by || (!access_role_may(by, ACT_ORG_ADMIN) && by->user_id != user_id))
         return cg_err_set(err, CG_EPERM,
@@ -267,7 +264,7 @@ int auth_api_token_create(store *s, const actor *by, int64_t user_id, const char
     if (ttl <= 0)
         ttl = 10LL * 365 * 86400;
     UTIL_TX_BEGIN(s, c, err)
-    store_stmt *u = store_prep(c, "SELECT 1 FROM user WHERE id = ?", err);
+    store_stmt *u = store_prep(c, "SELECT 1 FROM app_user WHERE id = ?", err);
     if (!u)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(u, 1, user_id);
@@ -315,16 +312,16 @@ int auth_set_password(store *s, const actor *by, int64_t user_id, const char *ol
         int rc = store_acquire(s, &c, err);
         if (rc)
             return rc;
-        store_stmt *q = store_prep(c, "SELECT pw_hash FROM user WHERE id = ?", err);
+        store_stmt *q = store_prep(c, "SELECT pw_hash FROM app_user WHERE id = ?", err);
         if (!q) {
             store_release(c);
             return util_code(err, CG_EUNAVAIL);
         }
         store_bind_i64(q, 1, user_id);
         rc = store_step(q, err);
-        int ok = rc == STORE_ROW && old_password &&
-                 crypto_pwhash_str_verify(store_col_text(q, 0), old_password,
-                                          strlen(old_password)) == 0;
+        int ok =
+            rc == STORE_ROW && old_password &&
+            crypto_pwhash_str_verify(store_col_text(q, 0), old_password, strlen(old_password)) == 0;
         store_release(c);
         if (rc < 0)
             return rc;
@@ -336,8 +333,9 @@ int auth_set_password(store *s, const actor *by, int64_t user_id, const char *ol
                           crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE))
         return cg_err_set(err, CG_ENOMEM, "password: not enough memory to hash it");
     UTIL_TX_BEGIN(s, c, err)
-    store_stmt *u = store_prep(c, "UPDATE user SET pw_hash = ?, failed = 0, locked_until = 0 "
-                                  "WHERE id = ?",
+    store_stmt *u = store_prep(c,
+                               "UPDATE app_user SET pw_hash = ?, failed = 0, locked_until = 0 "
+                               "WHERE id = ?",
                                err);
     if (!u)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
@@ -348,8 +346,9 @@ int auth_set_password(store *s, const actor *by, int64_t user_id, const char *ol
     if (rc >= 0 && store_changes(c) == 0)
         rc = cg_err_set(err, CG_ENOTFOUND, "password: user %lld not found", (long long)user_id);
     if (rc >= 0) {
-        store_stmt *r = store_prep(c, "UPDATE token SET revoked_at = ? WHERE user_id = ? AND "
-                                      "kind = 'session' AND revoked_at IS NULL",
+        store_stmt *r = store_prep(c,
+                                   "UPDATE token SET revoked_at = ? WHERE user_id = ? AND "
+                                   "kind = 'session' AND revoked_at IS NULL",
                                    err);
         if (!r)
             return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);

@@ -38,9 +38,8 @@ int auth_token_revoke(store *s, const char *token, int64_t now, cg_err *err);
  * enterprise's system), valid for ttl seconds (0: ten years). Administrators
  * only, or the user itself. Returns 0 and the token (shown once, never
  * again). Audited. */
-int auth_api_token_create(store *s, const actor *by, int64_t user_id, const char *name,
-                          int64_t ttl, int64_t now, char token[AUTH_TOKEN_LEN + 1],
-                          cg_err *err);
+int auth_api_token_create(store *s, const actor *by, int64_t user_id, const char *name, int64_t ttl,
+                          int64_t now, char token[AUTH_TOKEN_LEN + 1], cg_err *err);
 
 /* Set a new password (at least 10 bytes). Administrators, or the user with
  * the old password (old may be NULL for administrators). Every session of

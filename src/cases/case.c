@@ -8,6 +8,8 @@
 
 #include "core/ts.h"
 
+#include <sodium.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -17,11 +19,10 @@ static const char *const statuses[] = {"new",        "verifying", "investigating
 static const struct {
     const char *from, *to;
 } moves[] = {
-    {"new", "verifying"},           {"verifying", "investigating"},
-    {"verifying", "inspecting"},    {"verifying", "closed"},
-    {"investigating", "inspecting"}, {"inspecting", "investigating"},
-    {"investigating", "handled"},   {"inspecting", "handled"},
-    {"handled", "closed"},          {"closed", "verifying"},
+    {"new", "verifying"},         {"verifying", "investigating"},  {"verifying", "inspecting"},
+    {"verifying", "closed"},      {"investigating", "inspecting"}, {"inspecting", "investigating"},
+    {"investigating", "handled"}, {"inspecting", "handled"},       {"handled", "closed"},
+    {"closed", "verifying"},
 };
 
 int case_status_valid(const char *s)
@@ -45,8 +46,8 @@ static void obj_name(char *obj, size_t n, int64_t id)
     snprintf(obj, n, "case:%lld", (long long)id);
 }
 
-int case_event_conn(store_conn *c, int64_t case_id, const actor *a, int64_t now,
-                    const char *kind, const char *text, cg_err *err)
+int case_event_conn(store_conn *c, int64_t case_id, const actor *a, int64_t now, const char *kind,
+                    const char *text, cg_err *err)
 {
     store_stmt *q = store_prep(c,
                                "INSERT INTO case_event(case_id, at, user_id, org_id, kind, text) "
@@ -114,14 +115,15 @@ static int org_by_code(store_conn *c, const char *code, int64_t *id, char *name,
     return 0;
 }
 
-static int case_org_set(store_conn *c, int64_t case_id, int64_t org, const char *role,
-                        int64_t now, cg_err *err)
+static int case_org_set(store_conn *c, int64_t case_id, int64_t org, const char *role, int64_t now,
+                        cg_err *err)
 {
-    store_stmt *q = store_prep(c,
-                               "INSERT INTO case_org(case_id, org_id, role, since) VALUES (?,?,?,?) "
-                               "ON CONFLICT(case_id, org_id) DO UPDATE SET role = excluded.role, "
-                               "since = excluded.since",
-                               err);
+    store_stmt *q =
+        store_prep(c,
+                   "INSERT INTO case_org(case_id, org_id, role, since) VALUES (?,?,?,?) "
+                   "ON CONFLICT(case_id, org_id) DO UPDATE SET role = excluded.role, "
+                   "since = excluded.since",
+                   err);
     if (!q)
         return util_code(err, CG_EUNAVAIL);
     store_bind_i64(q, 1, case_id);
@@ -133,8 +135,8 @@ static int case_org_set(store_conn *c, int64_t case_id, int64_t org, const char 
     return rc < 0 ? rc : 0;
 }
 
-int case_create_conn(store_conn *c, const actor *a, const case_in *in, int64_t now,
-                     int64_t *id, cg_err *err)
+int case_create_conn(store_conn *c, const actor *a, const case_in *in, int64_t now, int64_t *id,
+                     cg_err *err)
 {
     if (!access_role_may(a, ACT_CASE_CREATE))
         return cg_err_set(err, CG_EPERM, "case: your role does not open cases");
@@ -164,7 +166,8 @@ int case_create_conn(store_conn *c, const actor *a, const case_in *in, int64_t n
     if (rc < 0)
         return rc;
     if (ent)
-        return cg_err_set(err, CG_EINVAL, "case: field 'lead_org': an enterprise cannot lead a case");
+        return cg_err_set(err, CG_EINVAL,
+                          "case: field 'lead_org': an enterprise cannot lead a case");
     if (in->district && *in->district) {
         store_stmt *d = store_prep(c, "SELECT 1 FROM district WHERE code = ?", err);
         if (!d)
@@ -181,21 +184,31 @@ int case_create_conn(store_conn *c, const actor *a, const case_in *in, int64_t n
     q = store_prep(c,
                    "INSERT INTO cases(code, violation, title, facts, district, lead_org, status, "
                    "created_by, created_at, updated_at) VALUES "
-                   "('pending-' || hex(randomblob(8)),?,?,?,?,?,'new',?,?,?)",
+                   "(?,?,?,?,?,?,'new',?,?,?)",
                    err);
     if (!q)
         return util_code(err, CG_EUNAVAIL);
-    store_bind_text(q, 1, in->violation);
-    store_bind_text(q, 2, in->title);
-    store_bind_text(q, 3, in->facts ? in->facts : "");
-    store_bind_text(q, 4, in->district && *in->district ? in->district : NULL);
-    store_bind_i64(q, 5, lead);
+    /* The code needs the id; until the update below it holds a unique
+     * placeholder. */
+    unsigned char r[8];
+    char placeholder[32];
+    if (sodium_init() < 0)
+        return cg_err_set(err, CG_EUNAVAIL, "case: the crypto library cannot start");
+    randombytes_buf(r, sizeof r);
+    memcpy(placeholder, "pending-", 8);
+    sodium_bin2hex(placeholder + 8, sizeof placeholder - 8, r, sizeof r);
+    store_bind_text(q, 1, placeholder);
+    store_bind_text(q, 2, in->violation);
+    store_bind_text(q, 3, in->title);
+    store_bind_text(q, 4, in->facts ? in->facts : "");
+    store_bind_text(q, 5, in->district && *in->district ? in->district : NULL);
+    store_bind_i64(q, 6, lead);
     if (a->user_id)
-        store_bind_i64(q, 6, a->user_id);
+        store_bind_i64(q, 7, a->user_id);
     else
-        store_bind_null(q, 6);
-    store_bind_i64(q, 7, now);
+        store_bind_null(q, 7);
     store_bind_i64(q, 8, now);
+    store_bind_i64(q, 9, now);
     rc = store_step(q, err);
     store_done(q);
     if (rc < 0)
@@ -354,11 +367,10 @@ int case_join(store *s, const actor *a, int64_t id, const char *org_code, cg_err
     int64_t org;
     char name[256];
     if ((rc = org_by_code(c, org_code ? org_code : "", &org, name, sizeof name, err)))
-        return util_tx_end(c, cg_err_set(err, rc, "case %lld: field 'org': %s", (long long)id,
-                                         err->msg),
-                           err);
-    store_stmt *q = store_prep(c, "SELECT role FROM case_org WHERE case_id = ? AND org_id = ?",
-                               err);
+        return util_tx_end(
+            c, cg_err_set(err, rc, "case %lld: field 'org': %s", (long long)id, err->msg), err);
+    store_stmt *q =
+        store_prep(c, "SELECT role FROM case_org WHERE case_id = ? AND org_id = ?", err);
     if (!q)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(q, 1, id);
@@ -402,9 +414,8 @@ int case_handover(store *s, const actor *a, int64_t id, const char *to_org, cons
     int64_t org;
     char name[256];
     if ((rc = org_by_code(c, to_org ? to_org : "", &org, name, sizeof name, err)))
-        return util_tx_end(c, cg_err_set(err, rc, "case %lld: field 'to_org': %s",
-                                         (long long)id, err->msg),
-                           err);
+        return util_tx_end(
+            c, cg_err_set(err, rc, "case %lld: field 'to_org': %s", (long long)id, err->msg), err);
     store_stmt *q = store_prep(c,
                                "SELECT c.lead_org, o.name, (SELECT kind FROM org WHERE id = ?) "
                                "FROM cases c JOIN org o ON o.id = c.lead_org WHERE c.id = ?",
@@ -421,10 +432,9 @@ int case_handover(store *s, const actor *a, int64_t id, const char *to_org, cons
     int ent = org_kind_is_enterprise(org_kind_parse(store_col_text(q, 2)));
     store_done(q);
     if (old == org)
-        return util_tx_end(c,
-                           cg_err_set(err, CG_ECONFLICT, "case %lld: %s leads it already",
-                                      (long long)id, name),
-                           err);
+        return util_tx_end(
+            c, cg_err_set(err, CG_ECONFLICT, "case %lld: %s leads it already", (long long)id, name),
+            err);
     if (ent)
         return util_tx_end(c,
                            cg_err_set(err, CG_EINVAL,
@@ -500,11 +510,12 @@ int case_task_add(store *s, const actor *a, int64_t id, const char *title, int64
     if ((rc = access_case_conn(c, a, id, ACCESS_WRITE, NULL, err)))
         return util_tx_end(c, rc, err);
     if (assignee) {
-        store_stmt *q = store_prep(c,
-                                   "SELECT 1 FROM user u JOIN case_org co ON co.org_id = u.org_id "
-                                   "AND co.case_id = ? AND co.role IN ('lead','joined') "
-                                   "WHERE u.id = ?",
-                                   err);
+        store_stmt *q =
+            store_prep(c,
+                       "SELECT 1 FROM app_user u JOIN case_org co ON co.org_id = u.org_id "
+                       "AND co.case_id = ? AND co.role IN ('lead','joined') "
+                       "WHERE u.id = ?",
+                       err);
         if (!q)
             return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
         store_bind_i64(q, 1, id);
@@ -560,8 +571,8 @@ int case_task_add(store *s, const actor *a, int64_t id, const char *title, int64
 int case_task_done(store *s, const actor *a, int64_t task_id, cg_err *err)
 {
     UTIL_TX_BEGIN(s, c, err)
-    store_stmt *q = store_prep(c, "SELECT case_id, done_at, title FROM case_task WHERE id = ?",
-                               err);
+    store_stmt *q =
+        store_prep(c, "SELECT case_id, done_at, title FROM case_task WHERE id = ?", err);
     if (!q)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(q, 1, task_id);
@@ -615,8 +626,7 @@ int case_outcome_add(store *s, const actor *a, int64_t id, const char *kind, int
         return cg_err_set(err, CG_EINVAL, "case %lld: field 'amount_vnd' is negative",
                           (long long)id);
     if (util_blank(description))
-        return cg_err_set(err, CG_EINVAL, "case %lld: field 'description' is empty",
-                          (long long)id);
+        return cg_err_set(err, CG_EINVAL, "case %lld: field 'description' is empty", (long long)id);
     UTIL_TX_BEGIN(s, c, err)
     if ((rc = access_case_conn(c, a, id, ACCESS_WRITE, NULL, err)))
         return util_tx_end(c, rc, err);
@@ -741,15 +751,15 @@ int case_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err)
     store_done(q);
 
     static const char *const orgs_c[] = {"#id", "code", "name", "kind", "role"};
-    static const char *const tasks_c[] = {"#id", "title", "#assignee", "#deadline", "#done_at",
-                                          "#created_at"};
+    static const char *const tasks_c[] = {"#id",       "title",    "#assignee",
+                                          "#deadline", "#done_at", "#created_at"};
     static const char *const notes_c[] = {"#id", "#user_id", "author", "body", "#created_at"};
     static const char *const outc_c[] = {"#id", "kind", "#amount_vnd", "description", "#at"};
-    static const char *const alerts_c[] = {"#id", "kind", "source", "source_ref", "title",
-                                           "#observed_at"};
+    static const char *const alerts_c[] = {"#id",        "kind",  "source",
+                                           "source_ref", "title", "#observed_at"};
     static const char *const subj_c[] = {"#id", "kind", "value", "label", "#other_cases"};
-    static const char *const ev_c[] = {"#id", "sha256", "#size", "name", "mime", "#added_by",
-                                       "#added_at"};
+    static const char *const ev_c[] = {"#id",  "sha256",    "#size",    "name",
+                                       "mime", "#added_by", "#added_at"};
     static const char *const tl_c[] = {"#id", "#at", "#user_id", "#org_id", "kind", "text"};
     if (!rc || rc == STORE_ROW)
         rc = section(c, out, "orgs",
@@ -764,7 +774,7 @@ int case_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err)
     if (!rc)
         rc = section(c, out, "notes",
                      "SELECT n.id, n.user_id, u.name, n.body, n.created_at FROM case_note n "
-                     "JOIN user u ON u.id = n.user_id WHERE n.case_id = ? ORDER BY n.id",
+                     "JOIN app_user u ON u.id = n.user_id WHERE n.case_id = ? ORDER BY n.id",
                      id, notes_c, 5, err);
     if (!rc)
         rc = section(c, out, "outcomes",
@@ -822,8 +832,7 @@ int case_list_json(store *s, const actor *a, const case_filter *f, buf *out, cg_
     if (!f)
         f = &none;
     if (f->status && !case_status_valid(f->status))
-        return cg_err_set(err, CG_EINVAL, "cases: field 'status': '%s' is not a status",
-                          f->status);
+        return cg_err_set(err, CG_EINVAL, "cases: field 'status': '%s' is not a status", f->status);
     int limit = util_limit(f->limit, 50, 200);
     int all = a->role == ROLE_ADMIN || a->role == ROLE_COORDINATOR;
     const char *sql;
@@ -842,10 +851,16 @@ int case_list_json(store *s, const actor *a, const case_filter *f, buf *out, cg_
             sql = "SELECT " CASE_COLS " FROM cases c JOIN org o ON o.id = c.lead_org WHERE "
                   "c.id < ?3 ORDER BY c.id DESC LIMIT ?4";
     } else if (a->org_kind == ORG_DISTRICT && *a->district) {
+        /* The newest page of each of the two sources, then merged: each
+         * side walks its own index backwards and stops after a page. */
         sql = "SELECT " CASE_COLS " FROM cases c JOIN org o ON o.id = c.lead_org WHERE "
-              "c.id IN (SELECT id FROM cases WHERE district = ?6 AND id < ?3 "
-              "UNION SELECT case_id FROM case_org WHERE org_id = ?5 AND case_id < ?3) "
-              "AND (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.district = ?2) "
+              "c.id IN (SELECT id FROM (SELECT id FROM cases WHERE district = ?6 AND id < ?3 "
+              "AND (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR district = ?2) "
+              "ORDER BY id DESC LIMIT ?4) "
+              "UNION SELECT case_id FROM (SELECT co.case_id FROM case_org co "
+              "JOIN cases c2 ON c2.id = co.case_id WHERE co.org_id = ?5 AND co.case_id < ?3 "
+              "AND (?1 IS NULL OR c2.status = ?1) AND (?2 IS NULL OR c2.district = ?2) "
+              "ORDER BY co.case_id DESC LIMIT ?4)) "
               "ORDER BY c.id DESC LIMIT ?4";
     } else {
         sql = "SELECT " CASE_COLS " FROM case_org co JOIN cases c ON c.id = co.case_id "
@@ -911,7 +926,8 @@ int case_timeline_json(store *s, const actor *a, int64_t id, int64_t after, int 
     int rc = store_acquire(s, &c, err);
     if (rc)
         return rc;
-    if ((rc = access_case_conn(c, a, id, ACCESS_READ, NULL, err))) {
+    int is_lead = 0;
+    if ((rc = access_case_conn(c, a, id, ACCESS_READ, &is_lead, err))) {
         store_release(c);
         return rc;
     }
@@ -951,5 +967,10 @@ int case_timeline_json(store *s, const actor *a, int64_t id, int64_t after, int 
         buf_printf(out, "],\"next\":%lld}", (long long)last);
     else
         buf_puts(out, "],\"next\":null}");
+    if (!is_lead && a && a->user_id) {
+        char obj[48];
+        obj_name(obj, sizeof obj, id);
+        return audit_record(s, a, "case.view", obj, "{\"part\":\"timeline\"}", err);
+    }
     return 0;
 }

@@ -31,8 +31,8 @@ typedef struct case_in {
  * CG_EPERM / CG_EINVAL (field named) / CG_ENOTFOUND (organisation, district).
  * The _conn variant runs inside the caller's write transaction. */
 int case_create(store *s, const actor *a, const case_in *in, int64_t *id, cg_err *err);
-int case_create_conn(store_conn *c, const actor *a, const case_in *in, int64_t now,
-                     int64_t *id, cg_err *err);
+int case_create_conn(store_conn *c, const actor *a, const case_in *in, int64_t now, int64_t *id,
+                     cg_err *err);
 
 /* Move a case to status to (ACCESS_WRITE on the case, and the move allowed by
  * the machine: CG_ECONFLICT otherwise, err naming both statuses). reason is
@@ -93,13 +93,15 @@ typedef struct case_filter {
 int case_list_json(store *s, const actor *a, const case_filter *f, buf *out, cg_err *err);
 
 /* The timeline alone, oldest first, events with id > after, at most limit
- * (1..500): {"items":[{"id","at","user_id","org_id","kind","text"}],"next"}. */
+ * (1..500): {"items":[{"id","at","user_id","org_id","kind","text"}],"next"}
+ * ("next" is the last id, to pass as after). ACCESS_READ; a view by someone
+ * outside the lead agency is written to the audit log. */
 int case_timeline_json(store *s, const actor *a, int64_t id, int64_t after, int limit, buf *out,
                        cg_err *err);
 
 /* Internal to src/cases/: write a timeline event on c (inside a write
  * transaction). */
-int case_event_conn(store_conn *c, int64_t case_id, const actor *a, int64_t now,
-                    const char *kind, const char *text, cg_err *err);
+int case_event_conn(store_conn *c, int64_t case_id, const actor *a, int64_t now, const char *kind,
+                    const char *text, cg_err *err);
 
 #endif

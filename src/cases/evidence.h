@@ -23,8 +23,16 @@ typedef struct evidence_writer evidence_writer;
  * limit is the most bytes accepted (0: EVIDENCE_MAX_DEFAULT). Returns 0 and a
  * writer (owned by the caller until commit or abort), CG_EPERM, CG_ENOTFOUND,
  * CG_EINVAL, or CG_EIO when the data directory cannot be written. */
-int evidence_begin(store *s, const actor *a, int64_t case_id, const char *name,
-                   const char *mime, uint64_t limit, evidence_writer **out, cg_err *err);
+int evidence_begin(store *s, const actor *a, int64_t case_id, const char *name, const char *mime,
+                   uint64_t limit, evidence_writer **out, cg_err *err);
+
+/* Start a file a citizen attaches to tip tip_id (see tip_attach_begin,
+ * which callers use). evidence_commit records it as the tip's file (its id is
+ * the file's) rather than as evidence: at most TIP_FILES per tip, while the
+ * tip waits for triage. When triage puts the tip's alert into a case, the
+ * files become that case's evidence. */
+int evidence_begin_tip(store *s, int64_t tip_id, const char *name, const char *mime, uint64_t limit,
+                       evidence_writer **out, cg_err *err);
 
 /* Append n bytes. Returns 0; CG_ETOOBIG when the total goes over the limit
  * (the partial file is removed at once, every later call fails the same way,
@@ -68,5 +76,15 @@ int evidence_verify(store *s, const actor *a, int64_t id, int *intact, cg_err *e
 /* {"id","case_id","sha256","size","name","mime","custody":[{"at","user_id",
  * "org_id","action","detail"}...]} for evidence id (ACCESS_READ). */
 int evidence_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err);
+
+/* Internal to src/cases/ (inside the caller's write transaction): record
+ * stored content as evidence of case_id with its "add" custody entry, audit
+ * entry and timeline event; origin is appended to the custody detail. */
+int evidence_add_conn(store_conn *c, const actor *a, int64_t case_id, const char *sha256,
+                      uint64_t size, const char *name, const char *mime, const char *origin,
+                      int64_t *id, cg_err *err);
+/* Internal: make the files of the tip behind alert_id evidence of case_id. */
+int evidence_adopt_tip_files_conn(store_conn *c, const actor *a, int64_t alert_id, int64_t case_id,
+                                  cg_err *err);
 
 #endif

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const role_names[] = {"",          "administrator",       "coordinator",
-                                         "investigator", "inspector", "enterprise_reporter",
-                                         "viewer"};
+static const char *const role_names[] = {
+    "",          "administrator",       "coordinator", "investigator",
+    "inspector", "enterprise_reporter", "viewer"};
 static const char *const kind_names[] = {"",
                                          "department",
                                          "police",
@@ -44,7 +44,10 @@ org_kind org_kind_parse(const char *s)
             return (org_kind)i;
     return ORG_NONE;
 }
-int org_kind_is_enterprise(org_kind k) { return k == ORG_POSTAL || k == ORG_TELECOM; }
+int org_kind_is_enterprise(org_kind k)
+{
+    return k == ORG_POSTAL || k == ORG_TELECOM;
+}
 
 actor actor_system(void)
 {
@@ -55,8 +58,7 @@ actor actor_system(void)
     return a;
 }
 
-int org_district_add(store *s, const actor *by, const char *code, const char *name,
-                     cg_err *err)
+int org_district_add(store *s, const actor *by, const char *code, const char *name, cg_err *err)
 {
     if (!access_role_may(by, ACT_ORG_ADMIN))
         return cg_err_set(err, CG_EPERM, "district: only administrators add districts");
@@ -227,8 +229,7 @@ int org_district_list_json(store *s, buf *out, cg_err *err)
 }
 
 int user_create(store *s, const actor *by, const char *org_code, const char *login,
-                const char *name, org_role role, const char *password, int64_t *id,
-                cg_err *err)
+                const char *name, org_role role, const char *password, int64_t *id, cg_err *err)
 {
     cg_err local;
     if (!err)
@@ -264,22 +265,21 @@ int user_create(store *s, const actor *by, const char *org_code, const char *log
     org_kind kind = org_kind_parse(store_col_text(o, 1));
     store_done(o);
     if (role == ROLE_COORDINATOR && kind != ORG_DEPARTMENT)
-        return util_tx_end(c, cg_err_set(err, CG_EINVAL, "user: a coordinator belongs to a department"),
-                      err);
+        return util_tx_end(
+            c, cg_err_set(err, CG_EINVAL, "user: a coordinator belongs to a department"), err);
     if (role == ROLE_REPORTER && !org_kind_is_enterprise(kind))
-        return util_tx_end(c,
-                      cg_err_set(err, CG_EINVAL,
-                                 "user: an enterprise reporter belongs to an enterprise"),
-                      err);
+        return util_tx_end(
+            c, cg_err_set(err, CG_EINVAL, "user: an enterprise reporter belongs to an enterprise"),
+            err);
     if (role != ROLE_REPORTER && role != ROLE_VIEWER && org_kind_is_enterprise(kind))
-        return util_tx_end(c,
-                      cg_err_set(err, CG_EINVAL,
-                                 "user: an enterprise's users are reporters or viewers"),
-                      err);
-    store_stmt *q = store_prep(c,
-                               "INSERT INTO user(org_id, login, name, role, pw_hash, created_at) "
-                               "VALUES (?,?,?,?,?,?)",
-                               err);
+        return util_tx_end(
+            c, cg_err_set(err, CG_EINVAL, "user: an enterprise's users are reporters or viewers"),
+            err);
+    store_stmt *q =
+        store_prep(c,
+                   "INSERT INTO app_user(org_id, login, name, role, pw_hash, created_at) "
+                   "VALUES (?,?,?,?,?,?)",
+                   err);
     if (!q)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(q, 1, org_id);
@@ -315,7 +315,7 @@ int user_set_disabled(store *s, const actor *by, int64_t user_id, int disabled, 
     if (!access_role_may(by, ACT_ORG_ADMIN))
         return cg_err_set(err, CG_EPERM, "user: only administrators disable users");
     UTIL_TX_BEGIN(s, c, err)
-    store_stmt *q = store_prep(c, "UPDATE user SET disabled = ? WHERE id = ?", err);
+    store_stmt *q = store_prep(c, "UPDATE app_user SET disabled = ? WHERE id = ?", err);
     if (!q)
         return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
     store_bind_i64(q, 1, disabled ? 1 : 0);
@@ -340,7 +340,7 @@ int user_get_json(store *s, int64_t user_id, buf *out, cg_err *err)
         return rc;
     store_stmt *q = store_prep(c,
                                "SELECT u.id, u.login, u.name, u.role, o.id, o.code, o.name, "
-                               "o.kind, o.district FROM user u JOIN org o ON o.id = u.org_id "
+                               "o.kind, o.district FROM app_user u JOIN org o ON o.id = u.org_id "
                                "WHERE u.id = ?",
                                err);
     if (!q) {
@@ -368,4 +368,54 @@ int user_get_json(store *s, int64_t user_id, buf *out, cg_err *err)
     }
     store_release(c);
     return rc;
+}
+
+int user_list_json(store *s, const actor *by, int64_t before, int limit, buf *out, cg_err *err)
+{
+    if (!by || by->role == ROLE_NONE)
+        return cg_err_set(err, CG_EPERM, "users: not allowed");
+    int all = by->role == ROLE_ADMIN || by->role == ROLE_COORDINATOR;
+    limit = util_limit(limit, 50, 200);
+    store_conn *c;
+    int rc = store_acquire(s, &c, err);
+    if (rc)
+        return rc;
+    store_stmt *q = store_prep(c,
+                               "SELECT u.id, u.login, u.name, u.role, o.code, u.disabled "
+                               "FROM app_user u JOIN org o ON o.id = u.org_id WHERE u.id < ?1 "
+                               "AND (?2 = 0 OR u.org_id = ?3) ORDER BY u.id DESC LIMIT ?4",
+                               err);
+    if (!q) {
+        store_release(c);
+        return util_code(err, CG_EUNAVAIL);
+    }
+    store_bind_i64(q, 1, before > 0 ? before : INT64_MAX);
+    store_bind_i64(q, 2, all ? 0 : 1);
+    store_bind_i64(q, 3, by->org_id);
+    store_bind_i64(q, 4, limit + 1);
+    buf_puts(out, "{\"items\":[");
+    int n = 0, more = 0;
+    int64_t last = 0;
+    while ((rc = store_step(q, err)) == STORE_ROW) {
+        if (n == limit) {
+            more = 1;
+            break;
+        }
+        buf_puts(out, n++ ? ",{" : "{");
+        last = store_col_i64(q, 0);
+        util_json_i64(out, 1, "id", last);
+        util_json_col_str(out, 0, "login", q, 1);
+        util_json_col_str(out, 0, "name", q, 2);
+        util_json_col_str(out, 0, "role", q, 3);
+        util_json_col_str(out, 0, "org", q, 4);
+        buf_puts(out, store_col_i64(q, 5) ? ",\"disabled\":true}" : ",\"disabled\":false}");
+    }
+    store_release(c);
+    if (rc < 0)
+        return rc;
+    if (more)
+        buf_printf(out, "],\"next\":%lld}", (long long)last);
+    else
+        buf_puts(out, "],\"next\":null}");
+    return 0;
 }

@@ -60,8 +60,7 @@ actor actor_system(void);
 
 /* Add a district (code like "TG-MTO", name in Vietnamese). CG_ECONFLICT if
  * the code exists. Audited. */
-int org_district_add(store *s, const actor *by, const char *code, const char *name,
-                     cg_err *err);
+int org_district_add(store *s, const actor *by, const char *code, const char *name, cg_err *err);
 
 /* Create an organisation. Only administrators (and the system). district
  * must name an existing district for ORG_DISTRICT, may be NULL otherwise.
@@ -85,12 +84,18 @@ int org_district_list_json(store *s, buf *out, cg_err *err);
  * Returns 0 and *id (may be NULL), or CG_EPERM / CG_EINVAL / CG_ECONFLICT
  * (login taken) / CG_ENOTFOUND (no such organisation). Audited. */
 int user_create(store *s, const actor *by, const char *org_code, const char *login,
-                const char *name, org_role role, const char *password, int64_t *id,
-                cg_err *err);
+                const char *name, org_role role, const char *password, int64_t *id, cg_err *err);
 
 /* Disable (disabled=1) or enable a user; a disabled user's sessions and
  * tokens stop working at once. Administrators only. Audited. */
 int user_set_disabled(store *s, const actor *by, int64_t user_id, int disabled, cg_err *err);
+
+/* Append {"items":[{"id","login","name","role","org","disabled"}...],
+ * "next":id|null}: users by id descending below before (0: from the newest),
+ * at most limit (1..200, 0: 50). Administrators see every user; a
+ * coordinator too (to assign work); others only the users of their own
+ * organisation. */
+int user_list_json(store *s, const actor *by, int64_t before, int limit, buf *out, cg_err *err);
 
 /* Append {"id":..,"login":..,"name":..,"role":..,"org":{"id","code","name","kind"}}
  * for user_id. CG_ENOTFOUND when absent. */

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const kinds[] = {"id_number", "phone", "name", "address",
+static const char *const kinds[] = {"id_number", "phone",  "name",   "address",
                                     "imei",      "msisdn", "item_id"};
 
 int subject_kind_valid(const char *kind)
@@ -54,8 +54,9 @@ int subject_normalize(const char *kind, const char *value, buf *out, cg_err *err
                                   !strcmp(kind, "imei") ? "an IMEI" : "an id number");
         }
         if (!strcmp(kind, "imei") && out->len != 14 && out->len != 15)
-            return cg_err_set(err, CG_EINVAL, "subject: field 'value': an IMEI has 14 or 15 "
-                                              "digits");
+            return cg_err_set(err, CG_EINVAL,
+                              "subject: field 'value': an IMEI has 14 or 15 "
+                              "digits");
         if (!strcmp(kind, "id_number") && (out->len < 8 || out->len > 12))
             return cg_err_set(err, CG_EINVAL,
                               "subject: field 'value': an id number has 8 to 12 digits");
@@ -201,8 +202,8 @@ static int cases_naming(store_conn *c, const actor *a, const char *kind, const c
     int shown = 0;
     for (size_t i = 0; i < n; i++) {
         cg_err ignored;
-        int visible = rc >= 0 && access_case_conn(c, a, rows[i].id, ACCESS_READ, NULL,
-                                                  &ignored) == 0;
+        int visible =
+            rc >= 0 && access_case_conn(c, a, rows[i].id, ACCESS_READ, NULL, &ignored) == 0;
         if (rc >= 0 && (visible || !hide)) {
             buf_puts(out, shown++ ? ",{" : "{");
             util_json_i64(out, 1, "id", rows[i].id);
@@ -235,9 +236,9 @@ int subject_matches_json(store *s, const actor *a, int64_t subject_id, buf *out,
     rc = store_step(q, err);
     if (rc != STORE_ROW) {
         store_release(c);
-        return rc < 0 ? rc
-                      : cg_err_set(err, CG_ENOTFOUND, "subject %lld not found",
-                                   (long long)subject_id);
+        return rc < 0
+                   ? rc
+                   : cg_err_set(err, CG_ENOTFOUND, "subject %lld not found", (long long)subject_id);
     }
     int64_t cid = store_col_i64(q, 0);
     char *kind = cg_strdup(store_col_text(q, 1)), *value = cg_strdup(store_col_text(q, 2));
@@ -257,8 +258,8 @@ int subject_matches_json(store *s, const actor *a, int64_t subject_id, buf *out,
     return rc;
 }
 
-int subject_search_json(store *s, const actor *a, const char *kind, const char *value,
-                        buf *out, cg_err *err)
+int subject_search_json(store *s, const actor *a, const char *kind, const char *value, buf *out,
+                        cg_err *err)
 {
     if (!a || a->role == ROLE_REPORTER || a->role == ROLE_NONE)
         return cg_err_set(err, CG_EPERM, "subjects: your role does not search cases");
@@ -286,8 +287,7 @@ int subject_search_json(store *s, const actor *a, const char *kind, const char *
 }
 
 int subject_watchlist(store *s,
-                      void (*fn)(void *ctx, const char *kind, const char *value,
-                                 const char *note),
+                      void (*fn)(void *ctx, const char *kind, const char *value, const char *note),
                       void *ctx, cg_err *err)
 {
     store_conn *c;

@@ -29,16 +29,15 @@ int subject_matches_json(store *s, const actor *a, int64_t subject_id, buf *out,
 
 /* Find cases by subject: every case naming (kind, value) that a may read:
  * {"kind","value","items":[{"id","code","title","status"}]}. */
-int subject_search_json(store *s, const actor *a, const char *kind, const char *value,
-                        buf *out, cg_err *err);
+int subject_search_json(store *s, const actor *a, const char *kind, const char *value, buf *out,
+                        cg_err *err);
 
 /* src/cases/subject.h: the watch list that open cases make. Calls fn once for each
  * subject of a case not closed: kind is one of "id_number", "phone", "name", "address",
  * "imei", "msisdn", "item_id"; value is as stored (phones normalised to E.164 digits);
  * note names the case ("Vụ việc #123: ..."). Returns 0 or a negative code. */
 int subject_watchlist(store *s,
-                      void (*fn)(void *ctx, const char *kind, const char *value,
-                                 const char *note),
+                      void (*fn)(void *ctx, const char *kind, const char *value, const char *note),
                       void *ctx, cg_err *err);
 
 #endif

@@ -4,7 +4,10 @@
 #include <string.h>
 #include <time.h>
 
-int64_t util_now(void) { return (int64_t)time(NULL); }
+int64_t util_now(void)
+{
+    return (int64_t)time(NULL);
+}
 
 static void key(buf *b, int first, const char *k)
 {

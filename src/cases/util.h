@@ -27,7 +27,7 @@ int util_code(const cg_err *err, int fallback);
 /* Open a write transaction on a new connection named c (UTIL_TX_BEGIN also
  * declares int rc); returns rc from the enclosing function when that fails.
  * Pair with util_tx_end. */
-#define UTIL_TX_OPEN(s, c, rc, err)                                                               \
+#define UTIL_TX_OPEN(s, c, rc, err)                                                                \
     store_conn *c;                                                                                 \
     if ((rc = store_acquire(s, &c, err)))                                                          \
         return rc;                                                                                 \

@@ -23,8 +23,8 @@ struct store_stmt {
 struct store_conn {
     store *s;
     sqlite3 *db;
-    hmap *cache;           /* sql text -> store_stmt */
-    store_stmt **active;   /* statements to reset at release */
+    hmap *cache;         /* sql text -> store_stmt */
+    store_stmt **active; /* statements to reset at release */
     size_t n_active, cap_active;
     store_conn *next_free; /* pool list */
 };
@@ -70,6 +70,8 @@ static void conn_free(store_conn *c)
         void *v;
         for (size_t i = 0; hmap_next(c->cache, &i, &k, &kl, &v);) {
             store_stmt *st = v;
+            if (!st)
+                continue; /* a statement that failed to compile */
             sqlite3_finalize(st->st);
             free(st);
         }
@@ -84,9 +86,8 @@ static int conn_open(store *s, store_conn **out, cg_err *err)
 {
     store_conn *c = cg_calloc(1, sizeof *c);
     c->s = s;
-    int rc = sqlite3_open_v2(s->path, &c->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(
+        s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         cg_err_set(err, CG_EUNAVAIL, "store: %s: cannot open: %s", s->path,
                    c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
@@ -140,8 +141,8 @@ static int migrate(store *s, store_conn *c, cg_err *err)
     if (v > n) {
         store_rollback(c);
         return cg_err_set(err, CG_EINVAL,
-                          "store: %s: schema version %d is newer than this program (%d)",
-                          s->path, v, n);
+                          "store: %s: schema version %d is newer than this program (%d)", s->path,
+                          v, n);
     }
     for (; v < n; v++) {
         char *msg = NULL;
@@ -202,9 +203,18 @@ void store_close(store *s)
     free(s);
 }
 
-const char *store_path(const store *s) { return s->path; }
-const char *store_data_dir(const store *s) { return s->data_dir; }
-int store_schema_version(store *s) { return s->version; }
+const char *store_path(const store *s)
+{
+    return s->path;
+}
+const char *store_data_dir(const store *s)
+{
+    return s->data_dir;
+}
+int store_schema_version(store *s)
+{
+    return s->version;
+}
 
 int store_acquire(store *s, store_conn **out, cg_err *err)
 {
@@ -263,8 +273,14 @@ int store_exec(store_conn *c, const char *sql, cg_err *err)
     return 0;
 }
 
-int store_begin(store_conn *c, cg_err *err) { return store_exec(c, "BEGIN IMMEDIATE", err); }
-int store_begin_read(store_conn *c, cg_err *err) { return store_exec(c, "BEGIN", err); }
+int store_begin(store_conn *c, cg_err *err)
+{
+    return store_exec(c, "BEGIN IMMEDIATE", err);
+}
+int store_begin_read(store_conn *c, cg_err *err)
+{
+    return store_exec(c, "BEGIN", err);
+}
 
 int store_commit(store_conn *c, cg_err *err)
 {
@@ -287,7 +303,10 @@ void store_rollback(store_conn *c)
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int store_in_tx(store_conn *c) { return !sqlite3_get_autocommit(c->db); }
+int store_in_tx(store_conn *c)
+{
+    return !sqlite3_get_autocommit(c->db);
+}
 
 store_stmt *store_prep(store_conn *c, const char *sql, cg_err *err)
 {
@@ -297,8 +316,8 @@ store_stmt *store_prep(store_conn *c, const char *sql, cg_err *err)
     store_stmt *st = *slot;
     if (!st) {
         sqlite3_stmt *raw = NULL;
-        int rc = sqlite3_prepare_v3(c->db, sql, (int)len + 1, SQLITE_PREPARE_PERSISTENT, &raw,
-                                    NULL);
+        int rc =
+            sqlite3_prepare_v3(c->db, sql, (int)len + 1, SQLITE_PREPARE_PERSISTENT, &raw, NULL);
         if (rc != SQLITE_OK) {
             db_err(c->db, rc, err, "prepare");
             /* The slot stays NULL; a later call tries again. */
@@ -323,8 +342,14 @@ store_stmt *store_prep(store_conn *c, const char *sql, cg_err *err)
     return st;
 }
 
-void store_bind_i64(store_stmt *st, int i, int64_t v) { sqlite3_bind_int64(st->st, i, v); }
-void store_bind_double(store_stmt *st, int i, double v) { sqlite3_bind_double(st->st, i, v); }
+void store_bind_i64(store_stmt *st, int i, int64_t v)
+{
+    sqlite3_bind_int64(st->st, i, v);
+}
+void store_bind_double(store_stmt *st, int i, double v)
+{
+    sqlite3_bind_double(st->st, i, v);
+}
 void store_bind_text(store_stmt *st, int i, const char *s)
 {
     if (s)
@@ -340,7 +365,10 @@ void store_bind_blob(store_stmt *st, int i, const void *p, size_t len)
 {
     sqlite3_bind_blob(st->st, i, p, (int)len, SQLITE_TRANSIENT);
 }
-void store_bind_null(store_stmt *st, int i) { sqlite3_bind_null(st->st, i); }
+void store_bind_null(store_stmt *st, int i)
+{
+    sqlite3_bind_null(st->st, i);
+}
 
 int store_step(store_stmt *st, cg_err *err)
 {
@@ -357,8 +385,14 @@ int store_step(store_stmt *st, cg_err *err)
     return code;
 }
 
-int64_t store_col_i64(store_stmt *st, int i) { return sqlite3_column_int64(st->st, i); }
-double store_col_double(store_stmt *st, int i) { return sqlite3_column_double(st->st, i); }
+int64_t store_col_i64(store_stmt *st, int i)
+{
+    return sqlite3_column_int64(st->st, i);
+}
+double store_col_double(store_stmt *st, int i)
+{
+    return sqlite3_column_double(st->st, i);
+}
 const char *store_col_text(store_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st->st, i);
@@ -374,10 +408,19 @@ int store_col_is_null(store_stmt *st, int i)
     return sqlite3_column_type(st->st, i) == SQLITE_NULL;
 }
 
-void store_done(store_stmt *st) { sqlite3_reset(st->st); }
+void store_done(store_stmt *st)
+{
+    sqlite3_reset(st->st);
+}
 
-int64_t store_changes(store_conn *c) { return sqlite3_changes64(c->db); }
-int64_t store_last_id(store_conn *c) { return sqlite3_last_insert_rowid(c->db); }
+int64_t store_changes(store_conn *c)
+{
+    return sqlite3_changes64(c->db);
+}
+int64_t store_last_id(store_conn *c)
+{
+    return sqlite3_last_insert_rowid(c->db);
+}
 
 int store_integrity_check(store *s, cg_err *err)
 {
@@ -403,8 +446,8 @@ int store_integrity_check(store *s, cg_err *err)
     if (!rc) {
         q = store_prep(c, "PRAGMA foreign_key_check", err);
         if (q && store_step(q, err) == STORE_ROW)
-            rc = cg_err_set(err, CG_EINVAL, "store: %s: foreign key broken in table %s",
-                            s->path, store_col_text(q, 0));
+            rc = cg_err_set(err, CG_EINVAL, "store: %s: foreign key broken in table %s", s->path,
+                            store_col_text(q, 0));
         if (q)
             store_done(q);
     }

@@ -19,8 +19,8 @@ static actor mk(fixture *f, const char *org, const char *login, org_role role)
 {
     cg_err e;
     int64_t uid;
-    must(user_create(f->s, &f->sys, org, login, login, role, "correct horse battery", &uid, &e),
-         &e, login);
+    must(user_create(f->s, &f->sys, org, login, login, role, "correct horse battery", &uid, &e), &e,
+         login);
     actor a;
     memset(&a, 0, sizeof a);
     a.user_id = uid;
@@ -57,8 +57,8 @@ fixture *fixture_new(void)
         {"BD", "Bưu điện tỉnh", ORG_POSTAL, NULL},
     };
     for (size_t i = 0; i < sizeof orgs / sizeof orgs[0]; i++)
-        must(org_create(f->s, &f->sys, orgs[i].code, orgs[i].name, orgs[i].kind,
-                        orgs[i].district, NULL, &e),
+        must(org_create(f->s, &f->sys, orgs[i].code, orgs[i].name, orgs[i].kind, orgs[i].district,
+                        NULL, &e),
              &e, orgs[i].code);
     f->admin = mk(f, "STTTT", "admin", ROLE_ADMIN);
     f->admin.org_kind = ORG_DEPARTMENT;

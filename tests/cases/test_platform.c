@@ -33,6 +33,36 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The whole matrix of what each role may do before any object is looked at;
+ * the object-level rules are tested below, case by case. */
+static void role_matrix(void **state)
+{
+    (void)state;
+    static const struct {
+        org_role role;
+        const char *allowed; /* one letter per access_action, in enum order */
+    } rows[] = {
+        /*                  O A C R T S N P */
+        {ROLE_ADMIN, "yy------"},        {ROLE_COORDINATOR, "-yyyyy-y"},
+        {ROLE_INVESTIGATOR, "--yyy---"}, {ROLE_INSPECTOR, "--yyy---"},
+        {ROLE_REPORTER, "---y--y-"},     {ROLE_VIEWER, "--------"},
+        {ROLE_NONE, "--------"},
+    };
+    for (size_t r = 0; r < CG_ARRAY_LEN(rows); r++) {
+        actor a = actor_system();
+        a.user_id = 42;
+        a.role = rows[r].role;
+        for (int act = ACT_ORG_ADMIN; act <= ACT_CASE_PROVINCE; act++) {
+            int want = rows[r].allowed[act - ACT_ORG_ADMIN] == 'y';
+            if (access_role_may(&a, (access_action)act) != want)
+                fail_msg("role %s, action %d: want %d", org_role_name(rows[r].role), act, want);
+        }
+    }
+    actor sys = actor_system();
+    assert_true(access_role_may(&sys, ACT_ORG_ADMIN));
+    assert_false(access_role_may(NULL, ACT_ALERT_CREATE));
+}
+
 static void store_reopens_at_the_same_version(void **state)
 {
     (void)state;
@@ -70,9 +100,8 @@ static void login_token_and_backoff(void **state)
     char tok[AUTH_TOKEN_LEN + 1];
     actor who;
     int64_t retry = 0, now = 1800000000;
-    assert_int_equal(auth_login(F->s, "police", "correct horse battery", now, tok, &who, &retry,
-                                &e),
-                     0);
+    assert_int_equal(
+        auth_login(F->s, "police", "correct horse battery", now, tok, &who, &retry, &e), 0);
     assert_int_equal(strlen(tok), AUTH_TOKEN_LEN);
     assert_int_equal(who.user_id, F->police.user_id);
     assert_int_equal(who.role, ROLE_INVESTIGATOR);
@@ -81,16 +110,14 @@ static void login_token_and_backoff(void **state)
     assert_int_equal(back.org_id, F->police.org_id);
     assert_int_equal(back.org_kind, ORG_POLICE);
     /* Expired, then revoked. */
-    assert_int_equal(auth_token_lookup(F->s, tok, now + AUTH_SESSION_TTL + 1, &back, &e),
-                     CG_EAUTH);
+    assert_int_equal(auth_token_lookup(F->s, tok, now + AUTH_SESSION_TTL + 1, &back, &e), CG_EAUTH);
     assert_int_equal(auth_token_revoke(F->s, tok, now + 20, &e), 0);
     assert_int_equal(auth_token_lookup(F->s, tok, now + 30, &back, &e), CG_EAUTH);
     assert_int_equal(auth_token_lookup(F->s, "cg_nonsense", now, &back, &e), CG_EAUTH);
 
     /* Unknown login and wrong password say the same thing. */
     cg_err e1, e2;
-    assert_int_equal(auth_login(F->s, "nobody", "whatever-password", now, tok, NULL, &retry,
-                                &e1),
+    assert_int_equal(auth_login(F->s, "nobody", "whatever-password", now, tok, NULL, &retry, &e1),
                      CG_EAUTH);
     assert_int_equal(auth_login(F->s, "market", "wrong-password", now, tok, NULL, &retry, &e2),
                      CG_EAUTH);
@@ -100,22 +127,21 @@ static void login_token_and_backoff(void **state)
     for (int i = 1; i < AUTH_FREE_FAILURES; i++)
         assert_int_equal(auth_login(F->s, "market", "wrong-password", now, tok, NULL, &retry, &e),
                          CG_EAUTH);
-    assert_int_equal(auth_login(F->s, "market", "correct horse battery", now + 1, tok, NULL,
-                                &retry, &e),
-                     CG_EAUTH);
+    assert_int_equal(
+        auth_login(F->s, "market", "correct horse battery", now + 1, tok, NULL, &retry, &e),
+        CG_EAUTH);
     assert_true(retry > 0 && retry <= 30);
-    assert_int_equal(auth_login(F->s, "market", "correct horse battery", now + 31, tok, &who,
-                                &retry, &e),
-                     0);
+    assert_int_equal(
+        auth_login(F->s, "market", "correct horse battery", now + 31, tok, &who, &retry, &e), 0);
 
     /* API tokens: only for oneself unless administrator. */
     char api[AUTH_TOKEN_LEN + 1];
-    assert_int_equal(auth_api_token_create(F->s, &F->police, F->telecom.user_id, "x", 0, now,
-                                           api, &e),
-                     CG_EPERM);
-    assert_int_equal(auth_api_token_create(F->s, &F->admin, F->telecom.user_id, "viettel-sync",
-                                           0, now, api, &e),
-                     0);
+    assert_int_equal(
+        auth_api_token_create(F->s, &F->police, F->telecom.user_id, "x", 0, now, api, &e),
+        CG_EPERM);
+    assert_int_equal(
+        auth_api_token_create(F->s, &F->admin, F->telecom.user_id, "viettel-sync", 0, now, api, &e),
+        0);
     assert_int_equal(auth_token_lookup(F->s, api, now + 86400 * 365, &back, &e), 0);
     assert_int_equal(back.role, ROLE_REPORTER);
     /* A disabled user's tokens stop working. */
@@ -129,8 +155,8 @@ static void only_admins_manage_people(void **state)
 {
     (void)state;
     cg_err e;
-    actor *not_admins[] = {&F->coord, &F->police, &F->police_viewer, &F->market, &F->district_a,
-                           &F->telecom};
+    actor *not_admins[] = {&F->coord,  &F->police,     &F->police_viewer,
+                           &F->market, &F->district_a, &F->telecom};
     for (size_t i = 0; i < CG_ARRAY_LEN(not_admins); i++) {
         assert_int_equal(user_create(F->s, not_admins[i], "CA", "x1", "X", ROLE_VIEWER,
                                      "long enough password", NULL, &e),
@@ -144,15 +170,16 @@ static void only_admins_manage_people(void **state)
     assert_int_equal(user_create(F->s, &F->admin, "CA", "police", "X", ROLE_VIEWER,
                                  "long enough password", NULL, &e),
                      CG_ECONFLICT);
-    assert_int_equal(user_create(F->s, &F->admin, "CA", "shortpw", "X", ROLE_VIEWER, "short",
-                                 NULL, &e),
-                     CG_EINVAL);
+    assert_int_equal(
+        user_create(F->s, &F->admin, "CA", "shortpw", "X", ROLE_VIEWER, "short", NULL, &e),
+        CG_EINVAL);
 }
 
 static alert_in mk_alert(const char *ref, const char *kind)
 {
-    alert_in a = {kind, "telecom.scan", ref, 0.9, "Nghi vấn SIM box", "{\"reasons\":[\"x\"]}",
-                  1790000000, NULL, "MTO"};
+    alert_in a = {
+        kind,       "telecom.scan", ref,  0.9, "Nghi vấn SIM box", "{\"reasons\":[\"x\"]}",
+        1790000000, NULL,           "MTO"};
     return a;
 }
 
@@ -175,6 +202,10 @@ static void duplicate_alerts_never_twin(void **state)
     assert_non_null(strstr(e.msg, "alert 1"));
     assert_non_null(strstr(e.msg, "kind"));
     bad[1] = mk_alert("x:2", "telecom.bypass");
+    bad[1].detail_json = "{\"reasons\": [1, 2";
+    assert_int_equal(alert_ingest(F->s, bad, 2, &created, &e), CG_EINVAL);
+    assert_non_null(strstr(e.msg, "detail_json"));
+    bad[1].detail_json = NULL;
     bad[1].org_code = "NO-SUCH-ORG";
     assert_int_equal(alert_ingest(F->s, bad, 2, &created, &e), CG_ENOTFOUND);
     assert_non_null(strstr(e.msg, "NO-SUCH-ORG"));
@@ -190,8 +221,15 @@ static void enterprises_see_only_their_own_reports(void **state)
 {
     (void)state;
     cg_err e;
-    alert_in r = {"telecom.cable_theft", NULL, "VT-2026-0001", 1.0, "Mất cáp quang tuyến QL1",
-                  NULL, 1790000000, "CA", "CBE"};
+    alert_in r = {"telecom.cable_theft",
+                  NULL,
+                  "VT-2026-0001",
+                  1.0,
+                  "Mất cáp quang tuyến QL1",
+                  NULL,
+                  1790000000,
+                  "CA",
+                  "CBE"};
     int64_t id = 0;
     size_t created;
     assert_int_equal(alert_ingest_as(F->s, &F->telecom, &r, 1, &created, &id, &e), 0);
@@ -244,8 +282,7 @@ static void status_machine_refuses_illegal_moves(void **state)
     assert_int_equal(case_set_status(F->s, &F->police, id, "investigating", NULL, &e),
                      CG_ECONFLICT);
     assert_int_equal(case_set_status(F->s, &F->police, id, "verifying", NULL, &e), CG_EINVAL);
-    assert_int_equal(
-        case_set_status(F->s, &F->police, id, "verifying", "Có thông tin mới", &e), 0);
+    assert_int_equal(case_set_status(F->s, &F->police, id, "verifying", "Có thông tin mới", &e), 0);
     buf b = BUF_INIT;
     assert_int_equal(case_get_json(F->s, &F->police, id, &b, &e), 0);
     assert_non_null(strstr(b.p, "\"status\":\"verifying\""));
@@ -277,8 +314,7 @@ static void access_denied_where_it_must_be(void **state)
     actor *read_only[] = {&F->admin, &F->police_viewer, &F->district_a};
     for (size_t i = 0; i < CG_ARRAY_LEN(read_only); i++) {
         assert_int_equal(case_note_add(F->s, read_only[i], id, "x", NULL, &e), CG_EPERM);
-        assert_int_equal(case_set_status(F->s, read_only[i], id, "verifying", NULL, &e),
-                         CG_EPERM);
+        assert_int_equal(case_set_status(F->s, read_only[i], id, "verifying", NULL, &e), CG_EPERM);
     }
     assert_int_equal(case_note_add(F->s, &F->coord, id, "Phối hợp", NULL, &e), 0);
     /* Only coordinators open cases another agency leads; enterprises and
@@ -385,11 +421,11 @@ static void tasks_and_outcomes(void **state)
     cg_err e;
     int64_t id = new_case(&F->police, NULL, NULL);
     int64_t t;
-    assert_int_equal(case_task_add(F->s, &F->police, id, "Xác minh chủ thuê bao",
-                                   F->market.user_id, 0, &t, &e),
-                     CG_EINVAL);
-    assert_int_equal(case_task_add(F->s, &F->police, id, "Xác minh chủ thuê bao",
-                                   F->police.user_id, 1800000000, &t, &e),
+    assert_int_equal(
+        case_task_add(F->s, &F->police, id, "Xác minh chủ thuê bao", F->market.user_id, 0, &t, &e),
+        CG_EINVAL);
+    assert_int_equal(case_task_add(F->s, &F->police, id, "Xác minh chủ thuê bao", F->police.user_id,
+                                   1800000000, &t, &e),
                      0);
     assert_int_equal(case_task_done(F->s, &F->police, t, &e), 0);
     assert_int_equal(case_task_done(F->s, &F->police, t, &e), CG_ECONFLICT);
@@ -425,17 +461,14 @@ static void subjects_match_across_cases(void **state)
     int64_t c1 = new_case(&F->police, NULL, NULL), c2 = new_case(&F->police, NULL, NULL);
     int64_t c3 = new_case(&F->market, NULL, NULL);
     int64_t s1, s2, s3;
-    assert_int_equal(subject_add(F->s, &F->police, c1, "phone", "0912 345 678", "Nguyễn Văn A",
-                                 &s1, &e),
-                     0);
-    assert_int_equal(subject_add(F->s, &F->police, c2, "phone", "+84912345678", NULL, &s2, &e),
-                     0);
+    assert_int_equal(
+        subject_add(F->s, &F->police, c1, "phone", "0912 345 678", "Nguyễn Văn A", &s1, &e), 0);
+    assert_int_equal(subject_add(F->s, &F->police, c2, "phone", "+84912345678", NULL, &s2, &e), 0);
     assert_int_equal(subject_add(F->s, &F->market, c3, "phone", "84 912-345-678", NULL, &s3, &e),
                      0);
     assert_int_equal(subject_add(F->s, &F->police, c1, "phone", "not a phone", NULL, NULL, &e),
                      CG_EINVAL);
-    assert_int_equal(subject_add(F->s, &F->police, c1, "imei", "12345", NULL, NULL, &e),
-                     CG_EINVAL);
+    assert_int_equal(subject_add(F->s, &F->police, c1, "imei", "12345", NULL, NULL, &e), CG_EINVAL);
     assert_int_equal(subject_add(F->s, &F->market, c1, "phone", "0912345678", NULL, NULL, &e),
                      CG_EPERM);
     int64_t again;
@@ -458,8 +491,7 @@ static void subjects_match_across_cases(void **state)
     /* Names fold: diacritics and case do not matter. */
     assert_int_equal(subject_add(F->s, &F->police, c1, "name", "NGUYỄN  Văn   Đức", NULL, &s1, &e),
                      0);
-    assert_int_equal(subject_add(F->s, &F->police, c2, "name", "nguyen van duc", NULL, &s2, &e),
-                     0);
+    assert_int_equal(subject_add(F->s, &F->police, c2, "name", "nguyen van duc", NULL, &s2, &e), 0);
     b = (buf)BUF_INIT;
     assert_int_equal(subject_matches_json(F->s, &F->police, s1, &b, &e), 0);
     assert_non_null(strstr(b.p, "\"count\":1"));
@@ -467,6 +499,74 @@ static void subjects_match_across_cases(void **state)
     struct watch w = {0, 0};
     assert_int_equal(subject_watchlist(F->s, on_watch, &w, &e), 0);
     assert_int_equal(w.phones, 3);
+}
+
+static void passwords_users_and_views_by_outsiders(void **state)
+{
+    (void)state;
+    cg_err e;
+    char tok[AUTH_TOKEN_LEN + 1];
+    actor who;
+    int64_t now = 1800100000;
+    assert_int_equal(auth_login(F->s, "customs", "correct horse battery", now, tok, &who, NULL, &e),
+                     0);
+    assert_int_equal(auth_set_password(F->s, &F->customs, F->customs.user_id, "wrong password",
+                                       "a new long password", &e),
+                     CG_EAUTH);
+    assert_int_equal(
+        auth_set_password(F->s, &F->police, F->customs.user_id, NULL, "a new long password", &e),
+        CG_EPERM);
+    assert_int_equal(auth_set_password(F->s, &F->customs, F->customs.user_id,
+                                       "correct horse battery", "a new long password", &e),
+                     0);
+    /* The old session is revoked, the old password no longer works. */
+    assert_int_equal(auth_token_lookup(F->s, tok, now + 1, &who, &e), CG_EAUTH);
+    assert_int_equal(auth_login(F->s, "customs", "correct horse battery", now, tok, &who, NULL, &e),
+                     CG_EAUTH);
+    assert_int_equal(auth_login(F->s, "customs", "a new long password", now, tok, &who, NULL, &e),
+                     0);
+    buf b = BUF_INIT;
+    assert_int_equal(user_list_json(F->s, &F->admin, 0, 0, &b, &e), 0);
+    assert_non_null(strstr(b.p, "\"login\":\"viettel\""));
+    buf_reset(&b);
+    assert_int_equal(user_list_json(F->s, &F->police, 0, 0, &b, &e), 0);
+    assert_null(strstr(b.p, "\"login\":\"viettel\""));
+    assert_non_null(strstr(b.p, "\"login\":\"pview\""));
+    buf_reset(&b);
+    assert_int_equal(user_get_json(F->s, F->district_a.user_id, &b, &e), 0);
+    assert_non_null(strstr(b.p, "\"district\":\"MTO\""));
+    buf_reset(&b);
+
+    /* Views by the lead agency are not logged; by anyone else they are. */
+    int64_t id = new_case(&F->police, NULL, "MTO");
+    assert_int_equal(case_update(F->s, &F->police, id, NULL, "Thêm tình tiết mới", &e), 0);
+    assert_int_equal(case_update(F->s, &F->police_viewer, id, "x", NULL, &e), CG_EPERM);
+    store_conn *c;
+    const char *sql = "SELECT count(*) FROM audit WHERE action = 'case.view' AND object = ?";
+    char obj[48];
+    snprintf(obj, sizeof obj, "case:%lld", (long long)id);
+    int64_t views[2];
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) {
+            assert_int_equal(case_get_json(F->s, &F->police, id, &b, &e), 0);
+            assert_int_equal(case_get_json(F->s, &F->coord, id, &b, &e), 0);
+            assert_int_equal(case_get_json(F->s, &F->district_a, id, &b, &e), 0);
+            assert_int_equal(case_timeline_json(F->s, &F->coord, id, 0, 10, &b, &e), 0);
+            assert_int_equal(case_timeline_json(F->s, &F->market, id, 0, 10, &b, &e), CG_EPERM);
+        }
+        assert_int_equal(store_acquire(F->s, &c, &e), 0);
+        store_stmt *q = store_prep(c, sql, &e);
+        store_bind_text(q, 1, obj);
+        assert_int_equal(store_step(q, &e), STORE_ROW);
+        views[round] = store_col_i64(q, 0);
+        store_release(c);
+    }
+    assert_int_equal(views[1] - views[0], 3);
+    buf_reset(&b);
+    assert_int_equal(case_timeline_json(F->s, &F->police, id, 0, 1, &b, &e), 0);
+    assert_non_null(strstr(b.p, "Mở vụ việc"));
+    assert_null(strstr(b.p, "\"next\":null"));
+    buf_free(&b);
 }
 
 static void audit_chain_detects_tampering(void **state)
@@ -501,6 +601,7 @@ static void audit_chain_detects_tampering(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(role_matrix),
         cmocka_unit_test(store_reopens_at_the_same_version),
         cmocka_unit_test(store_open_names_a_file_it_cannot_use),
         cmocka_unit_test(login_token_and_backoff),
@@ -513,6 +614,7 @@ int main(void)
         cmocka_unit_test(triage_alerts_into_cases),
         cmocka_unit_test(tasks_and_outcomes),
         cmocka_unit_test(subjects_match_across_cases),
+        cmocka_unit_test(passwords_users_and_views_by_outsiders),
         /* Last: it breaks the chain on purpose. */
         cmocka_unit_test(audit_chain_detects_tampering),
     };
