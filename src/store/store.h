@@ -103,6 +103,10 @@ int64_t store_changes(store_conn *c);
 /* Rowid of the last INSERT on c. */
 int64_t store_last_id(store_conn *c);
 
+/* A cheap check that the store answers (for a health endpoint): one trivial
+ * read. Returns 0 or CG_EUNAVAIL. */
+int store_ping(store *s, cg_err *err);
+
 /* Run the store's own integrity check. Returns 0 when it reports "ok",
  * CG_EINVAL with the first problem in err otherwise. */
 int store_integrity_check(store *s, cg_err *err);

@@ -422,6 +422,22 @@ int64_t store_last_id(store_conn *c)
     return sqlite3_last_insert_rowid(c->db);
 }
 
+int store_ping(store *s, cg_err *err)
+{
+    store_conn *c;
+    int rc = store_acquire(s, &c, err);
+    if (rc)
+        return rc;
+    store_stmt *q = store_prep(c, "SELECT count(*) FROM sqlite_schema", err);
+    if (!q) {
+        store_release(c);
+        return CG_EUNAVAIL;
+    }
+    rc = store_step(q, err);
+    store_release(c);
+    return rc == STORE_ROW ? 0 : CG_EUNAVAIL;
+}
+
 int store_integrity_check(store *s, cg_err *err)
 {
     store_conn *c;

@@ -72,6 +72,7 @@ static void store_reopens_at_the_same_version(void **state)
     assert_int_equal(store_schema_version(F->s), v);
     cg_err e;
     assert_int_equal(store_integrity_check(F->s, &e), 0);
+    assert_int_equal(store_ping(F->s, &e), 0);
 }
 
 static void store_open_names_a_file_it_cannot_use(void **state)
