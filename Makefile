@@ -61,7 +61,8 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	build/canhgac serve --db $(DB) --listen $(ADDR) --demo
 
-test: deps
+test:
+	@tools/deps.sh --test
 	@$(MAKE) --no-print-directory -j$$(nproc) check
 
 # The test command proper, without the install step.

@@ -7,15 +7,24 @@ set -eu
 pkgs="build-essential pkg-config clang libclang-rt-14-dev zlib1g-dev
       libsqlite3-dev libmicrohttpd-dev libjansson-dev libsodium-dev
       libutf8proc-dev libhyperscan-dev libcmocka-dev libxlsxwriter-dev"
-if [ "${1:-}" = "--bench" ]; then
-  pkgs="$pkgs wrk hyperfine"
-fi
-if [ "${1:-}" = "--browser" ]; then
-  pkgs="$pkgs chromium nodejs npm"
-fi
+# --test: what the tests drive the program with (HTTP through curl, XLSX read
+# back with python3's zipfile, the UI in Chromium through playwright-core).
+# --bench: the load generator and the timer of the benchmarks.
+for opt in "$@"; do
+  case "$opt" in
+    --test)  pkgs="$pkgs curl python3 chromium nodejs npm" ;;
+    --bench) pkgs="$pkgs wrk hyperfine curl time" ;;
+    *) echo "usage: tools/deps.sh [--test] [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 missing=""
 for p in $pkgs; do
+  # Node.js from another source (e.g. NodeSource) brings its own npm and
+  # conflicts with Debian's npm package: a working command is enough.
+  case "$p" in
+    nodejs|npm) command -v "${p%js}" >/dev/null 2>&1 && continue ;;
+  esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
     || missing="$missing $p"
 done
