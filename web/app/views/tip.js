@@ -1,0 +1,60 @@
+// tip.js: the public tip page (tố giác): no login, anonymous allowed; the
+// citizen gets a tracking code to follow the tip.
+import { h, field } from '../dom.js';
+import { t, label, values } from '../i18n.js';
+import { api } from '../api.js';
+import { errorBox, pageHead } from '../ui.js';
+
+export async function render(root) {
+  root.appendChild(pageHead(t('tip.title')));
+  root.appendChild(h('p', { class: 'lead' }, t('tip.intro')));
+  const cat = h('select', { name: 'category', required: true },
+    h('option', { value: '' }, t('tip.choose')),
+    values('violation').map((v) => h('option', { value: v }, label('violation', v))),
+    h('option', { value: 'other' }, t('tip.other')));
+  const text = h('textarea', { name: 'text', rows: 7, required: true, maxlength: 8000 });
+  const contact = h('input', { name: 'contact', autocomplete: 'off', maxlength: 200 });
+  const errSlot = h('div', { 'aria-live': 'assertive' });
+  const result = h('div', { 'aria-live': 'polite' });
+  const btn = h('button', { type: 'submit', class: 'primary' }, t('tip.send'));
+  const form = h('form', { class: 'card stack narrow', novalidate: true },
+    field(t('tip.category'), cat),
+    field(t('tip.text'), text, t('tip.text_hint')),
+    field(t('tip.contact'), contact, t('tip.contact_hint')),
+    h('p', { class: 'muted small' }, t('tip.privacy')),
+    errSlot, h('div', { class: 'actions' }, btn));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    errSlot.textContent = '';
+    if (!cat.value) {
+      errSlot.appendChild(errorBox({ message: t('tip.need_category') }));
+      cat.focus();
+      return;
+    }
+    if (!text.value.trim()) {
+      errSlot.appendChild(errorBox({ message: t('tip.need_text') }));
+      text.focus();
+      return;
+    }
+    btn.disabled = true;
+    try {
+      const body = { category: cat.value, text: text.value.trim() };
+      if (contact.value.trim()) body.contact = contact.value.trim();
+      const r = await api.tipCreate(body);
+      form.hidden = true;
+      const code = r.tracking_code;
+      result.appendChild(h('div', { class: 'card success stack narrow', tabindex: '-1' },
+        h('h2', null, t('tip.thanks')),
+        h('p', null, t('tip.keep_code')),
+        h('p', { class: 'code-big', 'data-testid': 'tracking-code' }, code),
+        h('p', null, h('a', { class: 'button', href: '#/tip/status?code=' + encodeURIComponent(code) }, t('tip.follow')))));
+      result.firstChild.focus();
+    } catch (err) {
+      errSlot.appendChild(errorBox(err));
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  root.appendChild(form);
+  root.appendChild(result);
+}
