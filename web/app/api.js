@@ -153,9 +153,7 @@ export const api = {
 
   // bulletins, search, reports
   bulletins: (f) => call('GET', '/api/bulletins' + q(f)),
-  publicBulletins: (f) => call('GET', '/api/public/bulletins' + q(f)),
   bulletin: (id) => call('GET', `/api/bulletins/${id}`),
-  publicBulletin: (id) => call('GET', `/api/public/bulletins/${id}`),
   bulletinCreate: (b) => call('POST', '/api/bulletins', b),
   bulletinPublish: (id) => call('POST', `/api/bulletins/${id}/publish`, {}),
   bulletinWithdraw: (id) => call('POST', `/api/bulletins/${id}/withdraw`, {}),

@@ -91,3 +91,14 @@ export function badge(text, kind) {
 export function dl(pairs) {
   return h('dl', { class: 'facts' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
 }
+
+// A modal dialog that only shows something; Esc or the button closes it.
+export function infoDialog(title, content) {
+  const close = h('button', { type: 'button', class: 'primary', onclick: () => dlg.close() }, t('act.close'));
+  const dlg = h('dialog', { class: 'dialog wide', 'aria-label': title }, h('h2', null, title), h('div', { class: 'stack' }, content),
+    h('div', { class: 'dialog-actions' }, close));
+  dlg.addEventListener('close', () => dlg.remove());
+  document.body.appendChild(dlg);
+  dlg.showModal();
+  close.focus();
+}
