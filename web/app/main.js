@@ -68,8 +68,13 @@ function navLinks() {
 
 function renderChrome(current) {
   const nav = clear(document.getElementById('nav'));
-  const ul = h('ul', null, navLinks().map(([p, label]) => {
-    const here = current === p || current.startsWith(p + '/');
+  const links = navLinks();
+  // The longest link the address starts with is the current one
+  // ("/tip/status" is not "/tip").
+  const best = links.map(([p]) => p).filter((p) => current === p || current.startsWith(p + '/'))
+    .sort((a, b) => b.length - a.length)[0];
+  const ul = h('ul', null, links.map(([p, label]) => {
+    const here = p === best;
     return h('li', null, h('a', { href: '#' + p, 'aria-current': here ? 'page' : null }, label));
   }));
   nav.appendChild(ul);
@@ -104,6 +109,7 @@ async function logout() {
 }
 
 let seq = 0;
+let firstRoute = true;
 export async function route() {
   const my = ++seq;
   const { path, query } = parseHash();
@@ -133,9 +139,12 @@ export async function route() {
     if (my !== seq) return;
     clear(main).appendChild(root);
     // Move focus to the new page so that keyboard and screen-reader users
-    // start at its heading, as after a page load.
+    // start at its heading, as after a page load; the first page keeps the
+    // browser's own start (the skip link comes first).
     const h1 = root.querySelector('h1');
-    if (h1) {
+    const initial = firstRoute;
+    firstRoute = false;
+    if (h1 && !initial) {
       h1.tabIndex = -1;
       h1.focus({ preventScroll: true });
     }
@@ -171,6 +180,11 @@ async function start() {
   });
   await refreshSession();
   window.addEventListener('hashchange', route);
+  // The skip link must not change the address: the address is the route.
+  document.querySelector('.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    document.getElementById('main').focus();
+  });
   // "/" focuses the search box where there is one, as in most web apps.
   document.addEventListener('keydown', (e) => {
     if (e.key === '/' && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) {

@@ -15,7 +15,7 @@ export async function render(root) {
   const text = h('textarea', { name: 'text', rows: 7, required: true, maxlength: 8000 });
   const contact = h('input', { name: 'contact', autocomplete: 'off', maxlength: 200 });
   const errSlot = h('div', { 'aria-live': 'assertive' });
-  const result = h('div', { 'aria-live': 'polite' });
+  const result = h('div', { class: 'narrow', 'aria-live': 'polite' });
   const btn = h('button', { type: 'submit', class: 'primary' }, t('tip.send'));
   const form = h('form', { class: 'card stack narrow', novalidate: true },
     field(t('tip.category'), cat),

@@ -10,7 +10,7 @@ export async function render(root, { query }) {
   root.appendChild(pageHead(t('tipstatus.title')));
   root.appendChild(h('p', { class: 'lead' }, t('tipstatus.intro')));
   const code = h('input', { name: 'code', required: true, autocomplete: 'off', spellcheck: 'false', class: 'mono', value: query.get('code') || '' });
-  const out = h('div', { 'aria-live': 'polite' });
+  const out = h('div', { class: 'narrow', 'aria-live': 'polite' });
   const form = h('form', { class: 'card stack narrow', novalidate: true },
     field(t('tipstatus.code'), code, t('tipstatus.code_hint')),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('tipstatus.look'))));
