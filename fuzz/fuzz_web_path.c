@@ -23,9 +23,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t n = strcspn(p, "?#");
         if (n >= 4 && memcmp(p, "/api", 4) == 0 && (n == 4 || p[4] == '/'))
             abort();
+        if (!web_etag_match(etag, etag))
+            abort();
     } else if (rc != CG_ENOTFOUND) {
         abort();
     }
+    /* The same bytes as an If-None-Match header: never a crash, and a
+     * match only when the header names the tag or is "*". */
+    if (web_etag_match(p, "\"0123456789abcdef0123456789abcdef\"") && !strchr(p, '*') &&
+        !strstr(p, "\"0123456789abcdef0123456789abcdef\""))
+        abort();
     free(p);
     return 0;
 }

@@ -138,6 +138,43 @@ int web_asset_find(const char *path, const unsigned char **data, size_t *len,
     return 0;
 }
 
+int web_etag_match(const char *h, const char *etag)
+{
+    if (!h || !etag)
+        return 0;
+    size_t elen = strlen(etag);
+    const char *p = h;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        if (*p == '*')
+            return 1;
+        if (p[0] == 'W' && p[1] == '/')
+            p += 2;
+        if (*p != '"') {
+            /* Not an entity tag: skip to the next list member. */
+            p += strcspn(p, ",");
+            continue;
+        }
+        const char *end = strchr(p + 1, '"');
+        if (!end)
+            return 0;
+        size_t len = (size_t)(end - p) + 1;
+        if (len == elen && memcmp(p, etag, len) == 0)
+            return 1;
+        p = end + 1;
+    }
+    return 0;
+}
+
+const char *web_cache_control(const char *path)
+{
+    (void)path;
+    return "no-cache";
+}
+
 size_t web_asset_count(void)
 {
     return web_assets_count;

@@ -41,6 +41,19 @@ int web_asset_find(const char *path, const unsigned char **data, size_t *len,
  * unknown extension. Never NULL; the string is static. */
 const char *web_content_type(const char *name);
 
+/* 1 when an If-None-Match request header (NULL or "" when absent) names
+ * etag, so that the server can answer 304 Not Modified without a body; else
+ * 0. The header is a comma-separated list of entity tags, each possibly weak
+ * ("W/\"...\"", compared weakly as RFC 9110 says for If-None-Match), or
+ * "*". etag is as web_asset_find gives it, quotes included. */
+int web_etag_match(const char *if_none_match, const char *etag);
+
+/* The Cache-Control value to send with an embedded file: "no-cache" (the
+ * browser keeps its copy but asks each time, and the ETag makes the answer
+ * an empty 304), since the files' names do not change between versions and
+ * a new binary must be seen at once. Static string. */
+const char *web_cache_control(const char *path);
+
 /* How many files are embedded, and the path of the i-th (sorted, from 0;
  * NULL when i is out of range): for a listing in diagnostics and tests. */
 size_t web_asset_count(void);

@@ -172,6 +172,27 @@ static void content_types_by_extension(void **state)
     assert_string_equal(web_content_type(NULL), "application/octet-stream");
 }
 
+static void if_none_match_lists_are_read_as_http_says(void **state)
+{
+    (void)state;
+    const char *e = "\"0123456789abcdef0123456789abcdef\"";
+    assert_true(web_etag_match(e, e));
+    assert_true(web_etag_match("W/\"0123456789abcdef0123456789abcdef\"", e));
+    assert_true(web_etag_match("\"aaa\", \"0123456789abcdef0123456789abcdef\"", e));
+    assert_true(web_etag_match("  \"aaa\",W/\"0123456789abcdef0123456789abcdef\" ", e));
+    assert_true(web_etag_match("*", e));
+    assert_false(web_etag_match("\"0123456789abcdef0123456789abcdee\"", e));
+    assert_false(web_etag_match("\"0123456789abcdef0123456789abcdef", e));
+    assert_false(web_etag_match("0123456789abcdef0123456789abcdef", e));
+    assert_false(web_etag_match("", e));
+    assert_false(web_etag_match(NULL, e));
+    assert_false(web_etag_match("junk, \"x\"", e));
+    const char *real = NULL;
+    assert_int_equal(web_asset_find("/", NULL, NULL, NULL, &real), 0);
+    assert_true(web_etag_match(real, real));
+    assert_string_equal(web_cache_control("/index.html"), "no-cache");
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -182,6 +203,7 @@ int main(void)
         cmocka_unit_test(api_paths_and_missing_files_are_not_found),
         cmocka_unit_test(query_and_fragment_are_ignored),
         cmocka_unit_test(content_types_by_extension),
+        cmocka_unit_test(if_none_match_lists_are_read_as_http_says),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
