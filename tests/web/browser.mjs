@@ -81,6 +81,25 @@ await check('dates read dd/mm/yyyy in the province and amounts group by dots', a
   expect(r[6] === '+12,3\u00a0%', `percent: ${r[6]}`);
 });
 
+await check('every screen module loads (no syntax or import error)', async () => {
+  const views = fs.readdirSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../../web/app/views'))
+    .filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3));
+  expect(views.length >= 10, `only ${views.length} views found`);
+  const bad = await page.evaluate(async (names) => {
+    const out = [];
+    for (const n of names) {
+      try {
+        const m = await import(`/app/views/${n}.js`);
+        if (typeof m.render !== 'function') out.push(`${n}: no render()`);
+      } catch (e) {
+        out.push(`${n}: ${e.message}`);
+      }
+    }
+    return out;
+  }, views);
+  expect(!bad.length, bad.join('; '));
+});
+
 await check('the login screen is in Vietnamese with labelled fields and says what is missing', async () => {
   await page.goto(`${BASE}/#/login`);
   await page.getByLabel('Tên đăng nhập').waitFor();

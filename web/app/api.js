@@ -149,6 +149,7 @@ export const api = {
 
   // citizens' tips (no login)
   tipCreate: (tip) => call('POST', '/api/tips', tip),
+  tipFileUrl: (code) => `/api/tips/${enc(code)}/files`,
   tipStatus: (code) => call('GET', `/api/tips/${enc(code)}`),
 
   // bulletins, search, reports
