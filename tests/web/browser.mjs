@@ -70,7 +70,7 @@ await check('dates read dd/mm/yyyy in the province and amounts group by dots', a
   const r = await page.evaluate(async () => {
     const f = await import('/app/format.js');
     return [f.fmtVND(1234567), f.fmtDate(1700000000), f.fmtDateTime(1700000000), f.fmtInt(-1500), f.parseDMY('31/02/2026'),
-      JSON.stringify(f.parseDMY('29/02/2028')), f.fmtPct(12.345)];
+      JSON.stringify(f.parseDMY('29/02/2028')), f.fmtPct(12.345), f.fmtSubject('phone', '84912345678')];
   });
   expect(r[0] === '1.234.567\u00a0₫', `VND: ${r[0]}`);
   expect(r[1] === '15/11/2023', `date: ${r[1]}`);
@@ -79,6 +79,7 @@ await check('dates read dd/mm/yyyy in the province and amounts group by dots', a
   expect(r[4] === null, 'a 31st of February was accepted');
   expect(r[5] === '{"y":2028,"m":2,"d":29}', `leap day: ${r[5]}`);
   expect(r[6] === '+12,3\u00a0%', `percent: ${r[6]}`);
+  expect(r[7] === '+84 912 345 678', `phone: ${r[7]}`);
 });
 
 await check('every screen module loads (no syntax or import error)', async () => {

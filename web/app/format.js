@@ -105,3 +105,14 @@ export function fmtBytes(n) {
   if (n < 1024 * 1024) return (n / 1024).toFixed(1).replace('.', ',') + ' KB';
   return (n / 1024 / 1024).toFixed(1).replace('.', ',') + ' MB';
 }
+
+// A subject's value as people read it: E.164 digits of a phone get their
+// "+" ("84912345678" -> "+84 912 345 678" for Việt Nam's mobiles).
+export function fmtSubject(kind, value) {
+  const v = String(value ?? '');
+  if ((kind === 'phone' || kind === 'msisdn') && /^\d{8,15}$/.test(v)) {
+    if (/^84\d{9}$/.test(v)) return `+84 ${v.slice(2, 5)} ${v.slice(5, 8)} ${v.slice(8)}`;
+    return '+' + v;
+  }
+  return v;
+}

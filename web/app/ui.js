@@ -62,6 +62,13 @@ export function formDialog(title, fields, submitLabel, onSubmit) {
         dlg.close();
       } catch (err) {
         errSlot.appendChild(errorBox(err));
+        // The field the server names gets marked and the focus.
+        for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+        const bad = err && err.field ? form.querySelector(`[name="${CSS.escape(err.field)}"]`) : null;
+        if (bad) {
+          bad.setAttribute('aria-invalid', 'true');
+          bad.focus();
+        }
       } finally {
         submit.disabled = false;
       }

@@ -7,7 +7,7 @@ import { api, upload } from '../api.js';
 import { role, route } from '../main.js';
 import { loadRefs } from '../ref.js';
 import { errorBox, emptyBox, pageHead, table, badge, formDialog, infoDialog, toast, dl } from '../ui.js';
-import { fmtDate, fmtDateTime, fmtVND, fmtBytes, parseDMY } from '../format.js';
+import { fmtDate, fmtDateTime, fmtVND, fmtBytes, parseDMY, fmtSubject } from '../format.js';
 
 // The status machine of src/cases/case.h, to offer only the moves allowed.
 const MOVES = {
@@ -125,7 +125,7 @@ export async function render(root, { params }) {
   right.appendChild(section('h-sub', t('case.subjects'), canWrite ? h('button', { type: 'button', onclick: addSubject }, t('case.add_subject')) : null,
     subs.length ? h('ul', { class: 'subjects' }, subs.map((s) => h('li', null,
       h('span', { class: 'muted small' }, label('subject_kind', s.kind)), h('br'),
-      h('span', { class: ['name', 'address'].includes(s.kind) ? '' : 'mono' }, s.value), s.label ? h('span', null, ' — ', s.label) : null,
+      h('span', { class: ['name', 'address'].includes(s.kind) ? '' : 'mono' }, fmtSubject(s.kind, s.value)), s.label ? h('span', null, ' — ', s.label) : null,
       s.other_cases > 0 ? h('div', null, h('button', { type: 'button', class: 'linklike match', onclick: () => matches(s) }, t('case.in_other_cases', { n: s.other_cases }))) : null)))
       : emptyBox(t('case.no_subjects'))));
 
@@ -210,7 +210,7 @@ export async function render(root, { params }) {
     try {
       const r = await api.subjectMatches(s.id);
       const cases = (r.cases || r.items || []).filter((x) => x.id !== id);
-      infoDialog(t('case.matches_title', { value: s.value }), [
+      infoDialog(t('case.matches_title', { value: fmtSubject(s.kind, s.value) }), [
         cases.length ? h('ul', { class: 'plain' }, cases.map((x) => h('li', null,
           x.visible === false ? h('span', { class: 'muted' }, t('case.match_hidden'))
             : h('a', { href: `#/cases/${x.id}` }, `${x.code}: ${x.title}`), ' ', x.status ? badge(label('case_status', x.status), x.status) : null)))

@@ -5,7 +5,7 @@ import { t, label } from '../i18n.js';
 import { api } from '../api.js';
 import { navigate } from '../main.js';
 import { errorBox, emptyBox, pageHead, badge } from '../ui.js';
-import { fmtDate } from '../format.js';
+import { fmtDate, fmtSubject } from '../format.js';
 
 function group(r, ...names) {
   for (const n of names) {
@@ -53,6 +53,6 @@ export async function render(root, { query }) {
       c.status ? badge(label('case_status', c.status), c.status) : null, h('span', { class: 'sub' }, `${label('violation', c.violation)}${c.updated_at ? ' · ' + fmtDate(c.updated_at) : ''}`))),
     sec(t('search.alerts'), alerts, (a) => h('li', null, a.case_id ? h('a', { href: `#/cases/${a.case_id}` }, a.title) : a.title, ' ',
       a.status ? badge(label('alert_status', a.status), a.status) : null, h('span', { class: 'sub' }, `${label('violation', a.kind)} · ${a.source_ref || ''}`))),
-    sec(t('search.subjects'), subjects, (s) => h('li', null, h('span', { class: 'muted small' }, label('subject_kind', s.kind)), ' ', h('span', { class: 'mono' }, s.value),
+    sec(t('search.subjects'), subjects, (s) => h('li', null, h('span', { class: 'muted small' }, label('subject_kind', s.kind)), ' ', h('span', { class: 'mono' }, fmtSubject(s.kind, s.value)),
       s.label ? ` — ${s.label}` : '', s.case_id ? h('a', { class: 'sub', href: `#/cases/${s.case_id}` }, s.case_code || t('inbox.case_n', { id: s.case_id })) : null)));
 }
