@@ -300,8 +300,14 @@ if (MODE === 'full') {
     await go(reportUrl.replace('/reports', '/reports/print'));
     await page.locator('.doc-title').waitFor();
     await shot('report-print');
+    // What paper gets: an A4 PDF as the browser's "Save as PDF" makes it,
+    // and a picture of the print layout at A4's width.
+    const pdf = await page.pdf({ path: path.join(OUT, 'report.pdf'), format: 'A4', preferCSSPageSize: true });
+    expect(pdf.subarray(0, 5).toString() === '%PDF-' && pdf.length > 10000, `the PDF is ${pdf.length} bytes`);
     await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 794, height: 1123 });
     await shot('report-print-media');
+    await page.setViewportSize({ width: 1366, height: 860 });
     await page.emulateMedia({ media: 'screen' });
     await logout();
   });

@@ -70,8 +70,8 @@ function docTable(n, which) {
   const sum = rows.reduce((a, x) => ({ v: a.v + x.value, p: a.p + x.prev, y: a.y + x.yoy, m: a.m + (x.amount || 0) }), { v: 0, p: 0, y: 0, m: 0 });
   body.push(h('tr', { class: 'sum' }, h('td', null), h('td', null, 'Tổng cộng'), h('td', { class: 'r' }, fmtInt(sum.v)),
     money ? h('td', { class: 'r' }, fmtInt(sum.m)) : null,
-    h('td', { class: 'r' }, fmtInt(sum.p)), h('td', { class: 'r' }, fmtPct(pctChange(sum.v, sum.p))),
-    h('td', { class: 'r' }, fmtInt(sum.y)), h('td', { class: 'r' }, fmtPct(pctChange(sum.v, sum.y)))));
+    h('td', { class: 'r' }, n.prev ? fmtInt(sum.p) : ''), h('td', { class: 'r' }, n.prev ? fmtPct(pctChange(sum.v, sum.p)) : ''),
+    h('td', { class: 'r' }, n.yoy ? fmtInt(sum.y) : ''), h('td', { class: 'r' }, n.yoy ? fmtPct(pctChange(sum.v, sum.y)) : '')));
   return h('table', { class: 'doc-table' }, h('thead', null, h('tr', null, head.map((x) => h('th', null, x)))), h('tbody', null, rows.length ? body : h('tr', null, h('td', { colspan: head.length, class: 'c' }, 'Không phát sinh trong kỳ.'))));
 }
 

@@ -125,8 +125,8 @@ export async function render(root, { query }) {
     const sum = rows.reduce((a, x) => ({ v: a.v + x.value, p: a.p + x.prev, y: a.y + x.yoy }), { v: 0, p: 0, y: 0 });
     trs.push(h('tr', { class: 'total' }, h('th', { scope: 'row' }, t('report.sum')), h('td', { class: 'num' }, fmtInt(sum.v)),
       money ? h('td', { class: 'num' }, fmtVND(rows.reduce((a, x) => a + (x.amount || 0), 0))) : null,
-      h('td', { class: 'num' }, fmtInt(sum.p)), h('td', { class: 'num' }, change(sum.v, sum.p)),
-      h('td', { class: 'num' }, fmtInt(sum.y)), h('td', { class: 'num' }, change(sum.v, sum.y))));
+      h('td', { class: 'num' }, n.prev ? fmtInt(sum.p) : '—'), h('td', { class: 'num' }, n.prev ? change(sum.v, sum.p) : '—'),
+      h('td', { class: 'num' }, n.yoy ? fmtInt(sum.y) : '—'), h('td', { class: 'num' }, n.yoy ? change(sum.v, sum.y) : '—')));
     const chart = which === 'outcome'
       ? donut(rows.map((x) => ({ label: x.name, value: x.value })), { title: t('report.by.' + which) })
       : barChart(rows.map((x) => ({ label: x.name, value: x.value, prev: x.prev })),
