@@ -105,6 +105,7 @@ async function logout() {
   } catch { /* the session is dropped here either way */ }
   session.user = null;
   setCsrf('');
+  document.getElementById('toast').className = 'toast';
   navigate('/login');
 }
 

@@ -95,16 +95,20 @@ export async function render(root, { params }) {
       })) : emptyBox(t('case.no_tasks'))));
 
   // Evidence
-  const ev = c.evidence || [];
-  const evSec = section('h-ev', t('case.evidence'), null,
-    ev.length ? table(t('case.evidence'), [t('case.file'), 'SHA-256', t('case.added'), ''],
+  const ev = (c.evidence || []).slice();
+  const evList = h('div');
+  const drawEvidence = () => {
+    clear(evList).appendChild(ev.length ? table(t('case.evidence'), [t('case.file'), 'SHA-256', t('case.added'), ''],
       ev.map((e) => h('tr', null,
         h('td', null, e.name || '#' + e.id, h('span', { class: 'sub' }, `${e.mime || ''} · ${fmtBytes(e.size)}`)),
         h('td', null, h('span', { class: 'hash' }, e.sha256)),
         h('td', { class: 'nowrap' }, fmtDateTime(e.added_at)),
-        h('td', null, h('div', { class: 'actions' },
+        h('td', null, e.id ? h('div', { class: 'actions' },
           h('a', { class: 'button', href: api.evidenceDownload(e.id), download: e.name || '' }, t('case.download')),
-          h('button', { type: 'button', onclick: () => verify(e) }, t('case.verify'))))))) : emptyBox(t('case.no_evidence')));
+          h('button', { type: 'button', onclick: () => verify(e) }, t('case.verify'))) : null)))) : emptyBox(t('case.no_evidence')));
+  };
+  drawEvidence();
+  const evSec = section('h-ev', t('case.evidence'), null, evList);
   if (canWrite) evSec.appendChild(uploadForm());
   left.appendChild(evSec);
 
@@ -184,8 +188,12 @@ export async function render(root, { params }) {
         const server = r.sha256 || (r.evidence && r.evidence.sha256) || '';
         hashOut.append(h('div', { class: 'notice ok' }, h('strong', null, t('case.uploaded')),
           h('p', null, 'SHA-256: ', h('span', { class: 'hash', 'data-testid': 'evidence-sha256' }, server || mine || '—')),
-          mine && server ? h('p', null, mine === server ? t('case.hash_match') : t('case.hash_mismatch')) : null,
-          h('p', null, h('button', { type: 'button', onclick: reload }, t('case.refresh')))));
+          mine && server ? h('p', null, mine === server ? t('case.hash_match') : t('case.hash_mismatch')) : null));
+        const got = r.evidence || r;
+        ev.unshift({ id: got.id || null, sha256: server || mine, size: got.size ?? f.size, name: got.name || f.name,
+          mime: got.mime || f.type, added_at: got.added_at || Math.floor(Date.now() / 1000) });
+        drawEvidence();
+        file.value = '';
       } catch (err) {
         hashOut.appendChild(errorBox(err));
       } finally {

@@ -12,6 +12,7 @@ export async function render(root, { query }) {
   const errSlot = h('div', { 'aria-live': 'assertive' });
   const btn = h('button', { type: 'submit', class: 'primary wide' }, t('act.login'));
   const form = h('form', { class: 'card login-card stack', novalidate: true },
+    h('p', { class: 'app-long' }, t('app.long')),
     h('h1', null, t('login.title')),
     h('p', { class: 'muted' }, t('login.intro')),
     h('div', { class: 'field' }, h('label', { for: 'login-user' }, t('login.user')), login),
