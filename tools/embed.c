@@ -99,8 +99,10 @@ int main(int argc, char **argv)
         }
         es[i].url = strdup(f + rootlen);
         if (!es[i].url || !url_ok(es[i].url)) {
-            fprintf(stderr, "embed: %s: a served file's name must be printable ASCII "
-                            "without spaces, quotes, '?', '#' or backslashes\n", f);
+            fprintf(stderr,
+                    "embed: %s: a served file's name must be printable ASCII "
+                    "without spaces, quotes, '?', '#' or backslashes\n",
+                    f);
             return 1;
         }
         if (read_all(f, &es[i].data, &es[i].len) != 0)

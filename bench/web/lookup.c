@@ -14,8 +14,9 @@ static double now(void)
 
 int main(void)
 {
-    static const char *paths[] = {"/", "/app/main.js", "/app/views/case.js", "/i18n/vi.json",
-                                  "/cases/12", "/api/cases", "/app/missing.js"};
+    static const char *paths[] = {
+        "/",         "/app/main.js", "/app/views/case.js", "/i18n/vi.json",
+        "/cases/12", "/api/cases",   "/app/missing.js"};
     const size_t n = sizeof paths / sizeof paths[0];
     const long rounds = 2000000;
     size_t found = 0;
