@@ -28,6 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (rc != CG_ENOTFOUND) {
         abort();
     }
+    const unsigned char *gz = NULL;
+    size_t gzlen = 0;
+    if (web_asset_find_gzip(p, &gz, &gzlen, NULL, NULL) == 0 && (rc != 0 || gzlen >= len))
+        abort();
+    (void)web_accepts_gzip(p);
     /* The same bytes as an If-None-Match header: never a crash, and a
      * match only when the header names the tag or is "*". */
     if (web_etag_match(p, "\"0123456789abcdef0123456789abcdef\"") && !strchr(p, '*') &&

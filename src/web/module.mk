@@ -13,7 +13,7 @@ GEN_SRCS += build/gen/web_assets.c
 
 build/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) -O2 $(shell pkg-config --cflags libsodium) -o $@ $< $(shell pkg-config --libs libsodium)
+	$(CC) $(CSTD) $(WARN) -O2 $(shell pkg-config --cflags libsodium zlib) -o $@ $< $(shell pkg-config --libs libsodium zlib)
 
 build/gen/web_assets.c: build/tools/embed $(WEB_FILES) $(WEB_LIST)
 	@mkdir -p $(@D)

@@ -105,28 +105,84 @@ static int is_api(const char *path, size_t len)
     return len >= 4 && memcmp(path, "/api", 4) == 0 && (len == 4 || path[4] == '/');
 }
 
+/* The asset for a request path after the mapping of web.h, or NULL. */
+static const web_asset *resolve(const char *path)
+{
+    if (!path)
+        return NULL;
+    size_t n = strcspn(path, "?#");
+    if (refused(path, n) || is_api(path, n))
+        return NULL;
+    const web_asset *a = n == 1 ? lookup("/index.html", 11) : lookup(path, n);
+    /* "/cases/12/" ends with a slash: its last segment is empty, so it has
+     * no extension and is one of the app's routes. */
+    if (!a && !extension(path, n))
+        a = lookup("/index.html", 11);
+    return a;
+}
+
+int web_asset_find_gzip(const char *path, const unsigned char **data, size_t *len,
+                        const char **content_type, const char **etag)
+{
+    const web_asset *a = resolve(path);
+    if (!a || !a->gz)
+        return CG_ENOTFOUND;
+    if (data)
+        *data = a->gz;
+    if (len)
+        *len = a->gzlen;
+    if (content_type)
+        *content_type = web_content_type(a->path);
+    if (etag)
+        *etag = a->gzetag;
+    return 0;
+}
+
+/* The quality of one Accept-Encoding member's parameters (";q=0.5"): 1 when
+ * absent. */
+static double quality(const char *p, const char *end)
+{
+    const char *q = p;
+    while ((q = memchr(q, ';', (size_t)(end - q))) != NULL) {
+        q++;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q + 1 < end && (q[0] == 'q' || q[0] == 'Q') && q[1] == '=')
+            return strtod(q + 2, NULL);
+    }
+    return 1.0;
+}
+
+int web_accepts_gzip(const char *h)
+{
+    if (!h)
+        return 0;
+    int star = 0, gzip = -1;
+    const char *p = h;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        const char *end = p + strcspn(p, ",");
+        size_t tok = strcspn(p, ",; \t");
+        double q = quality(p, end);
+        if ((tok == 4 && strncasecmp(p, "gzip", 4) == 0) ||
+            (tok == 6 && strncasecmp(p, "x-gzip", 6) == 0))
+            gzip = q > 0;
+        else if (tok == 1 && *p == '*')
+            star = q > 0;
+        p = end;
+    }
+    return gzip >= 0 ? gzip : star;
+}
+
 int web_asset_find(const char *path, const unsigned char **data, size_t *len,
                    const char **content_type, const char **etag)
 {
-    if (!path)
+    const web_asset *a = resolve(path);
+    if (!a)
         return CG_ENOTFOUND;
-    size_t n = strcspn(path, "?#");
-    if (refused(path, n) || is_api(path, n))
-        return CG_ENOTFOUND;
-    const web_asset *a = NULL;
-    if (n == 1)
-        a = lookup("/index.html", 11);
-    else
-        a = lookup(path, n);
-    if (!a) {
-        /* "/cases/12/" ends with a slash: its last segment is empty, so it
-         * has no extension and is one of the app's routes. */
-        if (extension(path, n))
-            return CG_ENOTFOUND;
-        a = lookup("/index.html", 11);
-        if (!a)
-            return CG_ENOTFOUND;
-    }
     if (data)
         *data = a->data;
     if (len)

@@ -36,6 +36,20 @@
 int web_asset_find(const char *path, const unsigned char **data, size_t *len,
                    const char **content_type, const char **etag);
 
+/* The same as web_asset_find, but the gzip-compressed form of the file,
+ * for a client whose Accept-Encoding allows gzip (web_accepts_gzip): send it
+ * with "Content-Encoding: gzip" and "Vary: Accept-Encoding". The ETag is the
+ * plain file's with "-gz" inside the quotes (another representation, so
+ * another strong tag). Returns CG_ENOTFOUND also when the file has no
+ * compressed form (compression saved less than a tenth at build time): then
+ * serve web_asset_find's. Same path mapping, same ownership. */
+int web_asset_find_gzip(const char *path, const unsigned char **data, size_t *len,
+                        const char **content_type, const char **etag);
+
+/* 1 when an Accept-Encoding header value (NULL when absent) accepts gzip:
+ * names "gzip", "x-gzip" or "*" with a quality above 0; else 0. */
+int web_accepts_gzip(const char *accept_encoding);
+
 /* The MIME type for a file name by its extension (case-insensitive), with
  * "; charset=utf-8" for text types; "application/octet-stream" for an
  * unknown extension. Never NULL; the string is static. */

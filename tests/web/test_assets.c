@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "core/cg.h"
 #include "web/web.h"
@@ -43,7 +44,37 @@ static void expect_etag_of(const char *etag, const unsigned char *d, size_t n)
     assert_string_equal(etag, want);
 }
 
-static int files_seen;
+static int files_seen, files_gzipped;
+
+/* The compressed form, when there is one, inflates to the file itself. */
+static void check_gzip(const char *url, const unsigned char *want, size_t n, const char *etag)
+{
+    const unsigned char *gz = NULL;
+    size_t gzlen = 0;
+    const char *gzetag = NULL, *ct = NULL;
+    if (web_asset_find_gzip(url, &gz, &gzlen, &ct, &gzetag) != 0)
+        return;
+    files_gzipped++;
+    assert_true(gzlen + n / 10 <= n);
+    assert_string_equal(ct, web_content_type(url));
+    /* The same tag with -gz inside the quotes. */
+    assert_int_equal(strlen(gzetag), strlen(etag) + 3);
+    assert_memory_equal(gzetag, etag, strlen(etag) - 1);
+    assert_string_equal(gzetag + strlen(etag) - 1, "-gz\"");
+    unsigned char *out = cg_malloc(n + 1);
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+    z.next_in = (unsigned char *)gz;
+    z.avail_in = (uInt)gzlen;
+    z.next_out = out;
+    z.avail_out = (uInt)n + 1;
+    assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+    assert_int_equal(z.total_out, n);
+    inflateEnd(&z);
+    assert_memory_equal(out, want, n);
+    free(out);
+}
 
 static int check_one(const char *fpath, const struct stat *sb, int type, struct FTW *ftw)
 {
@@ -64,6 +95,7 @@ static int check_one(const char *fpath, const struct stat *sb, int type, struct 
     assert_int_equal(d[len], 0);
     assert_string_equal(ct, web_content_type(fpath));
     expect_etag_of(etag, want, n);
+    check_gzip(fpath + 3, want, n, etag);
     free(want);
     files_seen++;
     return 0;
@@ -75,6 +107,9 @@ static void every_file_is_embedded_byte_for_byte(void **state)
     files_seen = 0;
     assert_int_equal(nftw("web", check_one, 16, FTW_PHYS), 0);
     assert_true(files_seen > 0);
+    /* Scripts, styles and dictionaries compress well: most files have a
+     * compressed form. */
+    assert_true(files_gzipped * 2 > files_seen);
     assert_int_equal((size_t)files_seen, web_asset_count());
     for (size_t i = 1; i < web_asset_count(); i++)
         assert_true(strcmp(web_asset_path(i - 1), web_asset_path(i)) < 0);
@@ -193,6 +228,25 @@ static void if_none_match_lists_are_read_as_http_says(void **state)
     assert_string_equal(web_cache_control("/index.html"), "no-cache");
 }
 
+static void accept_encoding_is_read_with_qualities(void **state)
+{
+    (void)state;
+    assert_true(web_accepts_gzip("gzip"));
+    assert_true(web_accepts_gzip("gzip, deflate, br"));
+    assert_true(web_accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+    assert_true(web_accepts_gzip("x-gzip"));
+    assert_true(web_accepts_gzip("*"));
+    assert_true(web_accepts_gzip("deflate, *;q=0.1"));
+    assert_false(web_accepts_gzip("gzip;q=0"));
+    assert_false(web_accepts_gzip("*, gzip;q=0"));
+    assert_false(web_accepts_gzip("identity"));
+    assert_false(web_accepts_gzip("gzipx, br"));
+    assert_false(web_accepts_gzip(""));
+    assert_false(web_accepts_gzip(NULL));
+    assert_int_equal(web_asset_find_gzip("/api/cases", NULL, NULL, NULL, NULL), CG_ENOTFOUND);
+    assert_int_equal(web_asset_find_gzip("/gone.js", NULL, NULL, NULL, NULL), CG_ENOTFOUND);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -204,6 +258,7 @@ int main(void)
         cmocka_unit_test(query_and_fragment_are_ignored),
         cmocka_unit_test(content_types_by_extension),
         cmocka_unit_test(if_none_match_lists_are_read_as_http_says),
+        cmocka_unit_test(accept_encoding_is_read_with_qualities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
