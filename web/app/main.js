@@ -173,10 +173,13 @@ async function start() {
     clear(document.getElementById('main')).appendChild(errorBox(err));
     return;
   }
+  // A session that ended (expired, revoked, logged out elsewhere) sends the
+  // user to log in again and back to the same page afterwards.
   setOnUnauthorized(() => {
     if (session.user) {
       session.user = null;
-      navigate('/login');
+      const { path, query } = parseHash();
+      navigate('/login?next=' + encodeURIComponent(path + (query.toString() ? '?' + query : '')));
     }
   });
   await refreshSession();
