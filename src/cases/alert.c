@@ -33,6 +33,11 @@ static const struct {
     {"radio.frequency", "Vi phạm về tần số vô tuyến điện"},
 };
 
+const char *alert_kind_at(size_t i)
+{
+    return i < CG_ARRAY_LEN(kinds) ? kinds[i].code : NULL;
+}
+
 int alert_kind_valid(const char *code)
 {
     return alert_kind_name_vi(code) != NULL;

@@ -41,6 +41,8 @@ int alert_ingest_as(store *s, const actor *by, const alert_in *a, size_t n, size
 /* 1 when code is one of the violation codes of DOMAIN.md. (Alerts from
  * citizens' tips may also have kind "other", until triage classifies them.) */
 int alert_kind_valid(const char *code);
+/* The i-th violation code (from 0), or NULL past the last: for listings. */
+const char *alert_kind_at(size_t i);
 /* The Vietnamese name of a violation code, or NULL. */
 const char *alert_kind_name_vi(const char *code);
 

@@ -482,6 +482,34 @@ static int demo_live(store *s, const actor *coord, int64_t now, cg_err *err)
     return 0;
 }
 
+/* The demo's people: one per role. */
+static const struct {
+    const char *login, *org, *name;
+    org_role role;
+} people[DEMO_USERS] = {
+    {"quantri", "STTTT", "Quản trị hệ thống", ROLE_ADMIN},
+    {"dieuphoi", "STTTT", "Nguyễn Thị Điều Phối", ROLE_COORDINATOR},
+    {"congan", "CA", "Trần Văn Điều Tra", ROLE_INVESTIGATOR},
+    {"qltt", "QLTT", "Lê Văn Kiểm Tra", ROLE_INSPECTOR},
+    {"haiquan", "HQ", "Phạm Thị Hải Quan", ROLE_INSPECTOR},
+    {"viettel", "VIETTEL", "Võ Văn Báo Cáo", ROLE_REPORTER},
+    {"buudien", "VNPOST", "Đặng Thị Bưu Chính", ROLE_REPORTER},
+    {"mytho", "UB-MTO", "Huỳnh Văn Theo Dõi", ROLE_VIEWER},
+};
+
+/* Fill u with people[i] and a new random password. */
+static void demo_person(size_t i, demo_user *u)
+{
+    memset(u, 0, sizeof *u);
+    unsigned char r[12];
+    randombytes_buf(r, sizeof r);
+    sodium_bin2base64(u->password, sizeof u->password, r, sizeof r,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    snprintf(u->login, sizeof u->login, "%s", people[i].login);
+    snprintf(u->role, sizeof u->role, "%s", org_role_name(people[i].role));
+    snprintf(u->org, sizeof u->org, "%s", people[i].org);
+}
+
 int demo_load(store *s, int64_t now, int days, uint64_t seed, demo_user users[DEMO_USERS],
               size_t *n_users, cg_err *err)
 {
@@ -497,30 +525,10 @@ int demo_load(store *s, int64_t now, int days, uint64_t seed, demo_user users[DE
     int rc = demo_province(s, err);
     if (rc)
         return rc;
-    static const struct {
-        const char *login, *org, *name;
-        org_role role;
-    } people[DEMO_USERS] = {
-        {"quantri", "STTTT", "Quản trị hệ thống", ROLE_ADMIN},
-        {"dieuphoi", "STTTT", "Nguyễn Thị Điều Phối", ROLE_COORDINATOR},
-        {"congan", "CA", "Trần Văn Điều Tra", ROLE_INVESTIGATOR},
-        {"qltt", "QLTT", "Lê Văn Kiểm Tra", ROLE_INSPECTOR},
-        {"haiquan", "HQ", "Phạm Thị Hải Quan", ROLE_INSPECTOR},
-        {"viettel", "VIETTEL", "Võ Văn Báo Cáo", ROLE_REPORTER},
-        {"buudien", "VNPOST", "Đặng Thị Bưu Chính", ROLE_REPORTER},
-        {"mytho", "UB-MTO", "Huỳnh Văn Theo Dõi", ROLE_VIEWER},
-    };
     actor sys = actor_system(), coord = sys;
     for (size_t i = 0; i < DEMO_USERS; i++) {
         demo_user *u = &users[i];
-        memset(u, 0, sizeof *u);
-        unsigned char r[12];
-        randombytes_buf(r, sizeof r);
-        sodium_bin2base64(u->password, sizeof u->password, r, sizeof r,
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        snprintf(u->login, sizeof u->login, "%s", people[i].login);
-        snprintf(u->role, sizeof u->role, "%s", org_role_name(people[i].role));
-        snprintf(u->org, sizeof u->org, "%s", people[i].org);
+        demo_person(i, u);
         int64_t uid;
         if ((rc = user_create(s, &sys, people[i].org, people[i].login, people[i].name,
                               people[i].role, u->password, &uid, err)))
@@ -543,4 +551,43 @@ int demo_load(store *s, int64_t now, int days, uint64_t seed, demo_user users[DE
                    err)))
         return rc;
     return demo_live(s, &coord, now, err);
+}
+
+int demo_reset_passwords(store *s, demo_user users[DEMO_USERS], size_t *n_users, cg_err *err)
+{
+    cg_err local;
+    if (!err)
+        err = &local;
+    *n_users = 0;
+    if (sodium_init() < 0)
+        return cg_err_set(err, CG_EUNAVAIL, "demo: the crypto library cannot start");
+    actor sys = actor_system();
+    for (size_t i = 0; i < DEMO_USERS; i++) {
+        demo_user *u = &users[*n_users];
+        demo_person(i, u);
+        store_conn *c;
+        int rc = store_acquire(s, &c, err);
+        if (rc)
+            return rc;
+        int64_t uid = 0;
+        store_stmt *q = store_prep(c, "SELECT id FROM app_user WHERE login = ?", err);
+        if (!q) {
+            store_release(c);
+            return CG_EUNAVAIL;
+        }
+        store_bind_text(q, 1, u->login);
+        rc = store_step(q, err);
+        if (rc == STORE_ROW)
+            uid = store_col_i64(q, 0);
+        store_done(q);
+        store_release(c);
+        if (rc < 0)
+            return rc;
+        if (!uid)
+            continue; /* removed or renamed since: not a demo user any more */
+        if ((rc = auth_set_password(s, &sys, uid, NULL, u->password, err)))
+            return rc;
+        (*n_users)++;
+    }
+    return 0;
 }

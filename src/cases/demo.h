@@ -25,6 +25,11 @@ typedef struct demo_user {
 int demo_load(store *s, int64_t now, int days, uint64_t seed, demo_user users[DEMO_USERS],
               size_t *n_users, cg_err *err);
 
+/* On a store that has the demo, give every demo user that still exists a
+ * new random password, returned in users[0..*n_users) for printing (the
+ * passwords are not stored, so a restarted demo prints new ones). */
+int demo_reset_passwords(store *s, demo_user users[DEMO_USERS], size_t *n_users, cg_err *err);
+
 /* Load the province (districts, organisations) only, without users or
  * history, when it is missing. Returns 0 (also when it is there already). */
 int demo_province(store *s, cg_err *err);
