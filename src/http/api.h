@@ -61,4 +61,7 @@ void api_tip_status(http_req *r);
 int api_tip_file_begin(http_req *r, evidence_writer **w);
 void api_tip_file_post(http_req *r);
 
+/* api_reports.c */
+void api_reports(http_req *r);
+
 #endif

@@ -56,6 +56,8 @@ const http_route http_routes[] = {
     {"POST", "/api/stops/{id}/ack", api_stop_ack, 0, NULL},
     {"POST", "/api/stops/{id}/done", api_stop_done, 0, NULL},
 
+    {"GET", "/api/reports", api_reports, 0, NULL},
+
     {"POST", "/api/tips", api_tip_post, ROUTE_PUBLIC, NULL},
     {"GET", "/api/tips/{code}", api_tip_status, ROUTE_PUBLIC, NULL},
     {"POST", "/api/tips/{code}/files", api_tip_file_post, ROUTE_PUBLIC | ROUTE_UPLOAD | ROUTE_RAW,

@@ -370,6 +370,22 @@ static void add_common_headers(struct MHD_Response *resp)
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
+/* Content-Disposition for a download named name (UTF-8, RFC 6266). */
+static void add_disposition(struct MHD_Response *resp, const char *name)
+{
+    buf v = BUF_INIT;
+    buf_puts(&v, "attachment; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~", *p))
+            buf_putc(&v, (char)*p);
+        else
+            buf_printf(&v, "%%%02X", *p);
+    }
+    MHD_add_response_header(resp, "Content-Disposition", buf_cstr(&v));
+    buf_free(&v);
+}
+
 static enum MHD_Result send_answer(http_req *r)
 {
     struct MHD_Response *resp;
@@ -378,33 +394,23 @@ static enum MHD_Result send_answer(http_req *r)
         r->file_fd = -1; /* the response closes it */
         if (!resp)
             return MHD_NO;
-        MHD_add_response_header(resp, "Content-Type", r->file_type);
-        char disp[400];
-        buf enc = BUF_INIT;
-        for (const unsigned char *p = (const unsigned char *)r->file_name; *p; p++) {
-            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                strchr("-._~", *p))
-                buf_putc(&enc, (char)*p);
-            else
-                buf_printf(&enc, "%%%02X", *p);
-        }
-        snprintf(disp, sizeof disp, "attachment; filename*=UTF-8''%s", buf_cstr(&enc));
-        buf_free(&enc);
-        MHD_add_response_header(resp, "Content-Disposition", disp);
-        MHD_add_response_header(resp, "Cache-Control", "no-store");
     } else {
-        if (!r->out.len)
-            buf_puts(&r->out, r->status == 204 ? "" : "{}");
+        if (!r->out.len && !r->file_type[0])
+            buf_puts(&r->out, "{}");
         size_t len;
         char *body = buf_detach(&r->out, &len);
-        resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+        resp = MHD_create_response_from_buffer(
+            len, body ? body : (char *)"", body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
         if (!resp) {
             free(body);
             return MHD_NO;
         }
-        MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
-        MHD_add_response_header(resp, "Cache-Control", "no-store");
     }
+    MHD_add_response_header(resp, "Content-Type",
+                            r->file_type[0] ? r->file_type : "application/json; charset=utf-8");
+    if (r->file_name[0])
+        add_disposition(resp, r->file_name);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
     add_common_headers(resp);
     if (r->cookie[0])
         MHD_add_response_header(resp, "Set-Cookie", r->cookie);

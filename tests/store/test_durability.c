@@ -255,7 +255,13 @@ static void migrations_apply_at_open(void **state)
     /* Take the file back to version 1, as an older program left it. */
     store_conn *c;
     assert_int_equal(store_acquire(s, &c, &e), 0);
-    assert_int_equal(store_exec(c, "DROP TABLE tip_file; PRAGMA user_version = 1;", &e), 0);
+    assert_int_equal(store_exec(c,
+                                "DROP TABLE tip_file; DROP INDEX cases_created; DROP INDEX "
+                                "cases_closed; DROP INDEX alert_created; DROP INDEX "
+                                "case_outcome_at; DROP INDEX stop_order_ordered; PRAGMA "
+                                "user_version = 1;",
+                                &e),
+                     0);
     store_release(c);
     store_close(s);
     assert_int_equal(store_open(db, &s, &e), 0);

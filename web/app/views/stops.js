@@ -8,9 +8,10 @@ import { errorBox, emptyBox, pageHead, table, badge } from '../ui.js';
 import { fmtDateTime } from '../format.js';
 
 export function stopRow(s, refs, extra) {
-  const st = s.overdue ? 'overdue' : s.status;
+  // An overdue order still shows how far the enterprise got with it.
   return h('tr', { class: s.overdue ? 'late' : '' },
-    h('td', null, badge(label('stop_status', st), st)),
+    h('td', null, badge(label('stop_status', s.status), s.status),
+      s.overdue ? badge(label('stop_status', 'overdue'), 'overdue') : null),
     h('td', null, refs.orgName(s.org)),
     h('td', null, label('stop_kind', s.target_kind), h('span', { class: 'sub mono' }, s.target)),
     h('td', null, s.reason, s.case_id ? h('a', { class: 'sub', href: `#/cases/${s.case_id}` }, t('inbox.case_n', { id: s.case_id })) : null),
