@@ -1,0 +1,684 @@
+/* item.c: the postal-jsonl v1 reader: a strict, zero-copy JSON scanner that
+ * fills a post_item without building a document tree. */
+#include "postal/item.h"
+
+#include "core/text.h"
+#include "core/ts.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct post_parser {
+    post_content *contents;
+    size_t ccap;
+    post_doc *docs;
+    size_t dcap;
+};
+
+typedef struct scan {
+    char *s, *p, *end;
+    cg_err *err;
+    int failed;
+} scan;
+
+post_parser *post_parser_new(void)
+{
+    return cg_calloc(1, sizeof(post_parser));
+}
+
+void post_parser_free(post_parser *p)
+{
+    if (!p)
+        return;
+    free(p->contents);
+    free(p->docs);
+    free(p);
+}
+
+int post_str_eq(post_str s, const char *t)
+{
+    size_t n = strlen(t);
+    return s.p && s.len == n && memcmp(s.p, t, n) == 0;
+}
+
+static int fail(scan *sc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(scan *sc, const char *fmt, ...)
+{
+    if (sc->failed)
+        return -1;
+    sc->failed = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    sc->err->code = CG_EINVAL;
+    vsnprintf(sc->err->msg, sizeof sc->err->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static size_t col(const scan *sc)
+{
+    return (size_t)(sc->p - sc->s) + 1;
+}
+
+static void ws(scan *sc)
+{
+    while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r'))
+        sc->p++;
+}
+
+static int hex4(const char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static char *put_utf8(char *w, unsigned cp)
+{
+    if (cp < 0x80) {
+        *w++ = (char)cp;
+    } else if (cp < 0x800) {
+        *w++ = (char)(0xc0 | (cp >> 6));
+        *w++ = (char)(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+        *w++ = (char)(0xe0 | (cp >> 12));
+        *w++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+        *w++ = (char)(0x80 | (cp & 0x3f));
+    } else {
+        *w++ = (char)(0xf0 | (cp >> 18));
+        *w++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+        *w++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+        *w++ = (char)(0x80 | (cp & 0x3f));
+    }
+    return w;
+}
+
+/* A string at sc->p (on its opening quote), unescaped in place. what names
+ * the field for messages. */
+static int str(scan *sc, post_str *out, const char *what)
+{
+    if (sc->p >= sc->end || *sc->p != '"')
+        return fail(sc, "%s: expected a string", what);
+    char *r = ++sc->p, *w = r, *start = r;
+    for (;;) {
+        /* The common run of plain ASCII, copied only once an escape shifted it. */
+        while (r < sc->end) {
+            unsigned char c = (unsigned char)*r;
+            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+                break;
+            *w++ = (char)c, r++;
+        }
+        if (r >= sc->end) {
+            sc->p = r;
+            return fail(sc, "%s: unterminated string", what);
+        }
+        unsigned char c = (unsigned char)*r;
+        if (c == '"') {
+            out->p = start;
+            out->len = (size_t)(w - start);
+            sc->p = r + 1;
+            return 0;
+        }
+        if (c < 0x20) {
+            sc->p = r;
+            return fail(sc, "%s: control character in a string (column %zu)", what, col(sc));
+        }
+        if (c >= 0x80) {
+            size_t n = text_utf8_seq(r, (size_t)(sc->end - r));
+            if (!n) {
+                sc->p = r;
+                return fail(sc, "%s: invalid UTF-8 (column %zu)", what, col(sc));
+            }
+            memmove(w, r, n);
+            w += n, r += n;
+            continue;
+        }
+        /* An escape. */
+        if (r + 1 >= sc->end) {
+            sc->p = r;
+            return fail(sc, "%s: unterminated string", what);
+        }
+        char e = r[1];
+        const char *simple = strchr("\"\\/bfnrt", e);
+        if (e && simple) {
+            static const char map[] = "\"\\/\b\f\n\r\t";
+            *w++ = map[simple - "\"\\/bfnrt"];
+            r += 2;
+            continue;
+        }
+        if (e != 'u') {
+            sc->p = r;
+            return fail(sc, "%s: bad escape (column %zu)", what, col(sc));
+        }
+        unsigned cp;
+        if (sc->end - r < 6 || hex4(r + 2, &cp) < 0) {
+            sc->p = r;
+            return fail(sc, "%s: bad \\u escape (column %zu)", what, col(sc));
+        }
+        r += 6;
+        if (cp >= 0xdc00 && cp <= 0xdfff) {
+            sc->p = r - 6;
+            return fail(sc, "%s: lone low surrogate (column %zu)", what, col(sc));
+        }
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+            unsigned lo;
+            if (sc->end - r < 6 || r[0] != '\\' || r[1] != 'u' || hex4(r + 2, &lo) < 0 ||
+                lo < 0xdc00 || lo > 0xdfff) {
+                sc->p = r - 6;
+                return fail(sc, "%s: unpaired high surrogate (column %zu)", what, col(sc));
+            }
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+            r += 6;
+        }
+        if (cp == 0) {
+            sc->p = r - 6;
+            return fail(sc, "%s: NUL character in a string (column %zu)", what, col(sc));
+        }
+        w = put_utf8(w, cp);
+    }
+}
+
+/* A number per RFC 8259's grammar. */
+static int num(scan *sc, double *out, const char *what)
+{
+    char *b = sc->p, *q = b;
+    int neg = 0;
+    if (q < sc->end && *q == '-')
+        neg = 1, q++;
+    if (q >= sc->end || *q < '0' || *q > '9')
+        return fail(sc, "%s: expected a number (column %zu)", what, col(sc));
+    uint64_t iv = 0;
+    int digits = 0;
+    if (*q == '0') {
+        q++;
+        digits = 1;
+    } else {
+        while (q < sc->end && *q >= '0' && *q <= '9') {
+            if (digits < 18)
+                iv = iv * 10 + (uint64_t)(*q - '0');
+            digits++, q++;
+        }
+    }
+    int simple = digits <= 15;
+    if (q < sc->end && *q == '.') {
+        simple = 0, q++;
+        if (q >= sc->end || *q < '0' || *q > '9') {
+            sc->p = q;
+            return fail(sc, "%s: bad number (column %zu)", what, col(sc));
+        }
+        while (q < sc->end && *q >= '0' && *q <= '9')
+            q++;
+    }
+    if (q < sc->end && (*q == 'e' || *q == 'E')) {
+        simple = 0, q++;
+        if (q < sc->end && (*q == '+' || *q == '-'))
+            q++;
+        if (q >= sc->end || *q < '0' || *q > '9') {
+            sc->p = q;
+            return fail(sc, "%s: bad number (column %zu)", what, col(sc));
+        }
+        while (q < sc->end && *q >= '0' && *q <= '9')
+            q++;
+    }
+    if (simple) {
+        *out = neg ? -(double)iv : (double)iv;
+    } else {
+        /* The line is NUL-terminated after end, so a temporary terminator
+         * here is safe and is put back at once. */
+        char save = *q;
+        *q = '\0';
+        *out = strtod(b, NULL);
+        *q = save;
+        if (!isfinite(*out)) {
+            sc->p = b;
+            return fail(sc, "%s: number out of range (column %zu)", what, col(sc));
+        }
+    }
+    sc->p = q;
+    return 0;
+}
+
+static int lit(scan *sc, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(sc->end - sc->p) < n || memcmp(sc->p, word, n) != 0)
+        return -1;
+    sc->p += n;
+    return 0;
+}
+
+static int skip_value(scan *sc, int depth, const char *what);
+
+/* Object iteration: *state starts at 0. Returns 1 with *key set and the
+ * colon consumed, 0 at the closing brace, -1 on error. */
+static int obj_next(scan *sc, int *state, post_str *key, const char *what)
+{
+    ws(sc);
+    if (*state == 0) {
+        if (sc->p >= sc->end || *sc->p != '{')
+            return fail(sc, "%s: expected an object", what);
+        sc->p++;
+        ws(sc);
+        if (sc->p < sc->end && *sc->p == '}') {
+            sc->p++;
+            return 0;
+        }
+        *state = 1;
+    } else {
+        if (sc->p < sc->end && *sc->p == '}') {
+            sc->p++;
+            return 0;
+        }
+        if (sc->p >= sc->end || *sc->p != ',')
+            return fail(sc, "%s: expected ',' or '}' (column %zu)", what, col(sc));
+        sc->p++;
+        ws(sc);
+    }
+    if (sc->p >= sc->end || *sc->p != '"')
+        return fail(sc, "%s: expected a field name (column %zu)", what, col(sc));
+    if (str(sc, key, what) < 0)
+        return -1;
+    ws(sc);
+    if (sc->p >= sc->end || *sc->p != ':')
+        return fail(sc, "%s: expected ':' (column %zu)", what, col(sc));
+    sc->p++;
+    ws(sc);
+    return 1;
+}
+
+/* Array iteration, as obj_next: 1 with sc->p on the next element. */
+static int arr_next(scan *sc, int *state, const char *what)
+{
+    ws(sc);
+    if (*state == 0) {
+        if (sc->p >= sc->end || *sc->p != '[')
+            return fail(sc, "%s: expected an array", what);
+        sc->p++;
+        ws(sc);
+        if (sc->p < sc->end && *sc->p == ']') {
+            sc->p++;
+            return 0;
+        }
+        *state = 1;
+        return 1;
+    }
+    if (sc->p < sc->end && *sc->p == ']') {
+        sc->p++;
+        return 0;
+    }
+    if (sc->p >= sc->end || *sc->p != ',')
+        return fail(sc, "%s: expected ',' or ']' (column %zu)", what, col(sc));
+    sc->p++;
+    ws(sc);
+    return 1;
+}
+
+static int skip_value(scan *sc, int depth, const char *what)
+{
+    if (depth > POST_MAX_DEPTH)
+        return fail(sc, "%s: nesting deeper than %d (column %zu)", what, POST_MAX_DEPTH, col(sc));
+    ws(sc);
+    if (sc->p >= sc->end)
+        return fail(sc, "%s: expected a value at the end of the line", what);
+    switch (*sc->p) {
+    case '"': {
+        post_str s;
+        return str(sc, &s, what);
+    }
+    case '{': {
+        int st = 0, r;
+        post_str k;
+        while ((r = obj_next(sc, &st, &k, what)) == 1)
+            if (skip_value(sc, depth + 1, what) < 0)
+                return -1;
+        return r;
+    }
+    case '[': {
+        int st = 0, r;
+        while ((r = arr_next(sc, &st, what)) == 1)
+            if (skip_value(sc, depth + 1, what) < 0)
+                return -1;
+        return r;
+    }
+    case 't': if (lit(sc, "true") == 0) return 0; break;
+    case 'f': if (lit(sc, "false") == 0) return 0; break;
+    case 'n': if (lit(sc, "null") == 0) return 0; break;
+    default:
+        if (*sc->p == '-' || (*sc->p >= '0' && *sc->p <= '9')) {
+            double d;
+            return num(sc, &d, what);
+        }
+    }
+    return fail(sc, "%s: invalid JSON value (column %zu)", what, col(sc));
+}
+
+static int is_null(scan *sc)
+{
+    return lit(sc, "null") == 0;
+}
+
+static const char *type_name(char c)
+{
+    switch (c) {
+    case '"': return "a string";
+    case '{': return "an object";
+    case '[': return "an array";
+    case 't':
+    case 'f': return "a boolean";
+    case 'n': return "null";
+    default: return "a number";
+    }
+}
+
+/* An optional string field: null leaves it absent. */
+static int opt_str(scan *sc, post_str *out, const char *what)
+{
+    if (is_null(sc)) {
+        out->p = NULL, out->len = 0;
+        return 0;
+    }
+    if (sc->p < sc->end && *sc->p != '"')
+        return fail(sc, "field '%s': expected a string, got %s", what, type_name(*sc->p));
+    char name[96];
+    snprintf(name, sizeof name, "field '%s'", what);
+    return str(sc, out, name);
+}
+
+/* An optional number >= 0; sets bit in *has when given. */
+static int opt_num(scan *sc, double *out, unsigned *has, unsigned bit, const char *what)
+{
+    if (is_null(sc)) {
+        *has &= ~bit;
+        return 0;
+    }
+    if (sc->p < sc->end && *sc->p != '-' && (*sc->p < '0' || *sc->p > '9'))
+        return fail(sc, "field '%s': expected a number, got %s", what, type_name(*sc->p));
+    char name[96];
+    snprintf(name, sizeof name, "field '%s'", what);
+    if (num(sc, out, name) < 0)
+        return -1;
+    if (*out < 0)
+        return fail(sc, "field '%s': must not be negative", what);
+    *has |= bit;
+    return 0;
+}
+
+static int key_is(post_str k, const char *name)
+{
+    return post_str_eq(k, name);
+}
+
+static int party(scan *sc, post_party *out, const char *who, int *seen)
+{
+    char what[64];
+    memset(out, 0, sizeof *out);
+    if (is_null(sc))
+        return 0;
+    if (sc->p < sc->end && *sc->p != '{')
+        return fail(sc, "field '%s': expected an object, got %s", who, type_name(*sc->p));
+    *seen = 1;
+    int st = 0, r;
+    post_str k;
+    snprintf(what, sizeof what, "field '%s'", who);
+    while ((r = obj_next(sc, &st, &k, what)) == 1) {
+        post_str *f = NULL;
+        const char *fname = NULL;
+        if (key_is(k, "name"))
+            f = &out->name, fname = "name";
+        else if (key_is(k, "id_number"))
+            f = &out->id_number, fname = "id_number";
+        else if (key_is(k, "phone"))
+            f = &out->phone, fname = "phone";
+        else if (key_is(k, "address"))
+            f = &out->address, fname = "address";
+        else if (key_is(k, "country"))
+            f = &out->country, fname = "country";
+        if (f) {
+            char full[80];
+            snprintf(full, sizeof full, "%s.%s", who, fname);
+            if (opt_str(sc, f, full) < 0)
+                return -1;
+        } else if (skip_value(sc, 2, what) < 0) {
+            return -1;
+        }
+    }
+    return r;
+}
+
+static int content(scan *sc, post_content *c, size_t idx)
+{
+    char what[64], full[96];
+    memset(c, 0, sizeof *c);
+    snprintf(what, sizeof what, "contents[%zu]", idx);
+    if (sc->p < sc->end && *sc->p != '{')
+        return fail(sc, "field '%s': expected an object, got %s", what, type_name(*sc->p));
+    int st = 0, r;
+    post_str k;
+    char wf[80];
+    snprintf(wf, sizeof wf, "field '%s'", what);
+    while ((r = obj_next(sc, &st, &k, wf)) == 1) {
+        int rc = 0;
+        if (key_is(k, "description")) {
+            snprintf(full, sizeof full, "%s.description", what);
+            rc = opt_str(sc, &c->description, full);
+        } else if (key_is(k, "hs_code")) {
+            snprintf(full, sizeof full, "%s.hs_code", what);
+            rc = opt_str(sc, &c->hs_code, full);
+        } else if (key_is(k, "origin_country")) {
+            snprintf(full, sizeof full, "%s.origin_country", what);
+            rc = opt_str(sc, &c->origin_country, full);
+        } else if (key_is(k, "quantity")) {
+            snprintf(full, sizeof full, "%s.quantity", what);
+            rc = opt_num(sc, &c->quantity, &c->has, POST_HAS_QTY, full);
+        } else if (key_is(k, "weight_g")) {
+            snprintf(full, sizeof full, "%s.weight_g", what);
+            rc = opt_num(sc, &c->weight_g, &c->has, POST_HAS_WEIGHT, full);
+        } else if (key_is(k, "value_vnd")) {
+            snprintf(full, sizeof full, "%s.value_vnd", what);
+            rc = opt_num(sc, &c->value_vnd, &c->has, POST_HAS_VALUE, full);
+        } else {
+            rc = skip_value(sc, 3, wf);
+        }
+        if (rc < 0)
+            return -1;
+    }
+    return r;
+}
+
+static int doc(scan *sc, post_doc *d, size_t idx)
+{
+    char what[64], full[96];
+    memset(d, 0, sizeof *d);
+    snprintf(what, sizeof what, "documents[%zu]", idx);
+    if (sc->p < sc->end && *sc->p != '{')
+        return fail(sc, "field '%s': expected an object, got %s", what, type_name(*sc->p));
+    int st = 0, r;
+    post_str k;
+    char wf[80];
+    snprintf(wf, sizeof wf, "field '%s'", what);
+    while ((r = obj_next(sc, &st, &k, wf)) == 1) {
+        int rc;
+        if (key_is(k, "kind")) {
+            snprintf(full, sizeof full, "%s.kind", what);
+            rc = opt_str(sc, &d->kind, full);
+        } else if (key_is(k, "number")) {
+            snprintf(full, sizeof full, "%s.number", what);
+            rc = opt_str(sc, &d->number, full);
+        } else {
+            rc = skip_value(sc, 3, wf);
+        }
+        if (rc < 0)
+            return -1;
+    }
+    return r;
+}
+
+static int ascii_ieq(post_str s, const char *t)
+{
+    size_t n = strlen(t);
+    if (!s.p || s.len != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s.p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != t[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg_err *err)
+{
+    scan sc = {line, line, line + len, err, 0};
+    memset(it, 0, sizeof *it);
+    enum { F_ID = 1, F_DIR = 2, F_AT = 4, F_SENDER = 8, F_RECIP = 16, F_CONTENTS = 32 };
+    unsigned seen = 0;
+    int st = 0, r;
+    post_str k;
+    while ((r = obj_next(&sc, &st, &k, "item")) == 1) {
+        int rc = 0;
+        if (key_is(k, "item_id")) {
+            rc = opt_str(&sc, &it->item_id, "item_id");
+            if (it->item_id.p)
+                seen |= F_ID;
+        } else if (key_is(k, "direction")) {
+            post_str d;
+            rc = opt_str(&sc, &d, "direction");
+            if (rc == 0 && d.p) {
+                if (ascii_ieq(d, "domestic"))
+                    it->direction = POST_DOMESTIC;
+                else if (ascii_ieq(d, "export"))
+                    it->direction = POST_EXPORT;
+                else if (ascii_ieq(d, "import"))
+                    it->direction = POST_IMPORT;
+                else
+                    return fail(&sc, "field 'direction': '%.*s' is not domestic, export or import",
+                                (int)(d.len > 40 ? 40 : d.len), d.p);
+                seen |= F_DIR;
+            }
+        } else if (key_is(k, "accepted_at")) {
+            if (is_null(&sc))
+                continue;
+            if (sc.p < sc.end && *sc.p == '"') {
+                post_str t;
+                if (str(&sc, &t, "field 'accepted_at'") < 0)
+                    return -1;
+                const char *why = NULL;
+                if (ts_parse(t.p, t.len, &it->accepted_at, &why) < 0)
+                    return fail(&sc, "field 'accepted_at': '%.*s': %s",
+                                (int)(t.len > 40 ? 40 : t.len), t.p, why ? why : "bad time");
+            } else if (sc.p < sc.end && (*sc.p == '-' || (*sc.p >= '0' && *sc.p <= '9'))) {
+                double d;
+                if (num(&sc, &d, "field 'accepted_at'") < 0)
+                    return -1;
+                if (d < 0 || d > 32503680000.0 || d != floor(d))
+                    return fail(&sc, "field 'accepted_at': not a whole number of Unix seconds");
+                it->accepted_at = (int64_t)d;
+            } else {
+                return fail(&sc, "field 'accepted_at': expected a time, got %s",
+                            sc.p < sc.end ? type_name(*sc.p) : "nothing");
+            }
+            seen |= F_AT;
+        } else if (key_is(k, "sender")) {
+            int got = 0;
+            rc = party(&sc, &it->sender, "sender", &got);
+            if (got)
+                seen |= F_SENDER;
+        } else if (key_is(k, "recipient")) {
+            int got = 0;
+            rc = party(&sc, &it->recipient, "recipient", &got);
+            if (got)
+                seen |= F_RECIP;
+        } else if (key_is(k, "contents")) {
+            if (sc.p < sc.end && *sc.p != '[')
+                return fail(&sc, "field 'contents': expected an array, got %s", type_name(*sc.p));
+            int ast = 0, ar;
+            size_t n = 0;
+            while ((ar = arr_next(&sc, &ast, "field 'contents'")) == 1) {
+                if (n == pp->ccap) {
+                    pp->ccap = pp->ccap ? 2 * pp->ccap : 8;
+                    pp->contents = cg_realloc(pp->contents, pp->ccap * sizeof *pp->contents);
+                }
+                if (content(&sc, &pp->contents[n], n) < 0)
+                    return -1;
+                n++;
+            }
+            if (ar < 0)
+                return -1;
+            it->contents = pp->contents, it->ncontents = n;
+            seen |= F_CONTENTS;
+        } else if (key_is(k, "documents")) {
+            if (is_null(&sc))
+                continue;
+            if (sc.p < sc.end && *sc.p != '[')
+                return fail(&sc, "field 'documents': expected an array, got %s",
+                            type_name(*sc.p));
+            int ast = 0, ar;
+            size_t n = 0;
+            while ((ar = arr_next(&sc, &ast, "field 'documents'")) == 1) {
+                if (n == pp->dcap) {
+                    pp->dcap = pp->dcap ? 2 * pp->dcap : 4;
+                    pp->docs = cg_realloc(pp->docs, pp->dcap * sizeof *pp->docs);
+                }
+                if (doc(&sc, &pp->docs[n], n) < 0)
+                    return -1;
+                n++;
+            }
+            if (ar < 0)
+                return -1;
+            it->docs = pp->docs, it->ndocs = n;
+        } else if (key_is(k, "service")) {
+            rc = opt_str(&sc, &it->service, "service");
+        } else if (key_is(k, "office")) {
+            rc = opt_str(&sc, &it->office, "office");
+        } else if (key_is(k, "weight_g")) {
+            rc = opt_num(&sc, &it->weight_g, &it->has, POST_HAS_WEIGHT, "weight_g");
+        } else if (key_is(k, "declared_value_vnd")) {
+            rc = opt_num(&sc, &it->declared_value_vnd, &it->has, POST_HAS_VALUE,
+                         "declared_value_vnd");
+        } else if (key_is(k, "cod_vnd")) {
+            rc = opt_num(&sc, &it->cod_vnd, &it->has, POST_HAS_COD, "cod_vnd");
+        } else {
+            rc = skip_value(&sc, 1, "item");
+        }
+        if (rc < 0)
+            return -1;
+    }
+    if (r < 0)
+        return -1;
+    ws(&sc);
+    if (sc.p != sc.end)
+        return fail(&sc, "text after the item's closing brace (column %zu)", col(&sc));
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } req[] = {{F_ID, "item_id"},     {F_DIR, "direction"},   {F_AT, "accepted_at"},
+               {F_SENDER, "sender"}, {F_RECIP, "recipient"}, {F_CONTENTS, "contents"}};
+    for (size_t i = 0; i < CG_ARRAY_LEN(req); i++)
+        if (!(seen & req[i].bit))
+            return fail(&sc, "missing required field '%s'", req[i].name);
+    if (it->item_id.len == 0)
+        return fail(&sc, "field 'item_id': empty");
+    return 0;
+}
+
+int post_parse_line(post_parser *pp, char *line, size_t len, post_item *it, cg_err *err)
+{
+    return parse_item(pp, line, len, it, err) < 0 ? CG_EINVAL : 0;
+}
