@@ -18,10 +18,14 @@ int post_iso_country(const char *s, size_t len)
 {
     if (len != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z')
         return 0;
-    for (size_t i = 0; i + 1 < sizeof iso_codes; i += 3)
-        if (iso_codes[i] == s[0] && iso_codes[i + 1] == s[1])
-            return 1;
-    return 0;
+    static unsigned char known[26 * 26];
+    static int ready;
+    if (!ready) { /* idempotent: racing threads write the same bytes */
+        for (size_t i = 0; i + 1 < sizeof iso_codes; i += 3)
+            known[(iso_codes[i] - 'A') * 26 + (iso_codes[i + 1] - 'A')] = 1;
+        ready = 1;
+    }
+    return known[(s[0] - 'A') * 26 + (s[1] - 'A')];
 }
 
 int post_s10_check_digit(const char *d)

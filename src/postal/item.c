@@ -6,6 +6,9 @@
 #include "core/ts.h"
 
 #include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@ typedef struct scan {
     char *s, *p, *end;
     cg_err *err;
     int failed;
+    size_t idx; /* the contents[] or documents[] entry being read, for messages */
 } scan;
 
 post_parser *post_parser_new(void)
@@ -56,6 +60,35 @@ static int fail(scan *sc, const char *fmt, ...)
     vsnprintf(sc->err->msg, sizeof sc->err->msg, fmt, ap);
     va_end(ap);
     return -1;
+}
+
+/* An error about `what`: a field path ("sender.phone", "contents[#].quantity",
+ * '#' standing for the entry being read) or "item". Names are only built
+ * here, on the error path. */
+static int failw(scan *sc, const char *what, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int failw(scan *sc, const char *what, const char *fmt, ...)
+{
+    if (sc->failed)
+        return -1;
+    char name[96];
+    size_t n = 0;
+    if (strcmp(what, "item") != 0)
+        n = (size_t)snprintf(name, sizeof name, "field '");
+    for (const char *w = what; *w && n + 24 < sizeof name; w++) {
+        if (*w == '#')
+            n += (size_t)snprintf(name + n, sizeof name - n, "%zu", sc->idx);
+        else
+            name[n++] = *w;
+    }
+    if (strcmp(what, "item") != 0)
+        name[n++] = '\'';
+    name[n] = '\0';
+    char rest[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rest, sizeof rest, fmt, ap);
+    va_end(ap);
+    return fail(sc, "%s: %s", name, rest);
 }
 
 static size_t col(const scan *sc)
@@ -108,24 +141,66 @@ static char *put_utf8(char *w, unsigned cp)
     return w;
 }
 
+/* Length of the valid UTF-8 sequence at p (a non-ASCII lead), or 0. The
+ * two- and three-byte forms Vietnamese uses are checked inline. */
+static size_t utf8_len(const char *p, const char *end)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t avail = (size_t)(end - p);
+    if (u[0] >= 0xc2 && u[0] <= 0xdf && avail >= 2 && (u[1] & 0xc0) == 0x80)
+        return 2;
+    if (((u[0] >= 0xe1 && u[0] <= 0xec) || u[0] >= 0xee) && u[0] <= 0xef && avail >= 3 &&
+        (u[1] & 0xc0) == 0x80 && (u[2] & 0xc0) == 0x80)
+        return 3;
+    return text_utf8_seq(p, avail);
+}
+
+/* The end of the run of bytes from p that need no attention in a string:
+ * not a quote, a backslash, a control character or a non-ASCII byte. */
+static char *plain_run(char *p, char *end)
+{
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  lim = _mm_set1_epi8(0x20);
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)p);
+        /* Bytes >= 0x80 are negative, so "signed <= 0x1f" catches them with
+         * the control characters. */
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                                   _mm_cmpgt_epi8(lim, v));
+        int m = _mm_movemask_epi8(bad);
+        if (m)
+            return p + __builtin_ctz((unsigned)m);
+        p += 16;
+    }
+#endif
+    while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+            break;
+        p++;
+    }
+    return p;
+}
+
 /* A string at sc->p (on its opening quote), unescaped in place. what names
  * the field for messages. */
 static int str(scan *sc, post_str *out, const char *what)
 {
     if (sc->p >= sc->end || *sc->p != '"')
-        return fail(sc, "%s: expected a string", what);
+        return failw(sc, what, "expected a string");
     char *r = ++sc->p, *w = r, *start = r;
     for (;;) {
-        /* The common run of plain ASCII, copied only once an escape shifted it. */
-        while (r < sc->end) {
-            unsigned char c = (unsigned char)*r;
-            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
-                break;
-            *w++ = (char)c, r++;
-        }
+        /* The common run of plain ASCII, found 16 bytes at a time; moved
+         * only once an escape has shifted the text. */
+        char *run = r;
+        r = plain_run(r, sc->end);
+        if (w != run)
+            memmove(w, run, (size_t)(r - run));
+        w += r - run;
         if (r >= sc->end) {
             sc->p = r;
-            return fail(sc, "%s: unterminated string", what);
+            return failw(sc, what, "unterminated string");
         }
         unsigned char c = (unsigned char)*r;
         if (c == '"') {
@@ -136,22 +211,23 @@ static int str(scan *sc, post_str *out, const char *what)
         }
         if (c < 0x20) {
             sc->p = r;
-            return fail(sc, "%s: control character in a string (column %zu)", what, col(sc));
+            return failw(sc, what, "control character in a string (column %zu)", col(sc));
         }
         if (c >= 0x80) {
-            size_t n = text_utf8_seq(r, (size_t)(sc->end - r));
+            size_t n = utf8_len(r, sc->end);
             if (!n) {
                 sc->p = r;
-                return fail(sc, "%s: invalid UTF-8 (column %zu)", what, col(sc));
+                return failw(sc, what, "invalid UTF-8 (column %zu)", col(sc));
             }
-            memmove(w, r, n);
+            for (size_t k = 0; k < n; k++)
+                w[k] = r[k];
             w += n, r += n;
             continue;
         }
         /* An escape. */
         if (r + 1 >= sc->end) {
             sc->p = r;
-            return fail(sc, "%s: unterminated string", what);
+            return failw(sc, what, "unterminated string");
         }
         char e = r[1];
         const char *simple = strchr("\"\\/bfnrt", e);
@@ -163,31 +239,31 @@ static int str(scan *sc, post_str *out, const char *what)
         }
         if (e != 'u') {
             sc->p = r;
-            return fail(sc, "%s: bad escape (column %zu)", what, col(sc));
+            return failw(sc, what, "bad escape (column %zu)", col(sc));
         }
         unsigned cp;
         if (sc->end - r < 6 || hex4(r + 2, &cp) < 0) {
             sc->p = r;
-            return fail(sc, "%s: bad \\u escape (column %zu)", what, col(sc));
+            return failw(sc, what, "bad \\u escape (column %zu)", col(sc));
         }
         r += 6;
         if (cp >= 0xdc00 && cp <= 0xdfff) {
             sc->p = r - 6;
-            return fail(sc, "%s: lone low surrogate (column %zu)", what, col(sc));
+            return failw(sc, what, "lone low surrogate (column %zu)", col(sc));
         }
         if (cp >= 0xd800 && cp <= 0xdbff) {
             unsigned lo;
             if (sc->end - r < 6 || r[0] != '\\' || r[1] != 'u' || hex4(r + 2, &lo) < 0 ||
                 lo < 0xdc00 || lo > 0xdfff) {
                 sc->p = r - 6;
-                return fail(sc, "%s: unpaired high surrogate (column %zu)", what, col(sc));
+                return failw(sc, what, "unpaired high surrogate (column %zu)", col(sc));
             }
             cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
             r += 6;
         }
         if (cp == 0) {
             sc->p = r - 6;
-            return fail(sc, "%s: NUL character in a string (column %zu)", what, col(sc));
+            return failw(sc, what, "NUL character in a string (column %zu)", col(sc));
         }
         w = put_utf8(w, cp);
     }
@@ -201,7 +277,7 @@ static int num(scan *sc, double *out, const char *what)
     if (q < sc->end && *q == '-')
         neg = 1, q++;
     if (q >= sc->end || *q < '0' || *q > '9')
-        return fail(sc, "%s: expected a number (column %zu)", what, col(sc));
+        return failw(sc, what, "expected a number (column %zu)", col(sc));
     uint64_t iv = 0;
     int digits = 0;
     if (*q == '0') {
@@ -219,7 +295,7 @@ static int num(scan *sc, double *out, const char *what)
         simple = 0, q++;
         if (q >= sc->end || *q < '0' || *q > '9') {
             sc->p = q;
-            return fail(sc, "%s: bad number (column %zu)", what, col(sc));
+            return failw(sc, what, "bad number (column %zu)", col(sc));
         }
         while (q < sc->end && *q >= '0' && *q <= '9')
             q++;
@@ -230,7 +306,7 @@ static int num(scan *sc, double *out, const char *what)
             q++;
         if (q >= sc->end || *q < '0' || *q > '9') {
             sc->p = q;
-            return fail(sc, "%s: bad number (column %zu)", what, col(sc));
+            return failw(sc, what, "bad number (column %zu)", col(sc));
         }
         while (q < sc->end && *q >= '0' && *q <= '9')
             q++;
@@ -246,7 +322,7 @@ static int num(scan *sc, double *out, const char *what)
         *q = save;
         if (!isfinite(*out)) {
             sc->p = b;
-            return fail(sc, "%s: number out of range (column %zu)", what, col(sc));
+            return failw(sc, what, "number out of range (column %zu)", col(sc));
         }
     }
     sc->p = q;
@@ -271,7 +347,7 @@ static int obj_next(scan *sc, int *state, post_str *key, const char *what)
     ws(sc);
     if (*state == 0) {
         if (sc->p >= sc->end || *sc->p != '{')
-            return fail(sc, "%s: expected an object", what);
+            return failw(sc, what, "expected an object");
         sc->p++;
         ws(sc);
         if (sc->p < sc->end && *sc->p == '}') {
@@ -285,17 +361,17 @@ static int obj_next(scan *sc, int *state, post_str *key, const char *what)
             return 0;
         }
         if (sc->p >= sc->end || *sc->p != ',')
-            return fail(sc, "%s: expected ',' or '}' (column %zu)", what, col(sc));
+            return failw(sc, what, "expected ',' or '}' (column %zu)", col(sc));
         sc->p++;
         ws(sc);
     }
     if (sc->p >= sc->end || *sc->p != '"')
-        return fail(sc, "%s: expected a field name (column %zu)", what, col(sc));
+        return failw(sc, what, "expected a field name (column %zu)", col(sc));
     if (str(sc, key, what) < 0)
         return -1;
     ws(sc);
     if (sc->p >= sc->end || *sc->p != ':')
-        return fail(sc, "%s: expected ':' (column %zu)", what, col(sc));
+        return failw(sc, what, "expected ':' (column %zu)", col(sc));
     sc->p++;
     ws(sc);
     return 1;
@@ -307,7 +383,7 @@ static int arr_next(scan *sc, int *state, const char *what)
     ws(sc);
     if (*state == 0) {
         if (sc->p >= sc->end || *sc->p != '[')
-            return fail(sc, "%s: expected an array", what);
+            return failw(sc, what, "expected an array");
         sc->p++;
         ws(sc);
         if (sc->p < sc->end && *sc->p == ']') {
@@ -322,7 +398,7 @@ static int arr_next(scan *sc, int *state, const char *what)
         return 0;
     }
     if (sc->p >= sc->end || *sc->p != ',')
-        return fail(sc, "%s: expected ',' or ']' (column %zu)", what, col(sc));
+        return failw(sc, what, "expected ',' or ']' (column %zu)", col(sc));
     sc->p++;
     ws(sc);
     return 1;
@@ -331,10 +407,10 @@ static int arr_next(scan *sc, int *state, const char *what)
 static int skip_value(scan *sc, int depth, const char *what)
 {
     if (depth > POST_MAX_DEPTH)
-        return fail(sc, "%s: nesting deeper than %d (column %zu)", what, POST_MAX_DEPTH, col(sc));
+        return failw(sc, what, "nesting deeper than %d (column %zu)", POST_MAX_DEPTH, col(sc));
     ws(sc);
     if (sc->p >= sc->end)
-        return fail(sc, "%s: expected a value at the end of the line", what);
+        return failw(sc, what, "expected a value at the end of the line");
     switch (*sc->p) {
     case '"': {
         post_str s;
@@ -364,7 +440,7 @@ static int skip_value(scan *sc, int depth, const char *what)
             return num(sc, &d, what);
         }
     }
-    return fail(sc, "%s: invalid JSON value (column %zu)", what, col(sc));
+    return failw(sc, what, "invalid JSON value (column %zu)", col(sc));
 }
 
 static int is_null(scan *sc)
@@ -393,10 +469,8 @@ static int opt_str(scan *sc, post_str *out, const char *what)
         return 0;
     }
     if (sc->p < sc->end && *sc->p != '"')
-        return fail(sc, "field '%s': expected a string, got %s", what, type_name(*sc->p));
-    char name[96];
-    snprintf(name, sizeof name, "field '%s'", what);
-    return str(sc, out, name);
+        return failw(sc, what, "expected a string, got %s", type_name(*sc->p));
+    return str(sc, out, what);
 }
 
 /* An optional number >= 0; sets bit in *has when given. */
@@ -407,13 +481,11 @@ static int opt_num(scan *sc, double *out, unsigned *has, unsigned bit, const cha
         return 0;
     }
     if (sc->p < sc->end && *sc->p != '-' && (*sc->p < '0' || *sc->p > '9'))
-        return fail(sc, "field '%s': expected a number, got %s", what, type_name(*sc->p));
-    char name[96];
-    snprintf(name, sizeof name, "field '%s'", what);
-    if (num(sc, out, name) < 0)
+        return failw(sc, what, "expected a number, got %s", type_name(*sc->p));
+    if (num(sc, out, what) < 0)
         return -1;
     if (*out < 0)
-        return fail(sc, "field '%s': must not be negative", what);
+        return failw(sc, what, "must not be negative");
     *has |= bit;
     return 0;
 }
@@ -423,77 +495,62 @@ static int key_is(post_str k, const char *name)
     return post_str_eq(k, name);
 }
 
-static int party(scan *sc, post_party *out, const char *who, int *seen)
+static int party(scan *sc, post_party *out, int recipient, int *seen)
 {
-    char what[64];
+    const char *who = recipient ? "recipient" : "sender";
     memset(out, 0, sizeof *out);
     if (is_null(sc))
         return 0;
     if (sc->p < sc->end && *sc->p != '{')
-        return fail(sc, "field '%s': expected an object, got %s", who, type_name(*sc->p));
+        return failw(sc, who, "expected an object, got %s", type_name(*sc->p));
     *seen = 1;
     int st = 0, r;
     post_str k;
-    snprintf(what, sizeof what, "field '%s'", who);
-    while ((r = obj_next(sc, &st, &k, what)) == 1) {
-        post_str *f = NULL;
-        const char *fname = NULL;
+    while ((r = obj_next(sc, &st, &k, who)) == 1) {
+        int rc;
         if (key_is(k, "name"))
-            f = &out->name, fname = "name";
+            rc = opt_str(sc, &out->name, recipient ? "recipient.name" : "sender.name");
         else if (key_is(k, "id_number"))
-            f = &out->id_number, fname = "id_number";
+            rc = opt_str(sc, &out->id_number,
+                         recipient ? "recipient.id_number" : "sender.id_number");
         else if (key_is(k, "phone"))
-            f = &out->phone, fname = "phone";
+            rc = opt_str(sc, &out->phone, recipient ? "recipient.phone" : "sender.phone");
         else if (key_is(k, "address"))
-            f = &out->address, fname = "address";
+            rc = opt_str(sc, &out->address, recipient ? "recipient.address" : "sender.address");
         else if (key_is(k, "country"))
-            f = &out->country, fname = "country";
-        if (f) {
-            char full[80];
-            snprintf(full, sizeof full, "%s.%s", who, fname);
-            if (opt_str(sc, f, full) < 0)
-                return -1;
-        } else if (skip_value(sc, 2, what) < 0) {
+            rc = opt_str(sc, &out->country, recipient ? "recipient.country" : "sender.country");
+        else
+            rc = skip_value(sc, 2, who);
+        if (rc < 0)
             return -1;
-        }
     }
     return r;
 }
 
 static int content(scan *sc, post_content *c, size_t idx)
 {
-    char what[64], full[96];
     memset(c, 0, sizeof *c);
-    snprintf(what, sizeof what, "contents[%zu]", idx);
+    sc->idx = idx;
     if (sc->p < sc->end && *sc->p != '{')
-        return fail(sc, "field '%s': expected an object, got %s", what, type_name(*sc->p));
+        return failw(sc, "contents[#]", "expected an object, got %s", type_name(*sc->p));
     int st = 0, r;
     post_str k;
-    char wf[80];
-    snprintf(wf, sizeof wf, "field '%s'", what);
-    while ((r = obj_next(sc, &st, &k, wf)) == 1) {
-        int rc = 0;
-        if (key_is(k, "description")) {
-            snprintf(full, sizeof full, "%s.description", what);
-            rc = opt_str(sc, &c->description, full);
-        } else if (key_is(k, "hs_code")) {
-            snprintf(full, sizeof full, "%s.hs_code", what);
-            rc = opt_str(sc, &c->hs_code, full);
-        } else if (key_is(k, "origin_country")) {
-            snprintf(full, sizeof full, "%s.origin_country", what);
-            rc = opt_str(sc, &c->origin_country, full);
-        } else if (key_is(k, "quantity")) {
-            snprintf(full, sizeof full, "%s.quantity", what);
-            rc = opt_num(sc, &c->quantity, &c->has, POST_HAS_QTY, full);
-        } else if (key_is(k, "weight_g")) {
-            snprintf(full, sizeof full, "%s.weight_g", what);
-            rc = opt_num(sc, &c->weight_g, &c->has, POST_HAS_WEIGHT, full);
-        } else if (key_is(k, "value_vnd")) {
-            snprintf(full, sizeof full, "%s.value_vnd", what);
-            rc = opt_num(sc, &c->value_vnd, &c->has, POST_HAS_VALUE, full);
-        } else {
-            rc = skip_value(sc, 3, wf);
-        }
+    while ((r = obj_next(sc, &st, &k, "contents[#]")) == 1) {
+        int rc;
+        if (key_is(k, "description"))
+            rc = opt_str(sc, &c->description, "contents[#].description");
+        else if (key_is(k, "hs_code"))
+            rc = opt_str(sc, &c->hs_code, "contents[#].hs_code");
+        else if (key_is(k, "origin_country"))
+            rc = opt_str(sc, &c->origin_country, "contents[#].origin_country");
+        else if (key_is(k, "quantity"))
+            rc = opt_num(sc, &c->quantity, &c->has, POST_HAS_QTY, "contents[#].quantity");
+        else if (key_is(k, "weight_g"))
+            rc = opt_num(sc, &c->weight_g, &c->has, POST_HAS_WEIGHT, "contents[#].weight_g");
+        else if (key_is(k, "value_vnd"))
+            rc = opt_num(sc, &c->value_vnd, &c->has, POST_HAS_VALUE, "contents[#].value_vnd");
+        else
+            rc = skip_value(sc, 3, "contents[#]");
         if (rc < 0)
             return -1;
     }
@@ -502,26 +559,20 @@ static int content(scan *sc, post_content *c, size_t idx)
 
 static int doc(scan *sc, post_doc *d, size_t idx)
 {
-    char what[64], full[96];
     memset(d, 0, sizeof *d);
-    snprintf(what, sizeof what, "documents[%zu]", idx);
+    sc->idx = idx;
     if (sc->p < sc->end && *sc->p != '{')
-        return fail(sc, "field '%s': expected an object, got %s", what, type_name(*sc->p));
+        return failw(sc, "documents[#]", "expected an object, got %s", type_name(*sc->p));
     int st = 0, r;
     post_str k;
-    char wf[80];
-    snprintf(wf, sizeof wf, "field '%s'", what);
-    while ((r = obj_next(sc, &st, &k, wf)) == 1) {
+    while ((r = obj_next(sc, &st, &k, "documents[#]")) == 1) {
         int rc;
-        if (key_is(k, "kind")) {
-            snprintf(full, sizeof full, "%s.kind", what);
-            rc = opt_str(sc, &d->kind, full);
-        } else if (key_is(k, "number")) {
-            snprintf(full, sizeof full, "%s.number", what);
-            rc = opt_str(sc, &d->number, full);
-        } else {
-            rc = skip_value(sc, 3, wf);
-        }
+        if (key_is(k, "kind"))
+            rc = opt_str(sc, &d->kind, "documents[#].kind");
+        else if (key_is(k, "number"))
+            rc = opt_str(sc, &d->number, "documents[#].number");
+        else
+            rc = skip_value(sc, 3, "documents[#]");
         if (rc < 0)
             return -1;
     }
@@ -545,7 +596,7 @@ static int ascii_ieq(post_str s, const char *t)
 
 static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg_err *err)
 {
-    scan sc = {line, line, line + len, err, 0};
+    scan sc = {line, line, line + len, err, 0, 0};
     memset(it, 0, sizeof *it);
     enum { F_ID = 1, F_DIR = 2, F_AT = 4, F_SENDER = 8, F_RECIP = 16, F_CONTENTS = 32 };
     unsigned seen = 0;
@@ -577,7 +628,7 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
                 continue;
             if (sc.p < sc.end && *sc.p == '"') {
                 post_str t;
-                if (str(&sc, &t, "field 'accepted_at'") < 0)
+                if (str(&sc, &t, "accepted_at") < 0)
                     return -1;
                 const char *why = NULL;
                 if (ts_parse(t.p, t.len, &it->accepted_at, &why) < 0)
@@ -585,7 +636,7 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
                                 (int)(t.len > 40 ? 40 : t.len), t.p, why ? why : "bad time");
             } else if (sc.p < sc.end && (*sc.p == '-' || (*sc.p >= '0' && *sc.p <= '9'))) {
                 double d;
-                if (num(&sc, &d, "field 'accepted_at'") < 0)
+                if (num(&sc, &d, "accepted_at") < 0)
                     return -1;
                 if (d < 0 || d > 32503680000.0 || d != floor(d))
                     return fail(&sc, "field 'accepted_at': not a whole number of Unix seconds");
@@ -597,12 +648,12 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
             seen |= F_AT;
         } else if (key_is(k, "sender")) {
             int got = 0;
-            rc = party(&sc, &it->sender, "sender", &got);
+            rc = party(&sc, &it->sender, 0, &got);
             if (got)
                 seen |= F_SENDER;
         } else if (key_is(k, "recipient")) {
             int got = 0;
-            rc = party(&sc, &it->recipient, "recipient", &got);
+            rc = party(&sc, &it->recipient, 1, &got);
             if (got)
                 seen |= F_RECIP;
         } else if (key_is(k, "contents")) {
@@ -610,7 +661,7 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
                 return fail(&sc, "field 'contents': expected an array, got %s", type_name(*sc.p));
             int ast = 0, ar;
             size_t n = 0;
-            while ((ar = arr_next(&sc, &ast, "field 'contents'")) == 1) {
+            while ((ar = arr_next(&sc, &ast, "contents")) == 1) {
                 if (n == pp->ccap) {
                     pp->ccap = pp->ccap ? 2 * pp->ccap : 8;
                     pp->contents = cg_realloc(pp->contents, pp->ccap * sizeof *pp->contents);
@@ -631,7 +682,7 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
                             type_name(*sc.p));
             int ast = 0, ar;
             size_t n = 0;
-            while ((ar = arr_next(&sc, &ast, "field 'documents'")) == 1) {
+            while ((ar = arr_next(&sc, &ast, "documents")) == 1) {
                 if (n == pp->dcap) {
                     pp->dcap = pp->dcap ? 2 * pp->dcap : 4;
                     pp->docs = cg_realloc(pp->docs, pp->dcap * sizeof *pp->docs);

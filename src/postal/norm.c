@@ -283,7 +283,11 @@ static void add_unit(cur_tok *c, const char *u, size_t n, int letter)
 
 static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
 {
-    cur_tok c = {BUF_INIT, BUF_INIT, 0, 0, 0};
+    /* The token being built, kept per thread so that its buffers are reused. */
+    static __thread cur_tok c;
+    buf_reset(&c.units);
+    buf_reset(&c.tones);
+    c.last_unit = 0, c.joinable = 0, c.nonempty = 0;
     int stack_cl[256];
     int *cl = n <= 256 ? stack_cl : cg_malloc(n * sizeof *cl);
     for (size_t i = 0; i < n; i++)
@@ -343,8 +347,6 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         c.joinable = single;
     }
     flush(&c, out);
-    buf_free(&c.units);
-    buf_free(&c.tones);
     if (cl != stack_cl)
         free(cl);
 }

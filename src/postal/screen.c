@@ -145,24 +145,32 @@ typedef struct sev {
     uint64_t r;
 } sev;
 
+#define SEV_INLINE 2
+
 typedef struct sstate {
     uint64_t key;
     int64_t last;
-    sev *ev;
+    sev *heap; /* the events once more than SEV_INLINE */
     uint32_t n, cap;
+    sev in[SEV_INLINE]; /* most senders send one or two items: no allocation */
 } sstate;
+
+static sev *events(sstate *s)
+{
+    return s->cap > SEV_INLINE ? s->heap : s->in;
+}
 
 typedef struct burst {
     sstate *tab; /* open addressing on key; key 0 = empty */
     size_t cap, used;
     int64_t max_t;
-    uint64_t since_sweep;
 } burst;
 
 static void burst_free(burst *b)
 {
     for (size_t i = 0; i < b->cap; i++)
-        free(b->tab[i].ev);
+        if (b->tab[i].cap > SEV_INLINE)
+            free(b->tab[i].heap);
     free(b->tab);
 }
 
@@ -184,7 +192,8 @@ static void burst_rehash(burst *b, size_t cap, int64_t window)
         if (!s->key)
             continue;
         if (s->last < b->max_t - window) {
-            free(s->ev);
+            if (s->cap > SEV_INLINE)
+                free(s->heap);
             continue;
         }
         burst_insert(nt, cap, s);
@@ -205,43 +214,53 @@ static void burst_add(burst *b, uint64_t key, uint64_t rcpt, int64_t t, int64_t 
         key = 1;
     if (t > b->max_t)
         b->max_t = t;
-    if (++b->since_sweep >= (1u << 18) && b->cap) {
-        b->since_sweep = 0;
-        burst_rehash(b, b->cap, window);
+    if ((b->used + 1) * 2 > b->cap) {
+        /* Full: first forget idle senders, then grow if that was not enough.
+         * A sweep frees at least a quarter of the table or doubles it, so
+         * its cost spreads over as many inserts. */
+        if (b->cap)
+            burst_rehash(b, b->cap, window);
+        if ((b->used + 1) * 4 > b->cap)
+            burst_rehash(b, b->cap ? b->cap * 2 : 1024, window);
     }
-    if ((b->used + 1) * 2 > b->cap)
-        burst_rehash(b, b->cap ? b->cap * 2 : 1024, window);
     size_t i = key & (b->cap - 1);
     while (b->tab[i].key && b->tab[i].key != key)
         i = (i + 1) & (b->cap - 1);
     sstate *s = &b->tab[i];
     if (!s->key) {
         s->key = key;
+        s->cap = SEV_INLINE;
         b->used++;
     }
     if (t > s->last)
         s->last = t;
     /* Drop events out of the window, and the oldest beyond `keep`. */
+    sev *ev = events(s);
     uint32_t w = 0;
     for (uint32_t k = 0; k < s->n; k++)
-        if (s->ev[k].t >= t - window && s->ev[k].t <= t + window)
-            s->ev[w++] = s->ev[k];
+        if (ev[k].t >= t - window && ev[k].t <= t + window)
+            ev[w++] = ev[k];
     s->n = w;
     if (s->n >= keep) {
-        memmove(s->ev, s->ev + 1, (s->n - 1) * sizeof *s->ev);
+        memmove(ev, ev + 1, (s->n - 1) * sizeof *ev);
         s->n--;
     }
     if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 4;
-        s->ev = cg_realloc(s->ev, s->cap * sizeof *s->ev);
+        sev *grown = cg_malloc(2 * s->cap * sizeof *grown);
+        memcpy(grown, ev, s->n * sizeof *ev);
+        if (s->cap > SEV_INLINE)
+            free(s->heap);
+        s->heap = grown;
+        s->cap *= 2;
+        ev = grown;
     }
-    s->ev[s->n++] = (sev){t, rcpt};
+    ev[s->n++] = (sev){t, rcpt};
     *items = s->n;
     uint32_t d = 0;
     for (uint32_t k = 0; k < s->n; k++) {
         int seen = 0;
         for (uint32_t j = 0; j < k && !seen; j++)
-            seen = s->ev[j].r == s->ev[k].r;
+            seen = ev[j].r == ev[k].r;
         d += !seen;
     }
     *rcpts = d;
@@ -678,7 +697,17 @@ void post_decision_json(const post_item *it, const post_decision *d, buf *out)
     buf_json_str(out, it->item_id.p, it->item_id.len);
     buf_puts(out, ",\"decision\":\"");
     buf_puts(out, post_decision_name(d->decision));
-    buf_printf(out, "\",\"score\":%.2f,\"kinds\":[", d->score);
+    /* The score with two decimals, without printf on the hot path. */
+    int sc = (int)(d->score * 100 + 0.5);
+    if (sc > 100)
+        sc = 100;
+    char num[8] = {'"', ',', '"', 's', 'c', 'o', 'r', 'e'};
+    buf_append(out, num, 8);
+    char v[8];
+    v[0] = '"', v[1] = ':', v[2] = (char)('0' + sc / 100), v[3] = '.';
+    v[4] = (char)('0' + sc / 10 % 10), v[5] = (char)('0' + sc % 10);
+    buf_append(out, v, 6);
+    buf_puts(out, ",\"kinds\":[");
     for (size_t i = 0; i < d->nkinds; i++) {
         if (i)
             buf_putc(out, ',');
