@@ -469,7 +469,8 @@ int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r,
         m->dcap = m->nhits;
         m->drop = cg_realloc(m->drop, m->dcap);
     }
-    memset(m->drop, 0, m->nhits);
+    if (m->nhits)
+        memset(m->drop, 0, m->nhits);
     m->neg = 0;
     int any_goods = 0, any_vague = 0;
     for (size_t i = 0; i < m->nhits; i++) {

@@ -271,7 +271,8 @@ static void burst_add(burst *b, uint64_t key, uint64_t rcpt, int64_t t, int64_t 
 typedef struct signal {
     double w;
     const char *kind;
-    size_t off, len; /* reason text in the screener's text buffer */
+    size_t off, len;   /* reason text in the screener's text buffer */
+    long group;        /* signals of one group count once; 0: none */
 } signal;
 
 struct post_screener {
@@ -327,32 +328,58 @@ const char *post_decision_name(post_decision_kind k)
     return k == POST_HOLD ? "hold" : k == POST_INSPECT ? "inspect" : "accept";
 }
 
-static void add_signal(post_screener *s, double w, const char *kind, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void add_signal(post_screener *s, double w, const char *kind, const char *fmt, ...)
+static void vadd_signal(post_screener *s, long group, double w, const char *kind,
+                        const char *fmt, va_list ap)
 {
     if (w <= 0)
         return;
     size_t off = s->text.len;
-    va_list ap;
-    va_start(ap, fmt);
     buf_vprintf(&s->text, fmt, ap);
-    va_end(ap);
     size_t len = s->text.len - off;
-    /* The same reason twice (two contents lines naming the same thing) counts once. */
-    for (size_t i = 0; i < s->nsig; i++)
-        if (s->sig[i].len == len && memcmp(s->text.p + s->sig[i].off, s->text.p + off, len) == 0) {
+    /* One signal per group (several terms of one category in one item are
+     * one finding, not independent evidence), and the same reason twice
+     * counts once. The strongest, then the most specific, reason stays. */
+    for (size_t i = 0; i < s->nsig; i++) {
+        signal *g = &s->sig[i];
+        int same = (group && g->group == group) ||
+                   (g->len == len && memcmp(s->text.p + g->off, s->text.p + off, len) == 0);
+        if (!same)
+            continue;
+        if (w > g->w || (w == g->w && len > g->len)) {
+            g->w = w, g->kind = kind, g->off = off, g->len = len;
+        } else {
             s->text.len = off;
             s->text.p[off] = '\0';
-            if (w > s->sig[i].w)
-                s->sig[i].w = w;
-            return;
         }
+        return;
+    }
     if (s->nsig == s->sigcap) {
         s->sigcap = s->sigcap ? s->sigcap * 2 : 16;
         s->sig = cg_realloc(s->sig, s->sigcap * sizeof *s->sig);
     }
-    s->sig[s->nsig++] = (signal){w, kind, off, len};
+    s->sig[s->nsig++] = (signal){w, kind, off, len, group};
+}
+
+static void add_signal(post_screener *s, double w, const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add_signal(post_screener *s, double w, const char *kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd_signal(s, 0, w, kind, fmt, ap);
+    va_end(ap);
+}
+
+/* A signal that stands for its group: one per group and item. */
+static void add_group(post_screener *s, long group, double w, const char *kind,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void add_group(post_screener *s, long group, double w, const char *kind,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd_signal(s, group, w, kind, fmt, ap);
+    va_end(ap);
 }
 
 /* Money as Vietnamese write it: 1.250.000 đ. */
@@ -401,28 +428,30 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
                : conf == POST_CONF_UNACCENTED ? cfg->w_unaccented
                                               : cfg->w_mismatch;
     const char *kind = strcmp(e->kind, "-") ? e->kind : "postal.contraband";
+    /* One finding per category and action, however many of its terms match. */
+    long grp = 1 + (long)e->cat * 16 + (long)e->action;
     switch (e->action) {
     case POST_ACT_HOLD:
         if (conf == POST_CONF_MISMATCH)
-            add_signal(s, w, kind, "nội dung gần giống '%s' (%s) nhưng khác dấu", e->term,
+            add_group(s, grp, w, kind, "nội dung gần giống '%s' (%s) nhưng khác dấu", e->term,
                        e->category);
         else
-            add_signal(s, w, kind, "%s: '%s' (%s)", where, via_hs ? c->hs_code.p : e->term,
+            add_group(s, grp, w, kind, "%s: '%s' (%s)", where, via_hs ? c->hs_code.p : e->term,
                        e->category);
         break;
     case POST_ACT_INSPECT:
-        add_signal(s, w < cfg->w_inspect_goods ? w : cfg->w_inspect_goods, kind, "%s: '%s' (%s)",
+        add_group(s, grp, w < cfg->w_inspect_goods ? w : cfg->w_inspect_goods, kind, "%s: '%s' (%s)",
                    where, via_hs ? c->hs_code.p : e->term, e->category);
         break;
     case POST_ACT_INVOICE:
         if (conf != POST_CONF_MISMATCH && !has_doc(it, "invoice", NULL))
-            add_signal(s, cfg->w_document, kind, "%s: '%s' (%s) không có hoá đơn", where,
+            add_group(s, grp, cfg->w_document, kind, "%s: '%s' (%s) không có hoá đơn", where,
                        via_hs ? c->hs_code.p : e->term, e->category);
         break;
     case POST_ACT_TYPE_APPROVAL:
         if (conf != POST_CONF_MISMATCH && it->direction == POST_IMPORT &&
             !has_doc(it, "type_approval", "licence") && !has_doc(it, "license", NULL))
-            add_signal(s, cfg->w_document, kind,
+            add_group(s, grp, cfg->w_document, kind,
                        "%s: '%s' (%s) nhập khẩu không có chứng nhận hợp quy", where,
                        via_hs ? c->hs_code.p : e->term, e->category);
         break;
@@ -435,7 +464,7 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
             v = it->declared_value_vnd;
         if (conf != POST_CONF_MISMATCH && v >= 0 && v < e->min_value_vnd * q) {
             char a[40], b[40];
-            add_signal(s, cfg->w_value, kind,
+            add_group(s, grp, cfg->w_value, kind,
                        "'%s' khai giá %s, thấp hơn mức tối thiểu %s cho %.0f đơn vị", e->term,
                        vnd(v, a), vnd(e->min_value_vnd * q, b), q);
         }
