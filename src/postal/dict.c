@@ -50,6 +50,7 @@ struct post_matcher {
     size_t fcap;
     unsigned char *drop;   /* per hit: cancelled */
     uint64_t neg;          /* categories a negating word cancels in this text */
+    int have_exact;        /* m->exact holds the exact form of the current text */
     size_t dcap;
 };
 
@@ -448,8 +449,27 @@ static int form_in(const post_entry *e, const char *spaced, const char *sq, cons
     return !(e->flags & POST_F_WORD) && strlen(sq) >= 6 && strstr(t, sq);
 }
 
+/* How the sender wrote entry e in s: with its diacritics, without any
+ * (even inside a text with marks elsewhere), or with other marks, which
+ * makes it another word ("bơm" is not "bom"). The exact form of s is made
+ * once per text, on its first use. */
+static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, size_t len)
+{
+    if (!m->have_exact) {
+        buf_reset(&m->exact);
+        post_exact(s, len, &m->exact);
+        m->have_exact = 1;
+    }
+    if (form_in(e, e->exact, e->exact_sq, &m->exact))
+        return POST_CONF_EXACT;
+    if (e->has_marks && form_in(e, e->unacc, e->unacc_sq, &m->exact))
+        return POST_CONF_UNACCENTED;
+    return POST_CONF_MISMATCH;
+}
+
 int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
 {
+    m->have_exact = 0;
     const post_dict *d = m->d;
     buf_reset(&m->fold);
     buf_reset(&m->norm);
@@ -524,14 +544,16 @@ int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r,
         }
         for (size_t x = 0; x < m->nhits; x++) {
             const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
+            /* An innocent phrase counts when the sender wrote it, not a
+             * phrase that only folds to it ("mặt gấu" does not excuse
+             * "mật gấu"). */
             if (xe->action == POST_ACT_EXCEPT && m->hits[x].start <= m->hits[i].start &&
-                m->hits[x].end >= m->hits[i].end) {
+                m->hits[x].end >= m->hits[i].end && conf_of(m, xe, s, len) != POST_CONF_MISMATCH) {
                 m->drop[i] = 1;
                 break;
             }
         }
     }
-    int have_exact = 0;
     size_t nf = 0;
     for (size_t i = 0; i < m->nhits; i++) {
         if (m->drop[i])
@@ -544,22 +566,9 @@ int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r,
                 dup = 1;
         if (dup)
             continue;
-        post_conf conf = POST_CONF_EXACT;
-        if (e->has_marks) {
-            if (!have_exact) {
-                buf_reset(&m->exact);
-                post_exact(s, len, &m->exact);
-                have_exact = 1;
-            }
-            if (!form_in(e, e->exact, e->exact_sq, &m->exact)) {
-                /* Written without its marks (even inside a text with marks
-                 * elsewhere), or with other marks: another word. */
-                conf = form_in(e, e->unacc, e->unacc_sq, &m->exact) ? POST_CONF_UNACCENTED
-                                                                     : POST_CONF_MISMATCH;
-                if (e->flags & POST_F_AMBIG)
-                    continue;
-            }
-        }
+        post_conf conf = conf_of(m, e, s, len);
+        if (conf != POST_CONF_EXACT && (e->flags & POST_F_AMBIG))
+            continue;
         if (nf == m->fcap) {
             m->fcap = m->fcap ? 2 * m->fcap : 16;
             m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
