@@ -438,6 +438,48 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     return m->nhits > 100000; /* a pathological text: stop scanning */
 }
 
+/* Length of the run of tone marks (U+0300 U+0301 U+0303 U+0309 U+0323,
+ * two bytes each in UTF-8) that ends at s[len). */
+static size_t tone_tail(const char *s, size_t len)
+{
+    size_t n = 0;
+    while (len - n >= 2) {
+        unsigned char a = (unsigned char)s[len - n - 2], b = (unsigned char)s[len - n - 1];
+        int tone = (a == 0xcc && (b == 0x80 || b == 0x81 || b == 0x83 || b == 0x89)) ||
+                   (a == 0xcc && b == 0xa3);
+        if (!tone)
+            break;
+        n += 2;
+    }
+    return n;
+}
+
+/* Is squashed form sq (" " + letters + tones) at the start of a token of
+ * t? Spelled-out words are one long token whose tone marks all sit at its
+ * end ("s.ú.n.g n.g.ắ.n K.54" -> "sungngănk" + tones): the letters must
+ * begin the token and the term's tones appear, in order, among the
+ * token's. */
+static int sq_in(const char *t, const char *sq)
+{
+    size_t sl = strlen(sq), stl = tone_tail(sq, sl), su = sl - stl - 1;
+    const char *su_p = sq + 1, *st_p = sq + 1 + su;
+    for (const char *p = strchr(t, ' '); p && p[1]; p = strchr(p + 1, ' ')) {
+        const char *tok = p + 1, *end = strchr(tok, ' ');
+        size_t tl = end ? (size_t)(end - tok) : strlen(tok);
+        size_t ttl = tone_tail(tok, tl), tu = tl - ttl;
+        if (tu < su || memcmp(tok, su_p, su) != 0)
+            continue;
+        /* The term's tones as a subsequence of the token's. */
+        size_t k = 0;
+        for (size_t j = 0; j < ttl && k < stl; j += 2)
+            if (memcmp(tok + tu + j, st_p + k, 2) == 0)
+                k += 2;
+        if (k == stl)
+            return 1;
+    }
+    return 0;
+}
+
 /* Is a form of the entry (spaced, squashed) in the exact text? */
 static int form_in(const post_entry *e, const char *spaced, const char *sq, const buf *ex)
 {
@@ -446,7 +488,7 @@ static int form_in(const post_entry *e, const char *spaced, const char *sq, cons
         return strstr(t, sq + 1) != NULL;
     if (strstr(t, spaced))
         return 1;
-    return !(e->flags & POST_F_WORD) && strlen(sq) >= 6 && strstr(t, sq);
+    return !(e->flags & POST_F_WORD) && strlen(sq) >= 6 && sq_in(t, sq);
 }
 
 /* How the sender wrote entry e in s: with its diacritics, without any

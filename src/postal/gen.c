@@ -278,8 +278,12 @@ post_gen *post_gen_new(const post_gen_opts *o)
     g->s = o->seed * 0x2545f4914f6cdd1dULL + 1;
     g->t = 1793577600; /* 2026-11-02 07:00 +07:00 */
     g->nwatch = N(g->watch);
-    for (size_t i = 0; i < g->nwatch; i++)
+    for (size_t i = 0; i < g->nwatch; i++) {
         make_person(g, &g->watch[i]);
+        /* An address in an alley no random person lives in. */
+        snprintf(g->watch[i].addr, sizeof g->watch[i].addr, "Kiệt %zu/%d %s, %s", 900 + i,
+                 range(g, 1, 99), PICK(g, streets), places[below(g, N(places))].place);
+    }
     return g;
 }
 
@@ -493,7 +497,7 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
                 direction = 0;
                 buf_puts(&desc, gd->desc);
                 g->burst_sender = snd;
-                g->burst_left = 59;
+                g->burst_left = 119;
                 break;
             }
             /* fall through */

@@ -54,14 +54,14 @@ void post_config_defaults(post_config *c)
     c->w_missing_identity = 0.2;
     c->invoice_value_vnd = 20000000;
     c->invoice_value_domestic_vnd = 50000000;
-    c->min_value_per_kg_vnd = 5000;
+    c->min_value_per_kg_vnd = 2000;
     c->cheap_min_weight_g = 3000;
     c->cod_ratio_max = 3;
     c->cod_slack_vnd = 300000;
     c->weight_ratio_max = 1.5;
     c->weight_slack_g = 500;
-    c->burst_items = 50;
-    c->burst_recipients = 40;
+    c->burst_items = 100;
+    c->burst_recipients = 80;
     c->burst_window_min = 60;
 }
 
@@ -341,7 +341,7 @@ static void vadd_signal(post_screener *s, long group, double w, const char *kind
      * counts once. The strongest, then the most specific, reason stays. */
     for (size_t i = 0; i < s->nsig; i++) {
         signal *g = &s->sig[i];
-        int same = (group && g->group == group) ||
+        int same = (group > 0 && g->group == group) ||
                    (g->len == len && memcmp(s->text.p + g->off, s->text.p + off, len) == 0);
         if (!same)
             continue;
@@ -359,6 +359,10 @@ static void vadd_signal(post_screener *s, long group, double w, const char *kind
     }
     s->sig[s->nsig++] = (signal){w, kind, off, len, group};
 }
+
+/* Identity notes: weak hints that together weigh at most w_identity, so
+ * that they never stop an item on their own. */
+#define SOFT_GROUP (-1L)
 
 static void add_signal(post_screener *s, double w, const char *kind, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -456,17 +460,18 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
                        via_hs ? c->hs_code.p : e->term, e->category);
         break;
     case POST_ACT_VALUABLE: {
-        double q = (c->has & POST_HAS_QTY) && c->quantity >= 1 ? c->quantity : 1;
+        /* value_vnd may be the line's total or a unit's price: only a value
+         * under one unit's minimum is suspect either way. */
         double v = -1;
         if (c->has & POST_HAS_VALUE)
             v = c->value_vnd;
         else if (it->ncontents == 1 && (it->has & POST_HAS_VALUE))
             v = it->declared_value_vnd;
-        if (conf != POST_CONF_MISMATCH && v >= 0 && v < e->min_value_vnd * q) {
+        if (conf != POST_CONF_MISMATCH && v >= 0 && v < e->min_value_vnd) {
             char a[40], b[40];
             add_group(s, grp, cfg->w_value, kind,
-                       "'%s' khai giá %s, thấp hơn mức tối thiểu %s cho %.0f đơn vị", e->term,
-                       vnd(v, a), vnd(e->min_value_vnd * q, b), q);
+                      "'%s' khai giá %s, thấp hơn mức tối thiểu %s một đơn vị", e->term,
+                      vnd(v, a), vnd(e->min_value_vnd, b));
         }
         break;
     }
@@ -519,7 +524,7 @@ static void identity_rules(post_screener *s, const post_item *it)
     }
     if (s10_shape) {
         if (!post_s10_valid(id.p, id.len))
-            add_signal(s, cfg->w_identity, "postal.trade_fraud",
+            add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
                        "mã bưu gửi '%.*s' sai chuẩn S10 (chữ số kiểm tra, chữ cái dịch vụ "
                        "hay mã nước)",
                        (int)id.len, id.p);
@@ -528,7 +533,7 @@ static void identity_rules(post_screener *s, const post_item *it)
         for (size_t i = 0; i < cfg->ncode_patterns && !ok; i++)
             ok = post_code_match(cfg->code_patterns[i], id.p, id.len);
         if (!ok || it->direction != POST_DOMESTIC)
-            add_signal(s, cfg->w_identity, "postal.trade_fraud",
+            add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
                        it->direction != POST_DOMESTIC
                            ? "bưu gửi quốc tế mà mã '%.*s' không theo chuẩn S10"
                            : "mã bưu gửi '%.*s' không theo chuẩn S10 hay mẫu mã trong nước",
@@ -546,16 +551,16 @@ static void identity_rules(post_screener *s, const post_item *it)
             const char *why;
             if (post_id_check(p->id_number.p, p->id_number.len, year, &why) ==
                 POST_ID_IMPOSSIBLE)
-                add_signal(s, cfg->w_identity, "postal.trade_fraud",
+                add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
                            "giấy tờ người gửi '%.*s': %s", quote_len(p->id_number),
                            p->id_number.p, why);
         } else if (it->direction == POST_EXPORT) {
-            add_signal(s, cfg->w_missing_identity, "postal.trade_fraud",
+            add_group(s, SOFT_GROUP, cfg->w_missing_identity, "postal.trade_fraud",
                        "bưu gửi xuất khẩu thiếu số giấy tờ tuỳ thân người gửi");
         }
         if (!p->name.p || !p->name.len || ((!p->phone.p || !p->phone.len) &&
                                            (!p->address.p || !p->address.len)))
-            add_signal(s, cfg->w_missing_identity, "postal.trade_fraud",
+            add_group(s, SOFT_GROUP, cfg->w_missing_identity, "postal.trade_fraud",
                        "thiếu họ tên hay cách liên lạc của người gửi");
         if (p->phone.p && p->phone.len) {
             char e164[PHONE_MAX + 1];
@@ -564,7 +569,7 @@ static void identity_rules(post_screener *s, const post_item *it)
             if (phone_normalize(p->phone.p, p->phone.len, e164, &why) > 0)
                 k = phone_classify(e164);
             if (k != PHONE_VN_MOBILE && k != PHONE_VN_FIXED)
-                add_signal(s, cfg->w_identity, "postal.trade_fraud",
+                add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
                            "số điện thoại người gửi '%.*s' không phải số Việt Nam hợp lệ",
                            quote_len(p->phone), p->phone.p);
         }
@@ -689,10 +694,17 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
         }
         s->sig[j] = x;
     }
-    double keep = 1;
-    for (size_t i = 0; i < s->nsig; i++)
-        keep *= 1 - s->sig[i].w;
-    d->score = s->nsig ? 1 - keep : 0;
+    double keep = 1, soft_keep = 1;
+    for (size_t i = 0; i < s->nsig; i++) {
+        if (s->sig[i].group == SOFT_GROUP)
+            soft_keep *= 1 - s->sig[i].w;
+        else
+            keep *= 1 - s->sig[i].w;
+    }
+    double soft = 1 - soft_keep;
+    if (soft > cfg->w_identity)
+        soft = cfg->w_identity;
+    d->score = 1 - keep * (1 - soft);
     d->decision = d->score >= cfg->hold_score      ? POST_HOLD
                   : d->score >= cfg->inspect_score ? POST_INSPECT
                                                    : POST_ACCEPT;
