@@ -21,6 +21,7 @@ typedef struct pattern {
 
 typedef struct hs_prefix {
     char digits[12];
+    uint32_t len;
     uint32_t entry;
 } hs_prefix;
 
@@ -40,6 +41,18 @@ typedef struct raw_hit {
     uint32_t start, end;
 } raw_hit;
 
+#define MC_SLOTS 4096
+#define MC_TEXT 120
+#define MC_FIND 6
+
+typedef struct match_cache {
+    uint64_t h;
+    uint32_t len;
+    unsigned char used, nf, vague, empty;
+    post_finding f[MC_FIND];
+    char text[MC_TEXT];
+} match_cache;
+
 struct post_matcher {
     const post_dict *d;
     hs_scratch_t *scratch;
@@ -51,6 +64,7 @@ struct post_matcher {
     unsigned char *drop;   /* per hit: cancelled */
     uint64_t neg;          /* categories a negating word cancels in this text */
     int have_exact;        /* m->exact holds the exact form of the current text */
+    match_cache *cache;    /* MC_SLOTS entries */
     size_t dcap;
 };
 
@@ -255,7 +269,7 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     uint32_t idx = (uint32_t)d->n++;
 
     if (strncmp(term, "hs:", 3) == 0) {
-        hs_prefix h = {{0}, idx};
+        hs_prefix h = {{0}, 0, idx};
         size_t k = 0;
         for (const char *p = term + 3; *p; p++) {
             if (*p >= '0' && *p <= '9' && k + 1 < sizeof h.digits)
@@ -266,6 +280,7 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
         }
         if (!k)
             return cg_err_set(err, CG_EINVAL, "%s:%zu: empty HS code prefix", name, line);
+        h.len = (uint32_t)k;
         d->hs = cg_realloc(d->hs, (d->nhs + 1) * sizeof *d->hs);
         d->hs[d->nhs++] = h;
         return 0;
@@ -403,7 +418,9 @@ post_matcher *post_matcher_new(const post_dict *d)
 {
     post_matcher *m = cg_calloc(1, sizeof *m);
     m->d = d;
+    m->cache = cg_calloc(MC_SLOTS, sizeof *m->cache);
     if (hs_alloc_scratch(d->db, &m->scratch) != HS_SUCCESS) {
+        free(m->cache);
         free(m);
         return NULL;
     }
@@ -421,6 +438,7 @@ void post_matcher_free(post_matcher *m)
     free(m->hits);
     free(m->f);
     free(m->drop);
+    free(m->cache);
     free(m);
 }
 
@@ -509,7 +527,8 @@ static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, si
     return POST_CONF_MISMATCH;
 }
 
-int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
+static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r,
+                      cg_err *err)
 {
     m->have_exact = 0;
     const post_dict *d = m->d;
@@ -622,6 +641,43 @@ int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r,
     return 0;
 }
 
+/* Descriptions repeat (a shop sends the same product to many people): the
+ * results of recent ones are kept in a small direct-mapped cache. */
+int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
+{
+    match_cache *c = NULL;
+    uint64_t h = 0;
+    if (len <= MC_TEXT) {
+        h = cg_hash64(s, len, 0x9e37);
+        c = &m->cache[h & (MC_SLOTS - 1)];
+        if (c->used && c->h == h && c->len == len && memcmp(c->text, s, len) == 0) {
+            if (m->fcap < MC_FIND) {
+                m->fcap = MC_FIND;
+                m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+            }
+            memcpy(m->f, c->f, c->nf * sizeof *m->f);
+            r->f = m->f;
+            r->n = c->nf;
+            r->vague = c->vague;
+            r->empty = c->empty;
+            return 0;
+        }
+    }
+    int rc = match_text(m, s, len, r, err);
+    if (rc == 0 && c && r->n <= MC_FIND) {
+        c->used = 1;
+        c->h = h;
+        c->len = (uint32_t)len;
+        memcpy(c->text, s, len);
+        c->nf = (unsigned char)r->n;
+        c->vague = (unsigned char)r->vague;
+        c->empty = (unsigned char)r->empty;
+        if (r->n)
+            memcpy(c->f, r->f, r->n * sizeof *c->f);
+    }
+    return rc;
+}
+
 size_t post_match_hs(const post_dict *d, const char *s, size_t len, uint32_t *out, size_t max)
 {
     char digits[16];
@@ -632,7 +688,7 @@ size_t post_match_hs(const post_dict *d, const char *s, size_t len, uint32_t *ou
     digits[k] = '\0';
     size_t n = 0;
     for (size_t i = 0; i < d->nhs && n < max; i++) {
-        size_t pl = strlen(d->hs[i].digits);
+        size_t pl = d->hs[i].len;
         if (pl <= k && memcmp(digits, d->hs[i].digits, pl) == 0)
             out[n++] = d->hs[i].entry;
     }

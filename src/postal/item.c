@@ -490,10 +490,8 @@ static int opt_num(scan *sc, double *out, unsigned *has, unsigned bit, const cha
     return 0;
 }
 
-static int key_is(post_str k, const char *name)
-{
-    return post_str_eq(k, name);
-}
+/* A field name against a literal, compared inline. */
+#define key_is(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
 
 static int party(scan *sc, post_party *out, int recipient, int *seen)
 {

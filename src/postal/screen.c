@@ -491,12 +491,11 @@ static uint64_t fold_key(post_screener *s, post_str a, post_str b)
     return cg_hash64(s->tmp.p, s->tmp.len, 7);
 }
 
-static uint64_t party_key(post_screener *s, const post_party *p)
+/* e164: the party's phone normalised, or "" when none or invalid. */
+static uint64_t party_key(post_screener *s, const post_party *p, const char *e164)
 {
-    char e164[PHONE_MAX + 1];
-    const char *why;
     /* The phone first: senders give it far more often than an ID number. */
-    if (p->phone.p && phone_normalize(p->phone.p, p->phone.len, e164, &why) > 0)
+    if (e164[0])
         return cg_hash64(e164, strlen(e164), 2);
     if (p->id_number.p && p->id_number.len)
         return cg_hash64(p->id_number.p, p->id_number.len, 1);
@@ -511,7 +510,15 @@ static int is_vn(post_str country)
            post_str_eq(country, "vn");
 }
 
-static void identity_rules(post_screener *s, const post_item *it)
+static void phone_of(const post_party *p, char e164[PHONE_MAX + 1])
+{
+    const char *why;
+    e164[0] = '\0';
+    if (p->phone.p && p->phone.len && phone_normalize(p->phone.p, p->phone.len, e164, &why) <= 0)
+        e164[0] = '\0';
+}
+
+static void identity_rules(post_screener *s, const post_item *it, const char *sender_e164)
 {
     const post_config *cfg = &s->cfg;
     /* The item ID. */
@@ -563,11 +570,7 @@ static void identity_rules(post_screener *s, const post_item *it)
             add_group(s, SOFT_GROUP, cfg->w_missing_identity, "postal.trade_fraud",
                        "thiếu họ tên hay cách liên lạc của người gửi");
         if (p->phone.p && p->phone.len) {
-            char e164[PHONE_MAX + 1];
-            const char *why;
-            phone_kind k = PHONE_INVALID;
-            if (phone_normalize(p->phone.p, p->phone.len, e164, &why) > 0)
-                k = phone_classify(e164);
+            phone_kind k = sender_e164[0] ? phone_classify(sender_e164) : PHONE_INVALID;
             if (k != PHONE_VN_MOBILE && k != PHONE_VN_FIXED)
                 add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
                            "số điện thoại người gửi '%.*s' không phải số Việt Nam hợp lệ",
@@ -664,15 +667,18 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
                        c->description.p);
     }
 
+    char snd_phone[PHONE_MAX + 1], rcp_phone[PHONE_MAX + 1];
+    phone_of(&it->sender, snd_phone);
     value_rules(s, it);
-    identity_rules(s, it);
+    identity_rules(s, it, snd_phone);
 
     /* One sender, many recipients, a short time. */
     if (cfg->burst_items > 0 && it->direction != POST_IMPORT) {
         /* Imports come from shops abroad that send to many people by trade. */
-        uint64_t sk = party_key(s, &it->sender);
+        uint64_t sk = party_key(s, &it->sender, snd_phone);
         if (sk) {
-            uint64_t rk = party_key(s, &it->recipient);
+            phone_of(&it->recipient, rcp_phone);
+            uint64_t rk = party_key(s, &it->recipient, rcp_phone);
             uint32_t items, rcpts;
             int64_t window = (int64_t)cfg->burst_window_min * 60;
             burst_add(&s->burst, sk, rk, it->accepted_at, window, (uint32_t)cfg->burst_items * 2,
