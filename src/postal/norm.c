@@ -108,9 +108,18 @@ size_t post_fold(const char *s, size_t len, buf *out)
             continue;
         }
         unsigned cp = dec_utf8((const unsigned char *)s + i, n);
-        if (cp < FOLD_TABLE_END && fold_table[cp].len != 0xff) {
-            if (fold_table[cp].len)
-                buf_append(out, fold_table[cp].s, fold_table[cp].len);
+        if (cp < FOLD_TABLE_END && fold_table[cp].len <= n) {
+            /* Folding never lengthens these (a Vietnamese letter of two or
+             * three bytes becomes one): written directly, no call. */
+            const fold_entry *fe = &fold_table[cp];
+            if (out->len + fe->len + 1 > out->cap)
+                buf_grow(out, fe->len + 1);
+            for (unsigned k = 0; k < fe->len; k++)
+                out->p[out->len + k] = fe->s[k];
+            out->len += fe->len;
+            out->p[out->len] = '\0';
+        } else if (cp < FOLD_TABLE_END && fold_table[cp].len != 0xff) {
+            buf_append(out, fold_table[cp].s, fold_table[cp].len);
         } else {
             text_fold(s + i, n, out);
         }

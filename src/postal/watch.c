@@ -86,16 +86,33 @@ static int norm_value(post_watch_kind k, const char *s, size_t len, buf *out)
         break;
     case POST_W_NAME:
     case POST_W_ADDRESS: {
-        buf f = BUF_INIT;
-        post_fold(s, len, &f);
-        post_normalize(buf_cstr(&f), f.len, out);
-        buf_free(&f);
+        /* Folded, then words of letters and digits separated by one space:
+         * "12 Lê Lợi, P.1" and "12 LE LOI P 1" meet. Identity data is not
+         * obfuscated like declared goods, so no leet or letter joining. */
+        post_fold(s, len, out);
+        size_t w = 0;
+        int space = 1;
+        for (size_t i = 0; i < out->len; i++) {
+            unsigned char c = (unsigned char)out->p[i];
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+                out->p[w++] = (char)c;
+                space = 0;
+            } else if (!space) {
+                out->p[w++] = ' ';
+                space = 1;
+            }
+        }
+        if (w && out->p[w - 1] == ' ')
+            w--;
+        out->len = w;
+        if (out->p)
+            out->p[w] = '\0';
         break;
     }
     default:
         return -1;
     }
-    return out->len > (k == POST_W_NAME || k == POST_W_ADDRESS ? 1u : 0u) ? 0 : -1;
+    return out->len > 0 ? 0 : -1;
 }
 
 static int kind_of(const char *s, post_watch_kind *k)
