@@ -1,0 +1,60 @@
+/* fuzz_fold.c: text folding and the obfuscation normaliser on arbitrary
+ * bytes. The fast fold must give exactly what core's text_fold gives; the
+ * normalised and exact forms must be valid UTF-8 framed by spaces; the
+ * matcher (when the dictionary is found from the repository root) must not
+ * fail or read out of bounds. */
+#include "core/buf.h"
+#include "core/text.h"
+#include "postal/dict.h"
+#include "postal/norm.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void check_framed(const buf *b)
+{
+    if (b->len < 1 || b->p[0] != ' ' || b->p[b->len - 1] != ' ')
+        abort();
+    if (!text_utf8_valid(b->p, b->len))
+        abort();
+    if (b->len >= 2 && strstr(b->p, "  "))
+        abort(); /* tokens are separated by exactly one space */
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static post_dict *dict;
+    static post_matcher *m;
+    static int tried;
+    if (!tried) {
+        tried = 1;
+        cg_err err;
+        if (post_dict_load("data/postal/dictionary.tsv", &dict, &err) == 0)
+            m = post_matcher_new(dict);
+    }
+    const char *s = (const char *)data;
+    buf a = BUF_INIT, b = BUF_INIT, n = BUF_INIT, e = BUF_INIT;
+    size_t bad_a = post_fold(s, size, &a);
+    size_t bad_b = text_fold(s, size, &b);
+    if (bad_a != bad_b || a.len != b.len || (a.len && memcmp(a.p, b.p, a.len) != 0))
+        abort();
+    post_normalize(buf_cstr(&a), a.len, &n);
+    check_framed(&n);
+    post_exact(s, size, &e);
+    check_framed(&e);
+    if (m) {
+        post_match_result r;
+        cg_err err;
+        if (post_match(m, s, size, &r, &err) != 0)
+            abort();
+        for (size_t i = 0; i < r.n; i++)
+            if (r.f[i].entry >= post_dict_count(dict))
+                abort();
+    }
+    buf_free(&a);
+    buf_free(&b);
+    buf_free(&n);
+    buf_free(&e);
+    return 0;
+}

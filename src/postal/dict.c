@@ -1,0 +1,696 @@
+/* dict.c: loading the goods dictionary and matching it with Hyperscan over
+ * normalised text, with diacritics weighing, exceptions and context. */
+#include "postal/dict.h"
+
+#include "core/buf.h"
+#include "core/hmap.h"
+#include "core/text.h"
+#include "postal/norm.h"
+
+#include <hs.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { FORM_SPACED = 0, FORM_SQUASHED, FORM_SUBSTR };
+
+typedef struct pattern {
+    uint32_t entry;
+    uint32_t len;
+    int form;
+} pattern;
+
+typedef struct hs_prefix {
+    char digits[12];
+    uint32_t len;
+    uint32_t entry;
+} hs_prefix;
+
+struct post_dict {
+    post_entry *e;
+    size_t n, cap;
+    pattern *pat;
+    size_t npat;
+    hs_prefix *hs;
+    size_t nhs;
+    hs_database_t *db;
+    int ncat;
+};
+
+typedef struct raw_hit {
+    uint32_t pat;
+    uint32_t start, end;
+} raw_hit;
+
+#define MC_SLOTS 4096
+#define MC_TEXT 120
+#define MC_FIND 6
+
+typedef struct match_cache {
+    uint64_t h;
+    uint32_t len;
+    unsigned char used, nf, vague, empty;
+    post_finding f[MC_FIND];
+    char text[MC_TEXT];
+} match_cache;
+
+struct post_matcher {
+    const post_dict *d;
+    hs_scratch_t *scratch;
+    buf fold, norm, exact;
+    raw_hit *hits;
+    size_t nhits, hcap;
+    post_finding *f;
+    size_t fcap;
+    unsigned char *drop;   /* per hit: cancelled */
+    uint64_t neg;          /* categories a negating word cancels in this text */
+    int have_exact;        /* m->exact holds the exact form of the current text */
+    match_cache *cache;    /* MC_SLOTS entries */
+    size_t dcap;
+};
+
+static const struct {
+    const char *name;
+    post_action act;
+} actions[] = {
+    {"hold", POST_ACT_HOLD},         {"inspect", POST_ACT_INSPECT},
+    {"invoice", POST_ACT_INVOICE},   {"type_approval", POST_ACT_TYPE_APPROVAL},
+    {"valuable", POST_ACT_VALUABLE}, {"vague", POST_ACT_VAGUE},
+    {"filler", POST_ACT_FILLER},     {"except", POST_ACT_EXCEPT},
+    {"negate", POST_ACT_NEGATE},
+};
+
+void post_dict_free(post_dict *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->e[i].term);
+        free(d->e[i].category);
+        free(d->e[i].kind);
+        free(d->e[i].basis);
+        free(d->e[i].exact);
+        free(d->e[i].exact_sq);
+        free(d->e[i].unacc);
+        free(d->e[i].unacc_sq);
+    }
+    free(d->e);
+    free(d->pat);
+    free(d->hs);
+    hs_free_database(d->db);
+    free(d);
+}
+
+size_t post_dict_count(const post_dict *d)
+{
+    return d->n;
+}
+
+const post_entry *post_dict_entry(const post_dict *d, size_t i)
+{
+    return &d->e[i];
+}
+
+/* Split a line on tabs into at most max fields (in place). */
+static size_t split_tabs(char *s, char **f, size_t max)
+{
+    size_t n = 0;
+    while (n < max) {
+        f[n++] = s;
+        char *t = strchr(s, '\t');
+        if (!t)
+            break;
+        *t = '\0';
+        s = t + 1;
+    }
+    return n;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+static char *squash(const char *s)
+{
+    /* " a b c " -> " abc" */
+    size_t n = strlen(s);
+    char *o = cg_malloc(n + 2), *w = o;
+    *w++ = ' ';
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ')
+            *w++ = s[i];
+    *w = '\0';
+    return o;
+}
+
+/* " " + the exact form of s with its spaces removed, trailing space dropped. */
+static char *exact_of_squashed(const char *s, size_t len)
+{
+    buf t = BUF_INIT, ex = BUF_INIT;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ')
+            buf_putc(&t, s[i]);
+    post_exact(buf_cstr(&t), t.len, &ex);
+    buf_free(&t);
+    char *r = squash(buf_cstr(&ex));
+    buf_free(&ex);
+    return r;
+}
+
+typedef struct builder {
+    char **expr;
+    size_t *lens;
+    unsigned *ids;
+    size_t n, cap;
+} builder;
+
+static void add_pattern(post_dict *d, builder *b, uint32_t entry, const char *s, size_t len,
+                        int form)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 256;
+        b->expr = cg_realloc(b->expr, b->cap * sizeof *b->expr);
+        b->lens = cg_realloc(b->lens, b->cap * sizeof *b->lens);
+        b->ids = cg_realloc(b->ids, b->cap * sizeof *b->ids);
+        d->pat = cg_realloc(d->pat, b->cap * sizeof *d->pat);
+    }
+    b->expr[b->n] = cg_strndup(s, len);
+    b->lens[b->n] = len;
+    b->ids[b->n] = (unsigned)b->n;
+    d->pat[b->n] = (pattern){entry, (uint32_t)len, form};
+    b->n++;
+}
+
+static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, const char *name,
+                     size_t line, cg_err *err)
+{
+    if (nf < 5)
+        return cg_err_set(err, CG_EINVAL,
+                          "%s:%zu: expected at least 5 tab-separated fields (term, action, "
+                          "category, kind, basis), got %zu",
+                          name, line, nf);
+    char *term = trim(f[0]), *act = trim(f[1]), *cat = trim(f[2]), *kind = trim(f[3]);
+    if (!*term)
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: empty term", name, line);
+    int a = -1;
+    for (size_t i = 0; i < CG_ARRAY_LEN(actions); i++)
+        if (strcmp(actions[i].name, act) == 0)
+            a = (int)actions[i].act;
+    if (a < 0)
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: unknown action '%s'", name, line, act);
+    if (!*cat)
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: empty category", name, line);
+    unsigned flags = 0;
+    double minv = 0;
+    if (nf > 5) {
+        for (const char *p = trim(f[5]); *p; p++) {
+            if (*p == 'a')
+                flags |= POST_F_AMBIG;
+            else if (*p == 'w')
+                flags |= POST_F_WORD;
+            else if (*p == 's')
+                flags |= POST_F_SUBSTR;
+            else if (*p != '-' && *p != ' ')
+                return cg_err_set(err, CG_EINVAL, "%s:%zu: unknown flag '%c'", name, line, *p);
+        }
+    }
+    if (nf > 6 && *trim(f[6])) {
+        char *endp;
+        minv = strtod(trim(f[6]), &endp);
+        if (*endp || minv < 0)
+            return cg_err_set(err, CG_EINVAL, "%s:%zu: min_value_vnd '%s' is not a number",
+                              name, line, trim(f[6]));
+    }
+    if (a == POST_ACT_VALUABLE && minv <= 0)
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: a valuable entry needs min_value_vnd", name,
+                          line);
+    if (!text_utf8_valid(term, strlen(term)))
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: the term is not valid UTF-8", name, line);
+    if (d->n == d->cap) {
+        d->cap = d->cap ? 2 * d->cap : 256;
+        d->e = cg_realloc(d->e, d->cap * sizeof *d->e);
+    }
+    post_entry *e = &d->e[d->n];
+    memset(e, 0, sizeof *e);
+    e->term = cg_strdup(term);
+    e->category = cg_strdup(cat);
+    e->kind = cg_strdup(kind);
+    e->basis = cg_strdup(trim(f[4]));
+    e->action = (post_action)a;
+    e->flags = flags;
+    e->min_value_vnd = minv;
+    e->line = line;
+    /* A negating word names the categories it cancels; others name their own. */
+    for (char *c = cat; c && *c;) {
+        char *semi = strchr(c, ';');
+        size_t cl = semi ? (size_t)(semi - c) : strlen(c);
+        while (cl && c[cl - 1] == ' ')
+            cl--;
+        int is_new;
+        void **slot = hmap_slot(cats, c, cl, &is_new);
+        if (is_new) {
+            if (d->ncat >= 64)
+                return cg_err_set(err, CG_EINVAL, "%s:%zu: more than 64 categories", name, line);
+            *slot = (void *)(intptr_t)(++d->ncat);
+        }
+        e->cat = (int)(intptr_t)*slot - 1;
+        e->negmask |= (uint64_t)1 << e->cat;
+        if (a != POST_ACT_NEGATE || !semi)
+            break;
+        c = semi + 1;
+        while (*c == ' ')
+            c++;
+    }
+    uint32_t idx = (uint32_t)d->n++;
+
+    if (strncmp(term, "hs:", 3) == 0) {
+        hs_prefix h = {{0}, 0, idx};
+        size_t k = 0;
+        for (const char *p = term + 3; *p; p++) {
+            if (*p >= '0' && *p <= '9' && k + 1 < sizeof h.digits)
+                h.digits[k++] = *p;
+            else if (*p != '.' && *p != ' ')
+                return cg_err_set(err, CG_EINVAL, "%s:%zu: bad HS code prefix '%s'", name, line,
+                                  term);
+        }
+        if (!k)
+            return cg_err_set(err, CG_EINVAL, "%s:%zu: empty HS code prefix", name, line);
+        h.len = (uint32_t)k;
+        d->hs = cg_realloc(d->hs, (d->nhs + 1) * sizeof *d->hs);
+        d->hs[d->nhs++] = h;
+        return 0;
+    }
+
+    buf fold = BUF_INIT, norm = BUF_INIT, ex = BUF_INIT;
+    post_fold(term, strlen(term), &fold);
+    post_normalize(fold.p, fold.len, &norm);
+    post_exact(term, strlen(term), &ex);
+    e->has_marks = post_has_marks(term, strlen(term));
+    e->exact = buf_detach(&ex, NULL);
+    /* Spelled without spaces, the tone marks of every syllable end up at the
+     * end of one token: the squashed form is made from the squashed term. */
+    e->exact_sq = exact_of_squashed(term, strlen(term));
+    post_exact(fold.p, fold.len, &ex);
+    e->unacc = buf_detach(&ex, NULL);
+    e->unacc_sq = exact_of_squashed(fold.p, fold.len);
+    if (norm.len < 3) {
+        buf_free(&fold), buf_free(&norm);
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: the term has no letters or digits", name,
+                          line);
+    }
+    /* Anything outside ASCII after folding (Chinese...) is matched as a
+     * substring: those scripts do not separate words with spaces. */
+    int nonascii = 0;
+    for (size_t i = 0; i < norm.len; i++)
+        if ((unsigned char)norm.p[i] >= 0x80)
+            nonascii = 1;
+    if (nonascii)
+        e->flags |= POST_F_SUBSTR;
+    if (e->flags & POST_F_SUBSTR) {
+        char *sq = squash(norm.p);
+        add_pattern(d, b, idx, sq + 1, strlen(sq + 1), FORM_SUBSTR);
+        free(sq);
+    } else {
+        add_pattern(d, b, idx, norm.p, norm.len, FORM_SPACED);
+        if (!(e->flags & POST_F_WORD) && a != POST_ACT_VAGUE && a != POST_ACT_FILLER &&
+            a != POST_ACT_NEGATE) {
+            char *sq = squash(norm.p);
+            /* Short squashed forms would hit inside innocent words. */
+            if (strlen(sq) >= 6)
+                add_pattern(d, b, idx, sq, strlen(sq), FORM_SQUASHED);
+            free(sq);
+        }
+    }
+    buf_free(&fold), buf_free(&norm);
+    return 0;
+}
+
+static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
+{
+    if (!b->n)
+        return cg_err_set(err, CG_EINVAL, "%s: the dictionary has no terms", name);
+    unsigned *flags = cg_calloc(b->n, sizeof *flags);
+    hs_compile_error_t *ce = NULL;
+    hs_error_t r = hs_compile_lit_multi((const char *const *)b->expr, flags, b->ids, b->lens,
+                                        (unsigned)b->n, HS_MODE_BLOCK, NULL, &d->db, &ce);
+    free(flags);
+    if (r != HS_SUCCESS) {
+        int rc = cg_err_set(err, CG_EINVAL, "%s: the matcher could not be built: %s", name,
+                            ce && ce->message ? ce->message : "unknown error");
+        hs_free_compile_error(ce);
+        return rc;
+    }
+    d->npat = b->n;
+    return 0;
+}
+
+static void builder_free(builder *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        free(b->expr[i]);
+    free(b->expr);
+    free(b->lens);
+    free(b->ids);
+}
+
+int post_dict_load_text(const char *name, const char *text, size_t len, post_dict **out,
+                        cg_err *err)
+{
+    post_dict *d = cg_calloc(1, sizeof *d);
+    builder b = {0};
+    hmap *cats = hmap_new();
+    int rc = 0;
+    size_t line = 0;
+    for (size_t i = 0; i < len && rc == 0;) {
+        size_t j = i;
+        while (j < len && text[j] != '\n')
+            j++;
+        line++;
+        char *l = cg_strndup(text + i, j - i);
+        char *t = trim(l);
+        if (*t && *t != '#') {
+            char *f[8];
+            size_t nf = split_tabs(t, f, 8);
+            rc = add_entry(d, &b, cats, f, nf, name, line, err);
+        }
+        free(l);
+        i = j + 1;
+    }
+    if (rc == 0)
+        rc = compile(d, &b, name, err);
+    builder_free(&b);
+    hmap_free(cats);
+    if (rc) {
+        post_dict_free(d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
+int post_dict_load(const char *path, post_dict **out, cg_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cg_err_set(err, CG_EIO, "%s: cannot open the dictionary: %m", path);
+    buf b = BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        buf_free(&b);
+        return cg_err_set(err, CG_EIO, "%s: read error", path);
+    }
+    int rc = post_dict_load_text(path, buf_cstr(&b), b.len, out, err);
+    buf_free(&b);
+    return rc;
+}
+
+post_matcher *post_matcher_new(const post_dict *d)
+{
+    post_matcher *m = cg_calloc(1, sizeof *m);
+    m->d = d;
+    m->cache = cg_calloc(MC_SLOTS, sizeof *m->cache);
+    if (hs_alloc_scratch(d->db, &m->scratch) != HS_SUCCESS) {
+        free(m->cache);
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void post_matcher_free(post_matcher *m)
+{
+    if (!m)
+        return;
+    hs_free_scratch(m->scratch);
+    buf_free(&m->fold);
+    buf_free(&m->norm);
+    buf_free(&m->exact);
+    free(m->hits);
+    free(m->f);
+    free(m->drop);
+    free(m->cache);
+    free(m);
+}
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                    void *ctx)
+{
+    (void)from, (void)flags;
+    post_matcher *m = ctx;
+    if (m->nhits == m->hcap) {
+        m->hcap = m->hcap ? 2 * m->hcap : 64;
+        m->hits = cg_realloc(m->hits, m->hcap * sizeof *m->hits);
+    }
+    uint32_t len = m->d->pat[id].len;
+    m->hits[m->nhits++] = (raw_hit){id, (uint32_t)to - len, (uint32_t)to};
+    return m->nhits > 100000; /* a pathological text: stop scanning */
+}
+
+/* Length of the run of tone marks (U+0300 U+0301 U+0303 U+0309 U+0323,
+ * two bytes each in UTF-8) that ends at s[len). */
+static size_t tone_tail(const char *s, size_t len)
+{
+    size_t n = 0;
+    while (len - n >= 2) {
+        unsigned char a = (unsigned char)s[len - n - 2], b = (unsigned char)s[len - n - 1];
+        int tone = (a == 0xcc && (b == 0x80 || b == 0x81 || b == 0x83 || b == 0x89)) ||
+                   (a == 0xcc && b == 0xa3);
+        if (!tone)
+            break;
+        n += 2;
+    }
+    return n;
+}
+
+/* Is squashed form sq (" " + letters + tones) at the start of a token of
+ * t? Spelled-out words are one long token whose tone marks all sit at its
+ * end ("s.ú.n.g n.g.ắ.n K.54" -> "sungngănk" + tones): the letters must
+ * begin the token and the term's tones appear, in order, among the
+ * token's. */
+static int sq_in(const char *t, const char *sq)
+{
+    size_t sl = strlen(sq), stl = tone_tail(sq, sl), su = sl - stl - 1;
+    const char *su_p = sq + 1, *st_p = sq + 1 + su;
+    for (const char *p = strchr(t, ' '); p && p[1]; p = strchr(p + 1, ' ')) {
+        const char *tok = p + 1, *end = strchr(tok, ' ');
+        size_t tl = end ? (size_t)(end - tok) : strlen(tok);
+        size_t ttl = tone_tail(tok, tl), tu = tl - ttl;
+        if (tu < su || memcmp(tok, su_p, su) != 0)
+            continue;
+        /* The term's tones as a subsequence of the token's. */
+        size_t k = 0;
+        for (size_t j = 0; j < ttl && k < stl; j += 2)
+            if (memcmp(tok + tu + j, st_p + k, 2) == 0)
+                k += 2;
+        if (k == stl)
+            return 1;
+    }
+    return 0;
+}
+
+/* Is a form of the entry (spaced, squashed) in the exact text? */
+static int form_in(const post_entry *e, const char *spaced, const char *sq, const buf *ex)
+{
+    const char *t = buf_cstr(ex);
+    if (e->flags & POST_F_SUBSTR)
+        return strstr(t, sq + 1) != NULL;
+    if (strstr(t, spaced))
+        return 1;
+    return !(e->flags & POST_F_WORD) && strlen(sq) >= 6 && sq_in(t, sq);
+}
+
+/* How the sender wrote entry e in s: with its diacritics, without any
+ * (even inside a text with marks elsewhere), or with other marks, which
+ * makes it another word ("bơm" is not "bom"). The exact form of s is made
+ * once per text, on its first use. */
+static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, size_t len)
+{
+    if (!m->have_exact) {
+        buf_reset(&m->exact);
+        post_exact(s, len, &m->exact);
+        m->have_exact = 1;
+    }
+    if (form_in(e, e->exact, e->exact_sq, &m->exact))
+        return POST_CONF_EXACT;
+    if (e->has_marks && form_in(e, e->unacc, e->unacc_sq, &m->exact))
+        return POST_CONF_UNACCENTED;
+    return POST_CONF_MISMATCH;
+}
+
+static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r,
+                      cg_err *err)
+{
+    m->have_exact = 0;
+    const post_dict *d = m->d;
+    buf_reset(&m->fold);
+    buf_reset(&m->norm);
+    post_fold(s, len, &m->fold);
+    post_normalize(m->fold.p ? m->fold.p : "", m->fold.len, &m->norm);
+    m->nhits = 0;
+    memset(r, 0, sizeof *r);
+    if (m->norm.len <= 1) {
+        r->empty = 1;
+        return 0;
+    }
+    if (hs_scan(d->db, m->norm.p, (unsigned)m->norm.len, 0, m->scratch, on_match, m) !=
+            HS_SUCCESS &&
+        m->nhits <= 100000)
+        return cg_err_set(err, CG_EIO, "the matcher failed on a text of %zu bytes", len);
+    if (m->nhits > m->dcap) {
+        m->dcap = m->nhits;
+        m->drop = cg_realloc(m->drop, m->dcap);
+    }
+    if (m->nhits)
+        memset(m->drop, 0, m->nhits);
+    m->neg = 0;
+    int any_goods = 0, any_vague = 0;
+    for (size_t i = 0; i < m->nhits; i++) {
+        const post_entry *e = &d->e[d->pat[m->hits[i].pat].entry];
+        if (e->action == POST_ACT_NEGATE)
+            m->neg |= e->negmask;
+        else if (e->action == POST_ACT_VAGUE)
+            any_vague = 1;
+        else if (e->action != POST_ACT_EXCEPT && e->action != POST_ACT_FILLER)
+            any_goods = 1;
+    }
+    /* Vague: every token is covered by a vague or filler word, or is a number. */
+    if (any_vague) {
+        const char *t = m->norm.p;
+        int vague = 1;
+        for (size_t i = 1; i < m->norm.len && vague;) {
+            size_t j = i;
+            while (j < m->norm.len && t[j] != ' ')
+                j++;
+            int covered = 1;
+            for (size_t k = i; k < j; k++)
+                if (t[k] < '0' || t[k] > '9')
+                    covered = 0;
+            for (size_t h = 0; h < m->nhits && !covered; h++) {
+                const pattern *p = &d->pat[m->hits[h].pat];
+                post_action a = d->e[p->entry].action;
+                if ((a == POST_ACT_VAGUE || a == POST_ACT_FILLER) && m->hits[h].start <= i - 1 &&
+                    m->hits[h].end >= j + 1)
+                    covered = 1;
+            }
+            vague = covered;
+            i = j + 1;
+        }
+        r->vague = vague;
+    }
+    if (!any_goods)
+        return 0;
+    /* Exceptions cancel the hits they cover; negating words the hits of
+     * their category. */
+    for (size_t i = 0; i < m->nhits; i++) {
+        const pattern *p = &d->pat[m->hits[i].pat];
+        const post_entry *e = &d->e[p->entry];
+        if (e->action == POST_ACT_EXCEPT || e->action == POST_ACT_NEGATE ||
+            e->action == POST_ACT_VAGUE || e->action == POST_ACT_FILLER) {
+            m->drop[i] = 1;
+            continue;
+        }
+        if (m->neg & ((uint64_t)1 << e->cat)) {
+            m->drop[i] = 1;
+            continue;
+        }
+        for (size_t x = 0; x < m->nhits; x++) {
+            const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
+            /* An innocent phrase counts when the sender wrote it, not a
+             * phrase that only folds to it ("mặt gấu" does not excuse
+             * "mật gấu"). */
+            if (xe->action == POST_ACT_EXCEPT && m->hits[x].start <= m->hits[i].start &&
+                m->hits[x].end >= m->hits[i].end && conf_of(m, xe, s, len) != POST_CONF_MISMATCH) {
+                m->drop[i] = 1;
+                break;
+            }
+        }
+    }
+    size_t nf = 0;
+    for (size_t i = 0; i < m->nhits; i++) {
+        if (m->drop[i])
+            continue;
+        uint32_t ei = d->pat[m->hits[i].pat].entry;
+        const post_entry *e = &d->e[ei];
+        int dup = 0;
+        for (size_t k = 0; k < nf; k++)
+            if (m->f[k].entry == ei)
+                dup = 1;
+        if (dup)
+            continue;
+        post_conf conf = conf_of(m, e, s, len);
+        if (conf != POST_CONF_EXACT && (e->flags & POST_F_AMBIG))
+            continue;
+        if (nf == m->fcap) {
+            m->fcap = m->fcap ? 2 * m->fcap : 16;
+            m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+        }
+        m->f[nf++] = (post_finding){ei, conf};
+    }
+    r->f = m->f;
+    r->n = nf;
+    return 0;
+}
+
+/* Descriptions repeat (a shop sends the same product to many people): the
+ * results of recent ones are kept in a small direct-mapped cache. */
+int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
+{
+    match_cache *c = NULL;
+    uint64_t h = 0;
+    if (len <= MC_TEXT) {
+        h = cg_hash64(s, len, 0x9e37);
+        c = &m->cache[h & (MC_SLOTS - 1)];
+        if (c->used && c->h == h && c->len == len && memcmp(c->text, s, len) == 0) {
+            if (m->fcap < MC_FIND) {
+                m->fcap = MC_FIND;
+                m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+            }
+            memcpy(m->f, c->f, c->nf * sizeof *m->f);
+            r->f = m->f;
+            r->n = c->nf;
+            r->vague = c->vague;
+            r->empty = c->empty;
+            return 0;
+        }
+    }
+    int rc = match_text(m, s, len, r, err);
+    if (rc == 0 && c && r->n <= MC_FIND) {
+        c->used = 1;
+        c->h = h;
+        c->len = (uint32_t)len;
+        memcpy(c->text, s, len);
+        c->nf = (unsigned char)r->n;
+        c->vague = (unsigned char)r->vague;
+        c->empty = (unsigned char)r->empty;
+        if (r->n)
+            memcpy(c->f, r->f, r->n * sizeof *c->f);
+    }
+    return rc;
+}
+
+size_t post_match_hs(const post_dict *d, const char *s, size_t len, uint32_t *out, size_t max)
+{
+    char digits[16];
+    size_t k = 0;
+    for (size_t i = 0; i < len && k + 1 < sizeof digits; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            digits[k++] = s[i];
+    digits[k] = '\0';
+    size_t n = 0;
+    for (size_t i = 0; i < d->nhs && n < max; i++) {
+        size_t pl = d->hs[i].len;
+        if (pl <= k && memcmp(digits, d->hs[i].digits, pl) == 0)
+            out[n++] = d->hs[i].entry;
+    }
+    return n;
+}

@@ -1,0 +1,108 @@
+/* dict.h: the dictionary of prohibited and restricted goods, loaded from a
+ * data file at start, and the matcher that finds its entries in what
+ * senders write.
+ *
+ * File format (UTF-8, tab-separated, '#' starts a comment line):
+ *   term  action  category  kind  basis  [flags]  [min_value_vnd]
+ * action: hold | inspect | invoice (medicines: need an invoice) |
+ *   type_approval (radio equipment coming in: needs type approval) |
+ *   valuable (a declared value under min_value_vnd a unit is suspect) |
+ *   vague (a description made only of such words is too vague) |
+ *   filler (words that do not make a vague description precise) |
+ *   except (an innocent phrase: cancels the hits it covers) |
+ *   negate (a context word: cancels every hit of the categories it names,
+ *   ';'-separated, in the same description, e.g. "sách" for drugs in "sách
+ *   về tác hại ma tuý").
+ * A term "hs:NNNN" matches declared HS codes starting with those digits.
+ * flags: a = ambiguous once folded ("súng" / "bổ sung"): counts only when
+ *   the sender's text has it with its diacritics; w = whole words only,
+ *   never squashed ("matuy"); s = substring (CJK: no word boundaries). */
+#ifndef CG_POSTAL_DICT_H
+#define CG_POSTAL_DICT_H
+
+#include "core/cg.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    POST_ACT_HOLD = 0,
+    POST_ACT_INSPECT,
+    POST_ACT_INVOICE,
+    POST_ACT_TYPE_APPROVAL,
+    POST_ACT_VALUABLE,
+    POST_ACT_VAGUE,
+    POST_ACT_FILLER,
+    POST_ACT_EXCEPT,
+    POST_ACT_NEGATE
+} post_action;
+
+enum { POST_F_AMBIG = 1, POST_F_WORD = 2, POST_F_SUBSTR = 4 };
+
+typedef struct post_entry {
+    char *term;     /* as written in the file, shown in reasons */
+    char *category; /* Vietnamese label, shown in reasons */
+    char *kind;     /* a DOMAIN.md code: postal.drugs, ... */
+    char *basis;    /* the legal basis */
+    post_action action;
+    unsigned flags;
+    double min_value_vnd;
+    int cat;        /* category number (entries sharing a label share it) */
+    uint64_t negmask; /* negate: the categories it cancels, as bits */
+    int has_marks;  /* the term has diacritics */
+    char *exact;    /* exact form, " tok tok " */
+    char *exact_sq; /* the term written without spaces, in exact form, " toktok" */
+    char *unacc;    /* the exact form of the term written without diacritics */
+    char *unacc_sq;
+    size_t line;
+} post_entry;
+
+typedef struct post_dict post_dict;
+
+/* Load and compile the dictionary at path. Returns 0 and *out, or a
+ * negative code with err as "FILE:LINE: reason" (a dictionary with a bad
+ * line is refused whole: half a dictionary would pass contraband). */
+int post_dict_load(const char *path, post_dict **out, cg_err *err);
+/* The same from text in memory; name is used in messages. */
+int post_dict_load_text(const char *name, const char *text, size_t len, post_dict **out,
+                        cg_err *err);
+void post_dict_free(post_dict *d);
+size_t post_dict_count(const post_dict *d);
+const post_entry *post_dict_entry(const post_dict *d, size_t i);
+
+/* How sure a content hit is. */
+typedef enum {
+    POST_CONF_MISMATCH = 0, /* the letters match once folded, the diacritics differ */
+    POST_CONF_UNACCENTED,   /* the sender wrote without diacritics */
+    POST_CONF_EXACT         /* as in the dictionary, diacritics included */
+} post_conf;
+
+typedef struct post_finding {
+    uint32_t entry;
+    post_conf conf;
+} post_finding;
+
+typedef struct post_match_result {
+    post_finding *f; /* n findings (one per entry), borrowed from the matcher */
+    size_t n;
+    int vague;       /* the text says nothing but vague words */
+    int empty;       /* the text has no word at all */
+} post_match_result;
+
+typedef struct post_matcher post_matcher;
+
+/* A matcher for one thread over d (borrowed; must outlive it). */
+post_matcher *post_matcher_new(const post_dict *d);
+void post_matcher_free(post_matcher *m);
+
+/* Match one free-text description. Exceptions and negating context words
+ * are applied; returns 0 and r (valid until the next call), or a negative
+ * code if the scan failed (err says why). */
+int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err);
+
+/* Entries whose "hs:" prefix starts the HS code s[0..len) (digits; dots
+ * and spaces ignored): their indexes appended to out (at most max);
+ * returns how many. */
+size_t post_match_hs(const post_dict *d, const char *s, size_t len, uint32_t *out, size_t max);
+
+#endif

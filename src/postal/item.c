@@ -1,0 +1,733 @@
+/* item.c: the postal-jsonl v1 reader: a strict, zero-copy JSON scanner that
+ * fills a post_item without building a document tree. */
+#include "postal/item.h"
+
+#include "core/text.h"
+#include "core/ts.h"
+
+#include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct post_parser {
+    post_content *contents;
+    size_t ccap;
+    post_doc *docs;
+    size_t dcap;
+};
+
+typedef struct scan {
+    char *s, *p, *end;
+    cg_err *err;
+    int failed;
+    size_t idx; /* the contents[] or documents[] entry being read, for messages */
+} scan;
+
+post_parser *post_parser_new(void)
+{
+    return cg_calloc(1, sizeof(post_parser));
+}
+
+void post_parser_free(post_parser *p)
+{
+    if (!p)
+        return;
+    free(p->contents);
+    free(p->docs);
+    free(p);
+}
+
+int post_str_eq(post_str s, const char *t)
+{
+    size_t n = strlen(t);
+    return s.p && s.len == n && memcmp(s.p, t, n) == 0;
+}
+
+static int fail(scan *sc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(scan *sc, const char *fmt, ...)
+{
+    if (sc->failed)
+        return -1;
+    sc->failed = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    sc->err->code = CG_EINVAL;
+    vsnprintf(sc->err->msg, sizeof sc->err->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* An error about `what`: a field path ("sender.phone", "contents[#].quantity",
+ * '#' standing for the entry being read) or "item". Names are only built
+ * here, on the error path. */
+static int failw(scan *sc, const char *what, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int failw(scan *sc, const char *what, const char *fmt, ...)
+{
+    if (sc->failed)
+        return -1;
+    char name[96];
+    size_t n = 0;
+    if (strcmp(what, "item") != 0)
+        n = (size_t)snprintf(name, sizeof name, "field '");
+    for (const char *w = what; *w && n + 24 < sizeof name; w++) {
+        if (*w == '#')
+            n += (size_t)snprintf(name + n, sizeof name - n, "%zu", sc->idx);
+        else
+            name[n++] = *w;
+    }
+    if (strcmp(what, "item") != 0)
+        name[n++] = '\'';
+    name[n] = '\0';
+    char rest[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rest, sizeof rest, fmt, ap);
+    va_end(ap);
+    return fail(sc, "%s: %s", name, rest);
+}
+
+static size_t col(const scan *sc)
+{
+    return (size_t)(sc->p - sc->s) + 1;
+}
+
+static void ws(scan *sc)
+{
+    while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r'))
+        sc->p++;
+}
+
+static int hex4(const char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static char *put_utf8(char *w, unsigned cp)
+{
+    if (cp < 0x80) {
+        *w++ = (char)cp;
+    } else if (cp < 0x800) {
+        *w++ = (char)(0xc0 | (cp >> 6));
+        *w++ = (char)(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+        *w++ = (char)(0xe0 | (cp >> 12));
+        *w++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+        *w++ = (char)(0x80 | (cp & 0x3f));
+    } else {
+        *w++ = (char)(0xf0 | (cp >> 18));
+        *w++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+        *w++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+        *w++ = (char)(0x80 | (cp & 0x3f));
+    }
+    return w;
+}
+
+/* Length of the valid UTF-8 sequence at p (a non-ASCII lead), or 0. The
+ * two- and three-byte forms Vietnamese uses are checked inline. */
+static size_t utf8_len(const char *p, const char *end)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t avail = (size_t)(end - p);
+    if (u[0] >= 0xc2 && u[0] <= 0xdf && avail >= 2 && (u[1] & 0xc0) == 0x80)
+        return 2;
+    if (((u[0] >= 0xe1 && u[0] <= 0xec) || u[0] >= 0xee) && u[0] <= 0xef && avail >= 3 &&
+        (u[1] & 0xc0) == 0x80 && (u[2] & 0xc0) == 0x80)
+        return 3;
+    return text_utf8_seq(p, avail);
+}
+
+/* The end of the run of bytes from p that need no attention in a string:
+ * not a quote, a backslash, a control character or a non-ASCII byte. */
+static char *plain_run(char *p, char *end)
+{
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  lim = _mm_set1_epi8(0x20);
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)p);
+        /* Bytes >= 0x80 are negative, so "signed <= 0x1f" catches them with
+         * the control characters. */
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                                   _mm_cmpgt_epi8(lim, v));
+        int m = _mm_movemask_epi8(bad);
+        if (m)
+            return p + __builtin_ctz((unsigned)m);
+        p += 16;
+    }
+#endif
+    while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+            break;
+        p++;
+    }
+    return p;
+}
+
+/* A string at sc->p (on its opening quote), unescaped in place. what names
+ * the field for messages. */
+static int str(scan *sc, post_str *out, const char *what)
+{
+    if (sc->p >= sc->end || *sc->p != '"')
+        return failw(sc, what, "expected a string");
+    char *r = ++sc->p, *w = r, *start = r;
+    for (;;) {
+        /* The common run of plain ASCII, found 16 bytes at a time; moved
+         * only once an escape has shifted the text. */
+        char *run = r;
+        r = plain_run(r, sc->end);
+        if (w != run)
+            memmove(w, run, (size_t)(r - run));
+        w += r - run;
+        if (r >= sc->end) {
+            sc->p = r;
+            return failw(sc, what, "unterminated string");
+        }
+        unsigned char c = (unsigned char)*r;
+        if (c == '"') {
+            out->p = start;
+            out->len = (size_t)(w - start);
+            sc->p = r + 1;
+            return 0;
+        }
+        if (c < 0x20) {
+            sc->p = r;
+            return failw(sc, what, "control character in a string (column %zu)", col(sc));
+        }
+        if (c >= 0x80) {
+            size_t n = utf8_len(r, sc->end);
+            if (!n) {
+                sc->p = r;
+                return failw(sc, what, "invalid UTF-8 (column %zu)", col(sc));
+            }
+            for (size_t k = 0; k < n; k++)
+                w[k] = r[k];
+            w += n, r += n;
+            continue;
+        }
+        /* An escape. */
+        if (r + 1 >= sc->end) {
+            sc->p = r;
+            return failw(sc, what, "unterminated string");
+        }
+        char e = r[1];
+        const char *simple = strchr("\"\\/bfnrt", e);
+        if (e && simple) {
+            static const char map[] = "\"\\/\b\f\n\r\t";
+            *w++ = map[simple - "\"\\/bfnrt"];
+            r += 2;
+            continue;
+        }
+        if (e != 'u') {
+            sc->p = r;
+            return failw(sc, what, "bad escape (column %zu)", col(sc));
+        }
+        unsigned cp;
+        if (sc->end - r < 6 || hex4(r + 2, &cp) < 0) {
+            sc->p = r;
+            return failw(sc, what, "bad \\u escape (column %zu)", col(sc));
+        }
+        r += 6;
+        if (cp >= 0xdc00 && cp <= 0xdfff) {
+            sc->p = r - 6;
+            return failw(sc, what, "lone low surrogate (column %zu)", col(sc));
+        }
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+            unsigned lo;
+            if (sc->end - r < 6 || r[0] != '\\' || r[1] != 'u' || hex4(r + 2, &lo) < 0 ||
+                lo < 0xdc00 || lo > 0xdfff) {
+                sc->p = r - 6;
+                return failw(sc, what, "unpaired high surrogate (column %zu)", col(sc));
+            }
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+            r += 6;
+        }
+        if (cp == 0) {
+            sc->p = r - 6;
+            return failw(sc, what, "NUL character in a string (column %zu)", col(sc));
+        }
+        w = put_utf8(w, cp);
+    }
+}
+
+/* A number per RFC 8259's grammar. */
+static int num(scan *sc, double *out, const char *what)
+{
+    char *b = sc->p, *q = b;
+    int neg = 0;
+    if (q < sc->end && *q == '-')
+        neg = 1, q++;
+    if (q >= sc->end || *q < '0' || *q > '9')
+        return failw(sc, what, "expected a number (column %zu)", col(sc));
+    uint64_t iv = 0;
+    int digits = 0;
+    if (*q == '0') {
+        q++;
+        digits = 1;
+    } else {
+        while (q < sc->end && *q >= '0' && *q <= '9') {
+            if (digits < 18)
+                iv = iv * 10 + (uint64_t)(*q - '0');
+            digits++, q++;
+        }
+    }
+    int simple = digits <= 15;
+    if (q < sc->end && *q == '.') {
+        simple = 0, q++;
+        if (q >= sc->end || *q < '0' || *q > '9') {
+            sc->p = q;
+            return failw(sc, what, "bad number (column %zu)", col(sc));
+        }
+        while (q < sc->end && *q >= '0' && *q <= '9')
+            q++;
+    }
+    if (q < sc->end && (*q == 'e' || *q == 'E')) {
+        simple = 0, q++;
+        if (q < sc->end && (*q == '+' || *q == '-'))
+            q++;
+        if (q >= sc->end || *q < '0' || *q > '9') {
+            sc->p = q;
+            return failw(sc, what, "bad number (column %zu)", col(sc));
+        }
+        while (q < sc->end && *q >= '0' && *q <= '9')
+            q++;
+    }
+    if (simple) {
+        *out = neg ? -(double)iv : (double)iv;
+    } else {
+        /* The line is NUL-terminated after end, so a temporary terminator
+         * here is safe and is put back at once. */
+        char save = *q;
+        *q = '\0';
+        *out = strtod(b, NULL);
+        *q = save;
+        if (!isfinite(*out)) {
+            sc->p = b;
+            return failw(sc, what, "number out of range (column %zu)", col(sc));
+        }
+    }
+    sc->p = q;
+    return 0;
+}
+
+static int lit(scan *sc, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(sc->end - sc->p) < n || memcmp(sc->p, word, n) != 0)
+        return -1;
+    sc->p += n;
+    return 0;
+}
+
+static int skip_value(scan *sc, int depth, const char *what);
+
+/* Object iteration: *state starts at 0. Returns 1 with *key set and the
+ * colon consumed, 0 at the closing brace, -1 on error. */
+static int obj_next(scan *sc, int *state, post_str *key, const char *what)
+{
+    ws(sc);
+    if (*state == 0) {
+        if (sc->p >= sc->end || *sc->p != '{')
+            return failw(sc, what, "expected an object");
+        sc->p++;
+        ws(sc);
+        if (sc->p < sc->end && *sc->p == '}') {
+            sc->p++;
+            return 0;
+        }
+        *state = 1;
+    } else {
+        if (sc->p < sc->end && *sc->p == '}') {
+            sc->p++;
+            return 0;
+        }
+        if (sc->p >= sc->end || *sc->p != ',')
+            return failw(sc, what, "expected ',' or '}' (column %zu)", col(sc));
+        sc->p++;
+        ws(sc);
+    }
+    if (sc->p >= sc->end || *sc->p != '"')
+        return failw(sc, what, "expected a field name (column %zu)", col(sc));
+    if (str(sc, key, what) < 0)
+        return -1;
+    ws(sc);
+    if (sc->p >= sc->end || *sc->p != ':')
+        return failw(sc, what, "expected ':' (column %zu)", col(sc));
+    sc->p++;
+    ws(sc);
+    return 1;
+}
+
+/* Array iteration, as obj_next: 1 with sc->p on the next element. */
+static int arr_next(scan *sc, int *state, const char *what)
+{
+    ws(sc);
+    if (*state == 0) {
+        if (sc->p >= sc->end || *sc->p != '[')
+            return failw(sc, what, "expected an array");
+        sc->p++;
+        ws(sc);
+        if (sc->p < sc->end && *sc->p == ']') {
+            sc->p++;
+            return 0;
+        }
+        *state = 1;
+        return 1;
+    }
+    if (sc->p < sc->end && *sc->p == ']') {
+        sc->p++;
+        return 0;
+    }
+    if (sc->p >= sc->end || *sc->p != ',')
+        return failw(sc, what, "expected ',' or ']' (column %zu)", col(sc));
+    sc->p++;
+    ws(sc);
+    return 1;
+}
+
+static int skip_value(scan *sc, int depth, const char *what)
+{
+    if (depth > POST_MAX_DEPTH)
+        return failw(sc, what, "nesting deeper than %d (column %zu)", POST_MAX_DEPTH, col(sc));
+    ws(sc);
+    if (sc->p >= sc->end)
+        return failw(sc, what, "expected a value at the end of the line");
+    switch (*sc->p) {
+    case '"': {
+        post_str s;
+        return str(sc, &s, what);
+    }
+    case '{': {
+        int st = 0, r;
+        post_str k;
+        while ((r = obj_next(sc, &st, &k, what)) == 1)
+            if (skip_value(sc, depth + 1, what) < 0)
+                return -1;
+        return r;
+    }
+    case '[': {
+        int st = 0, r;
+        while ((r = arr_next(sc, &st, what)) == 1)
+            if (skip_value(sc, depth + 1, what) < 0)
+                return -1;
+        return r;
+    }
+    case 't': if (lit(sc, "true") == 0) return 0; break;
+    case 'f': if (lit(sc, "false") == 0) return 0; break;
+    case 'n': if (lit(sc, "null") == 0) return 0; break;
+    default:
+        if (*sc->p == '-' || (*sc->p >= '0' && *sc->p <= '9')) {
+            double d;
+            return num(sc, &d, what);
+        }
+    }
+    return failw(sc, what, "invalid JSON value (column %zu)", col(sc));
+}
+
+static int is_null(scan *sc)
+{
+    return lit(sc, "null") == 0;
+}
+
+static const char *type_name(char c)
+{
+    switch (c) {
+    case '"': return "a string";
+    case '{': return "an object";
+    case '[': return "an array";
+    case 't':
+    case 'f': return "a boolean";
+    case 'n': return "null";
+    default: return "a number";
+    }
+}
+
+/* An optional string field: null leaves it absent. */
+static int opt_str(scan *sc, post_str *out, const char *what)
+{
+    if (is_null(sc)) {
+        out->p = NULL, out->len = 0;
+        return 0;
+    }
+    if (sc->p < sc->end && *sc->p != '"')
+        return failw(sc, what, "expected a string, got %s", type_name(*sc->p));
+    return str(sc, out, what);
+}
+
+/* An optional number >= 0; sets bit in *has when given. */
+static int opt_num(scan *sc, double *out, unsigned *has, unsigned bit, const char *what)
+{
+    if (is_null(sc)) {
+        *has &= ~bit;
+        return 0;
+    }
+    if (sc->p < sc->end && *sc->p != '-' && (*sc->p < '0' || *sc->p > '9'))
+        return failw(sc, what, "expected a number, got %s", type_name(*sc->p));
+    if (num(sc, out, what) < 0)
+        return -1;
+    if (*out < 0)
+        return failw(sc, what, "must not be negative");
+    *has |= bit;
+    return 0;
+}
+
+/* A field name against a literal, compared inline. */
+#define key_is(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
+
+static int party(scan *sc, post_party *out, int recipient, int *seen)
+{
+    const char *who = recipient ? "recipient" : "sender";
+    memset(out, 0, sizeof *out);
+    if (is_null(sc))
+        return 0;
+    if (sc->p < sc->end && *sc->p != '{')
+        return failw(sc, who, "expected an object, got %s", type_name(*sc->p));
+    *seen = 1;
+    int st = 0, r;
+    post_str k;
+    while ((r = obj_next(sc, &st, &k, who)) == 1) {
+        int rc;
+        if (key_is(k, "name"))
+            rc = opt_str(sc, &out->name, recipient ? "recipient.name" : "sender.name");
+        else if (key_is(k, "id_number"))
+            rc = opt_str(sc, &out->id_number,
+                         recipient ? "recipient.id_number" : "sender.id_number");
+        else if (key_is(k, "phone"))
+            rc = opt_str(sc, &out->phone, recipient ? "recipient.phone" : "sender.phone");
+        else if (key_is(k, "address"))
+            rc = opt_str(sc, &out->address, recipient ? "recipient.address" : "sender.address");
+        else if (key_is(k, "country"))
+            rc = opt_str(sc, &out->country, recipient ? "recipient.country" : "sender.country");
+        else
+            rc = skip_value(sc, 2, who);
+        if (rc < 0)
+            return -1;
+    }
+    return r;
+}
+
+static int content(scan *sc, post_content *c, size_t idx)
+{
+    memset(c, 0, sizeof *c);
+    sc->idx = idx;
+    if (sc->p < sc->end && *sc->p != '{')
+        return failw(sc, "contents[#]", "expected an object, got %s", type_name(*sc->p));
+    int st = 0, r;
+    post_str k;
+    while ((r = obj_next(sc, &st, &k, "contents[#]")) == 1) {
+        int rc;
+        if (key_is(k, "description"))
+            rc = opt_str(sc, &c->description, "contents[#].description");
+        else if (key_is(k, "hs_code"))
+            rc = opt_str(sc, &c->hs_code, "contents[#].hs_code");
+        else if (key_is(k, "origin_country"))
+            rc = opt_str(sc, &c->origin_country, "contents[#].origin_country");
+        else if (key_is(k, "quantity"))
+            rc = opt_num(sc, &c->quantity, &c->has, POST_HAS_QTY, "contents[#].quantity");
+        else if (key_is(k, "weight_g"))
+            rc = opt_num(sc, &c->weight_g, &c->has, POST_HAS_WEIGHT, "contents[#].weight_g");
+        else if (key_is(k, "value_vnd"))
+            rc = opt_num(sc, &c->value_vnd, &c->has, POST_HAS_VALUE, "contents[#].value_vnd");
+        else
+            rc = skip_value(sc, 3, "contents[#]");
+        if (rc < 0)
+            return -1;
+    }
+    return r;
+}
+
+static int doc(scan *sc, post_doc *d, size_t idx)
+{
+    memset(d, 0, sizeof *d);
+    sc->idx = idx;
+    if (sc->p < sc->end && *sc->p != '{')
+        return failw(sc, "documents[#]", "expected an object, got %s", type_name(*sc->p));
+    int st = 0, r;
+    post_str k;
+    while ((r = obj_next(sc, &st, &k, "documents[#]")) == 1) {
+        int rc;
+        if (key_is(k, "kind"))
+            rc = opt_str(sc, &d->kind, "documents[#].kind");
+        else if (key_is(k, "number"))
+            rc = opt_str(sc, &d->number, "documents[#].number");
+        else
+            rc = skip_value(sc, 3, "documents[#]");
+        if (rc < 0)
+            return -1;
+    }
+    return r;
+}
+
+static int ascii_ieq(post_str s, const char *t)
+{
+    size_t n = strlen(t);
+    if (!s.p || s.len != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s.p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != t[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg_err *err)
+{
+    scan sc = {line, line, line + len, err, 0, 0};
+    memset(it, 0, sizeof *it);
+    enum { F_ID = 1, F_DIR = 2, F_AT = 4, F_SENDER = 8, F_RECIP = 16, F_CONTENTS = 32 };
+    unsigned seen = 0;
+    int st = 0, r;
+    post_str k;
+    while ((r = obj_next(&sc, &st, &k, "item")) == 1) {
+        int rc = 0;
+        if (key_is(k, "item_id")) {
+            rc = opt_str(&sc, &it->item_id, "item_id");
+            if (it->item_id.p)
+                seen |= F_ID;
+        } else if (key_is(k, "direction")) {
+            post_str d;
+            rc = opt_str(&sc, &d, "direction");
+            if (rc == 0 && d.p) {
+                if (ascii_ieq(d, "domestic"))
+                    it->direction = POST_DOMESTIC;
+                else if (ascii_ieq(d, "export"))
+                    it->direction = POST_EXPORT;
+                else if (ascii_ieq(d, "import"))
+                    it->direction = POST_IMPORT;
+                else
+                    return fail(&sc, "field 'direction': '%.*s' is not domestic, export or import",
+                                (int)(d.len > 40 ? 40 : d.len), d.p);
+                seen |= F_DIR;
+            }
+        } else if (key_is(k, "accepted_at")) {
+            if (is_null(&sc))
+                continue;
+            if (sc.p < sc.end && *sc.p == '"') {
+                post_str t;
+                if (str(&sc, &t, "accepted_at") < 0)
+                    return -1;
+                const char *why = NULL;
+                if (ts_parse(t.p, t.len, &it->accepted_at, &why) < 0)
+                    return fail(&sc, "field 'accepted_at': '%.*s': %s",
+                                (int)(t.len > 40 ? 40 : t.len), t.p, why ? why : "bad time");
+            } else if (sc.p < sc.end && (*sc.p == '-' || (*sc.p >= '0' && *sc.p <= '9'))) {
+                double d;
+                if (num(&sc, &d, "accepted_at") < 0)
+                    return -1;
+                if (d < 0 || d > 32503680000.0 || d != floor(d))
+                    return fail(&sc, "field 'accepted_at': not a whole number of Unix seconds");
+                it->accepted_at = (int64_t)d;
+            } else {
+                return fail(&sc, "field 'accepted_at': expected a time, got %s",
+                            sc.p < sc.end ? type_name(*sc.p) : "nothing");
+            }
+            seen |= F_AT;
+        } else if (key_is(k, "sender")) {
+            int got = 0;
+            rc = party(&sc, &it->sender, 0, &got);
+            if (got)
+                seen |= F_SENDER;
+        } else if (key_is(k, "recipient")) {
+            int got = 0;
+            rc = party(&sc, &it->recipient, 1, &got);
+            if (got)
+                seen |= F_RECIP;
+        } else if (key_is(k, "contents")) {
+            if (sc.p < sc.end && *sc.p != '[')
+                return fail(&sc, "field 'contents': expected an array, got %s", type_name(*sc.p));
+            int ast = 0, ar;
+            size_t n = 0;
+            while ((ar = arr_next(&sc, &ast, "contents")) == 1) {
+                if (n == pp->ccap) {
+                    pp->ccap = pp->ccap ? 2 * pp->ccap : 8;
+                    pp->contents = cg_realloc(pp->contents, pp->ccap * sizeof *pp->contents);
+                }
+                if (content(&sc, &pp->contents[n], n) < 0)
+                    return -1;
+                n++;
+            }
+            if (ar < 0)
+                return -1;
+            it->contents = pp->contents, it->ncontents = n;
+            seen |= F_CONTENTS;
+        } else if (key_is(k, "documents")) {
+            if (is_null(&sc))
+                continue;
+            if (sc.p < sc.end && *sc.p != '[')
+                return fail(&sc, "field 'documents': expected an array, got %s",
+                            type_name(*sc.p));
+            int ast = 0, ar;
+            size_t n = 0;
+            while ((ar = arr_next(&sc, &ast, "documents")) == 1) {
+                if (n == pp->dcap) {
+                    pp->dcap = pp->dcap ? 2 * pp->dcap : 4;
+                    pp->docs = cg_realloc(pp->docs, pp->dcap * sizeof *pp->docs);
+                }
+                if (doc(&sc, &pp->docs[n], n) < 0)
+                    return -1;
+                n++;
+            }
+            if (ar < 0)
+                return -1;
+            it->docs = pp->docs, it->ndocs = n;
+        } else if (key_is(k, "service")) {
+            rc = opt_str(&sc, &it->service, "service");
+        } else if (key_is(k, "office")) {
+            rc = opt_str(&sc, &it->office, "office");
+        } else if (key_is(k, "weight_g")) {
+            rc = opt_num(&sc, &it->weight_g, &it->has, POST_HAS_WEIGHT, "weight_g");
+        } else if (key_is(k, "declared_value_vnd")) {
+            rc = opt_num(&sc, &it->declared_value_vnd, &it->has, POST_HAS_VALUE,
+                         "declared_value_vnd");
+        } else if (key_is(k, "cod_vnd")) {
+            rc = opt_num(&sc, &it->cod_vnd, &it->has, POST_HAS_COD, "cod_vnd");
+        } else {
+            rc = skip_value(&sc, 1, "item");
+        }
+        if (rc < 0)
+            return -1;
+    }
+    if (r < 0)
+        return -1;
+    ws(&sc);
+    if (sc.p != sc.end)
+        return fail(&sc, "text after the item's closing brace (column %zu)", col(&sc));
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } req[] = {{F_ID, "item_id"},     {F_DIR, "direction"},   {F_AT, "accepted_at"},
+               {F_SENDER, "sender"}, {F_RECIP, "recipient"}, {F_CONTENTS, "contents"}};
+    for (size_t i = 0; i < CG_ARRAY_LEN(req); i++)
+        if (!(seen & req[i].bit))
+            return fail(&sc, "missing required field '%s'", req[i].name);
+    if (it->item_id.len == 0)
+        return fail(&sc, "field 'item_id': empty");
+    return 0;
+}
+
+int post_parse_line(post_parser *pp, char *line, size_t len, post_item *it, cg_err *err)
+{
+    return parse_item(pp, line, len, it, err) < 0 ? CG_EINVAL : 0;
+}

@@ -1,0 +1,41 @@
+/* norm.h: the text the matcher sees. Senders write the same word with or
+ * without diacritics, in any case, decomposed or not, and some write it to
+ * slip past a filter: "m@ t.u.ý", "C-Ầ-N S-A", "h3r0in", "tuyyyy". Two
+ * steps undo that: a fast fold (exactly core's text_fold, table-driven for
+ * the scripts postal items use) and a normaliser that splits tokens, maps
+ * look-alike digits and symbols inside words to letters, collapses
+ * repeated letters and joins letters spelled out one by one. */
+#ifndef CG_POSTAL_NORM_H
+#define CG_POSTAL_NORM_H
+
+#include "core/buf.h"
+
+#include <stddef.h>
+
+/* Append the folded form of s[0..len) to out: byte for byte what
+ * text_fold appends (invalid bytes dropped; returns how many), but with a
+ * lookup table instead of a Unicode decomposition for every character. */
+size_t post_fold(const char *s, size_t len, buf *out);
+
+/* Append to out the normalised token string of folded text s[0..len):
+ * " tok tok ... " (a space before and after every token), tokens made of
+ * letters and digits, separators dropped. Leet inside words is mapped
+ * (0 o, 1 i, 3 e, 4 a, 5 s, 7 t, @ a, $ s, ! i, | l) unless the token reads
+ * as a quantity ("500g"); model codes ("k54") are mapped alike in the
+ * dictionary and the text, so they still meet; runs of one repeated letter
+ * become one; tokens of one letter in a row are joined ("c a n s
+ * a" -> "cansa"). */
+void post_normalize(const char *s, size_t len, buf *out);
+
+/* Append to out the exact form of raw (unfolded) text s[0..len): case
+ * folded and decomposed with diacritics kept, normalised as above, and in
+ * each token the tone marks moved to its end, so that the old and the new
+ * tone placement ("tuý" / "túy", "hoà" / "hòa") give the same form while
+ * "súng" and "sung" stay apart. Invalid bytes are dropped. */
+void post_exact(const char *s, size_t len, buf *out);
+
+/* 1 when s[0..len) has a letter with a diacritic (or đ): the sender wrote
+ * Vietnamese with its marks. */
+int post_has_marks(const char *s, size_t len);
+
+#endif

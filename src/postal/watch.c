@@ -1,0 +1,277 @@
+/* watch.c: watch lists: loading, normalising and checking items. */
+#include "postal/watch.h"
+
+#include "core/buf.h"
+#include "core/csv.h"
+#include "core/hmap.h"
+#include "core/input.h"
+#include "core/phone.h"
+#include "postal/norm.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct wentry {
+    char *value; /* normalised */
+    char *note;
+} wentry;
+
+struct post_watch {
+    hmap *m[POST_W_NKINDS];
+    size_t n;
+};
+
+post_watch *post_watch_new(void)
+{
+    post_watch *w = cg_calloc(1, sizeof *w);
+    for (int i = 0; i < POST_W_NKINDS; i++)
+        w->m[i] = hmap_new();
+    return w;
+}
+
+void post_watch_free(post_watch *w)
+{
+    if (!w)
+        return;
+    for (int i = 0; i < POST_W_NKINDS; i++) {
+        const char *k;
+        size_t kl;
+        void *v;
+        for (size_t it = 0; hmap_next(w->m[i], &it, &k, &kl, &v);) {
+            wentry *e = v;
+            free(e->value);
+            free(e->note);
+            free(e);
+        }
+        hmap_free(w->m[i]);
+    }
+    free(w);
+}
+
+size_t post_watch_count(const post_watch *w)
+{
+    return w->n;
+}
+
+const char *post_watch_kind_name(post_watch_kind k)
+{
+    static const char *names[] = {"số giấy tờ", "số điện thoại", "họ tên", "địa chỉ", "IMEI",
+                                  "mã bưu gửi"};
+    return k < POST_W_NKINDS ? names[k] : "?";
+}
+
+/* Normalise a value of kind k into out; returns 0 or -1 when nothing is left. */
+static int norm_value(post_watch_kind k, const char *s, size_t len, buf *out)
+{
+    buf_reset(out);
+    switch (k) {
+    case POST_W_PHONE: {
+        char e164[PHONE_MAX + 1];
+        const char *why;
+        if (phone_normalize(s, len, e164, &why) < 0)
+            return -1;
+        buf_puts(out, e164);
+        break;
+    }
+    case POST_W_ID:
+    case POST_W_ITEM:
+    case POST_W_IMEI:
+        for (size_t i = 0; i < len; i++) {
+            char c = s[i];
+            if (c >= 'a' && c <= 'z')
+                c = (char)(c - 32);
+            if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+                buf_putc(out, c);
+        }
+        break;
+    case POST_W_NAME:
+    case POST_W_ADDRESS: {
+        /* Folded, then words of letters and digits separated by one space:
+         * "12 Lê Lợi, P.1" and "12 LE LOI P 1" meet. Identity data is not
+         * obfuscated like declared goods, so no leet or letter joining. */
+        post_fold(s, len, out);
+        size_t w = 0;
+        int space = 1;
+        for (size_t i = 0; i < out->len; i++) {
+            unsigned char c = (unsigned char)out->p[i];
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+                out->p[w++] = (char)c;
+                space = 0;
+            } else if (!space) {
+                out->p[w++] = ' ';
+                space = 1;
+            }
+        }
+        if (w && out->p[w - 1] == ' ')
+            w--;
+        out->len = w;
+        if (out->p)
+            out->p[w] = '\0';
+        break;
+    }
+    default:
+        return -1;
+    }
+    return out->len > 0 ? 0 : -1;
+}
+
+static int kind_of(const char *s, post_watch_kind *k)
+{
+    static const struct {
+        const char *name;
+        post_watch_kind k;
+    } m[] = {{"id_number", POST_W_ID}, {"phone", POST_W_PHONE},     {"msisdn", POST_W_PHONE},
+             {"name", POST_W_NAME},    {"address", POST_W_ADDRESS}, {"imei", POST_W_IMEI},
+             {"item_id", POST_W_ITEM}};
+    for (size_t i = 0; i < CG_ARRAY_LEN(m); i++)
+        if (strcmp(m[i].name, s) == 0) {
+            *k = m[i].k;
+            return 0;
+        }
+    return -1;
+}
+
+int post_watch_add(post_watch *w, const char *kind, const char *value, size_t len,
+                   const char *note, cg_err *err)
+{
+    post_watch_kind k;
+    if (kind_of(kind, &k) < 0)
+        return cg_err_set(err, CG_EINVAL,
+                          "unknown kind '%s' (id_number, phone, msisdn, name, address, imei, "
+                          "item_id)",
+                          kind);
+    buf v = BUF_INIT;
+    if (norm_value(k, value, len, &v) < 0) {
+        buf_free(&v);
+        return cg_err_set(err, CG_EINVAL, "%s '%.*s' is empty or malformed", kind,
+                          (int)(len > 60 ? 60 : len), value);
+    }
+    wentry *e = cg_malloc(sizeof *e);
+    e->value = cg_strndup(v.p, v.len);
+    e->note = cg_strdup(note ? note : "");
+    wentry *old = hmap_put(w->m[k], v.p, v.len, e);
+    if (old) {
+        free(old->value);
+        free(old->note);
+        free(old);
+    } else {
+        w->n++;
+    }
+    buf_free(&v);
+    return 0;
+}
+
+int post_watch_load_csv(post_watch *w, const char *path,
+                        void (*report)(void *ctx, const char *msg), void *ctx, size_t *rejected,
+                        cg_err *err)
+{
+    input *in;
+    int rc = input_open(path, &in, err);
+    if (rc)
+        return rc;
+    csv_reader *r = csv_reader_new(in);
+    csv_row row;
+    int ck = -1, cv = -1, cn = -1, have_header = 0;
+    char msg[700];
+    for (;;) {
+        cg_err e = {0};
+        rc = csv_next(r, &row, &e);
+        if (rc == 0)
+            break;
+        if (rc == CG_EINVAL) {
+            report(ctx, e.msg);
+            (*rejected)++;
+            continue;
+        }
+        if (rc < 0) {
+            *err = e;
+            break;
+        }
+        if (!have_header) {
+            ck = csv_col(&row, "kind");
+            cv = csv_col(&row, "value");
+            cn = csv_col(&row, "note");
+            if (ck < 0 || cv < 0) {
+                rc = cg_err_set(err, CG_EINVAL, "%s:%llu: the header must name kind,value,note",
+                                path, (unsigned long long)row.line);
+                break;
+            }
+            have_header = 1;
+            continue;
+        }
+        if ((size_t)ck >= row.n || (size_t)cv >= row.n) {
+            snprintf(msg, sizeof msg, "%s:%llu: missing kind or value", path,
+                     (unsigned long long)row.line);
+            report(ctx, msg);
+            (*rejected)++;
+            continue;
+        }
+        const char *note = cn >= 0 && (size_t)cn < row.n ? row.f[cn] : "";
+        if (post_watch_add(w, row.f[ck], row.f[cv], row.len[cv], note, &e) < 0) {
+            snprintf(msg, sizeof msg, "%s:%llu: %s", path, (unsigned long long)row.line, e.msg);
+            report(ctx, msg);
+            (*rejected)++;
+        }
+    }
+    csv_reader_free(r);
+    input_close(in);
+    return rc < 0 ? rc : 0;
+}
+
+static size_t push(post_watch_hit *hits, size_t n, size_t max, const post_watch *w,
+                   post_watch_kind k, int party, const buf *v)
+{
+    if (n >= max || !v->len)
+        return n;
+    const wentry *e = hmap_get(w->m[k], v->p, v->len);
+    if (e)
+        hits[n++] = (post_watch_hit){k, party, e->value, e->note};
+    return n;
+}
+
+size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit *hits,
+                        size_t max)
+{
+    if (!w || !w->n)
+        return 0;
+    size_t n = 0;
+    buf v = BUF_INIT;
+    const post_party *p[2] = {&it->sender, &it->recipient};
+    for (int i = 0; i < 2; i++) {
+        struct {
+            post_watch_kind k;
+            post_str s;
+        } f[] = {{POST_W_ID, p[i]->id_number},
+                 {POST_W_PHONE, p[i]->phone},
+                 {POST_W_NAME, p[i]->name},
+                 {POST_W_ADDRESS, p[i]->address}};
+        for (size_t j = 0; j < CG_ARRAY_LEN(f); j++) {
+            if (!f[j].s.p || !hmap_count(w->m[f[j].k]))
+                continue;
+            if (norm_value(f[j].k, f[j].s.p, f[j].s.len, &v) == 0)
+                n = push(hits, n, max, w, f[j].k, i, &v);
+        }
+    }
+    if (hmap_count(w->m[POST_W_ITEM]) && norm_value(POST_W_ITEM, it->item_id.p, it->item_id.len,
+                                                    &v) == 0)
+        n = push(hits, n, max, w, POST_W_ITEM, 2, &v);
+    if (hmap_count(w->m[POST_W_IMEI])) {
+        /* IMEIs written in the contents: runs of 14 to 16 digits. */
+        for (size_t c = 0; c < it->ncontents; c++) {
+            post_str d = it->contents[c].description;
+            for (size_t i = 0; d.p && i < d.len;) {
+                size_t j = i;
+                while (j < d.len && d.p[j] >= '0' && d.p[j] <= '9')
+                    j++;
+                if (j - i >= 14 && j - i <= 16) {
+                    buf_reset(&v);
+                    buf_append(&v, d.p + i, j - i);
+                    n = push(hits, n, max, w, POST_W_IMEI, 2, &v);
+                }
+                i = j > i ? j : i + 1;
+            }
+        }
+    }
+    buf_free(&v);
+    return n;
+}
