@@ -5,14 +5,14 @@ import { t, label, values } from '../i18n.js';
 import { api } from '../api.js';
 import { loadRefs } from '../ref.js';
 import { errorBox, emptyBox, pageHead, table, badge } from '../ui.js';
-import { fmtDateTime } from '../format.js';
+import { fmtDateTime, fmtSubject } from '../format.js';
 
 export function stopRow(s, refs, extra) {
   const st = s.overdue ? 'overdue' : s.status;
   return h('tr', { class: s.overdue ? 'late' : '' },
     h('td', null, badge(label('stop_status', st), st)),
     h('td', null, refs.orgName(s.org)),
-    h('td', null, label('stop_kind', s.target_kind), h('span', { class: 'sub mono' }, s.target)),
+    h('td', null, label('stop_kind', s.target_kind), h('span', { class: 'sub mono' }, s.target_kind === 'service' ? fmtSubject('phone', s.target) : s.target)),
     h('td', null, s.reason, s.case_id ? h('a', { class: 'sub', href: `#/cases/${s.case_id}` }, t('inbox.case_n', { id: s.case_id })) : null),
     h('td', { class: 'nowrap' }, fmtDateTime(s.ordered_at)),
     h('td', { class: 'nowrap' + (s.overdue ? ' up' : '') }, fmtDateTime(s.due_at)),
