@@ -32,6 +32,18 @@ async function sha256Hex(file) {
   return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+// The store writes timeline texts in Vietnamese with the status and outcome
+// codes as they are ("Trạng thái: verifying → investigating"); show their
+// names instead.
+function eventText(e) {
+  let text = e.text || label('event', e.kind);
+  if (/status/.test(e.kind || '')) {
+    text = text.replace(/^([^:]*: )(\w+) → (\w+)/, (m, pre, a, b) => `${pre}${label('case_status', a)} → ${label('case_status', b)}`);
+  }
+  text = text.replace(/\((fine|seizure|prosecution|warning)\)/, (m, k) => `(${label('outcome', k)})`);
+  return text;
+}
+
 export async function render(root, { params }) {
   const id = Number(params[0]);
   const refs = await loadRefs();
@@ -122,7 +134,7 @@ export async function render(root, { params }) {
   // Notes
   const notes = c.notes || [];
   left.appendChild(section('h-notes', t('case.notes'), canWrite ? h('button', { type: 'button', onclick: addNote }, t('case.add_note')) : null,
-    notes.length ? h('ul', { class: 'notes' }, notes.map((n) => h('li', null, h('time', null, fmtDateTime(n.at || n.created_at)), ' ', n.body))) : emptyBox(t('case.no_notes'))));
+    notes.length ? h('ul', { class: 'notes' }, notes.map((n) => h('li', null, h('time', null, fmtDateTime(n.at || n.created_at), n.author ? ' · ' + n.author : ''), h('div', { class: 'facts-text' }, n.body)))) : emptyBox(t('case.no_notes'))));
 
   // Subjects
   const subs = c.subjects || [];
@@ -150,7 +162,7 @@ export async function render(root, { params }) {
   // Timeline
   const tl = (c.timeline || []).slice().sort((a, b) => b.id - a.id);
   right.appendChild(section('h-tl', t('case.timeline'), null,
-    tl.length ? h('ol', { class: 'timeline' }, tl.map((e) => h('li', null, h('time', null, fmtDateTime(e.at)), e.text || label('event', e.kind))))
+    tl.length ? h('ol', { class: 'timeline' }, tl.map((e) => h('li', null, h('time', null, fmtDateTime(e.at)), eventText(e))))
       : emptyBox(t('case.no_events'))));
 
   function section(hid, title, action, ...content) {

@@ -5,7 +5,7 @@ import { t, label, values } from '../i18n.js';
 import { api } from '../api.js';
 import { loadRefs } from '../ref.js';
 import { errorBox, emptyBox, pageHead, table, badge } from '../ui.js';
-import { fmtDateTime } from '../format.js';
+import { fmtDateTime, fmtSubject } from '../format.js';
 
 export function stopRow(s, refs, extra) {
   // An overdue order still shows how far the enterprise got with it.
@@ -13,7 +13,7 @@ export function stopRow(s, refs, extra) {
     h('td', null, badge(label('stop_status', s.status), s.status),
       s.overdue ? badge(label('stop_status', 'overdue'), 'overdue') : null),
     h('td', null, refs.orgName(s.org)),
-    h('td', null, label('stop_kind', s.target_kind), h('span', { class: 'sub mono' }, s.target)),
+    h('td', null, label('stop_kind', s.target_kind), h('span', { class: 'sub mono' }, s.target_kind === 'service' ? fmtSubject('phone', s.target) : s.target)),
     h('td', null, s.reason, s.case_id ? h('a', { class: 'sub', href: `#/cases/${s.case_id}` }, t('inbox.case_n', { id: s.case_id })) : null),
     h('td', { class: 'nowrap' }, fmtDateTime(s.ordered_at)),
     h('td', { class: 'nowrap' + (s.overdue ? ' up' : '') }, fmtDateTime(s.due_at)),
