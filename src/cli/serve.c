@@ -37,7 +37,8 @@ static void usage(FILE *f)
                "  --threads N         worker threads (default: the number of cores)\n"
                "  --secure-cookies    mark the session cookie Secure (behind a TLS proxy)\n"
                "  --evidence-max B    the largest evidence file accepted (default 64 MiB)\n"
-               "  --fill C,A          add C cases and A alerts for a benchmark, then exit\n");
+               "  --fill C,A          add C cases and A alerts for a benchmark, then exit\n"
+               "  --routes            list the API's routes (METHOD PATTERN) and exit\n");
 }
 
 static void print_users(const demo_user *u, size_t n, const char *listen)
@@ -66,6 +67,11 @@ int cli_serve(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
+            return CLI_OK;
+        } else if (!strcmp(a, "--routes")) {
+            const char *m, *pat;
+            for (size_t k = 0; http_route_at(k, &m, &pat); k++)
+                printf("%s %s\n", m, pat);
             return CLI_OK;
         } else if (!strcmp(a, "--demo")) {
             demo = 1;
