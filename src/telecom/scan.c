@@ -1,0 +1,731 @@
+/* scan.c: profiles, reciprocity sketch, rules, clusters and test-call proof.
+ *
+ * Why these signals: a SIM box terminates calls that started abroad as local
+ * calls from its SIMs to whoever the foreign caller dialled. Its SIMs
+ * therefore make many calls to many different numbers; those numbers do not
+ * know the SIM and almost never call it back; hardly anyone calls the SIMs;
+ * calls come when the callers abroad are awake, so at night and on weekends
+ * too; and the SIMs sit together in one gateway (shared IMEIs, one cell,
+ * moving together). A box can fake SMS, data and calls between its own SIMs,
+ * cap each SIM's calls or give each its own IMEI, but it cannot make
+ * strangers call its SIMs back without paying for that traffic too. */
+#include "telecom/scan.h"
+
+#include "core/hmap.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HLL_OUT 32
+#define HLL_IN 16
+
+enum { F_STRONG = 1, F_WEAK = 2, F_PROVEN = 4, F_FLAGGED = 8, F_SIBLING = 16 };
+
+typedef struct prof {
+    uint64_t msisdn; /* 0: an empty slot */
+    uint64_t imsi, imei;
+    uint64_t days; /* one bit per day active, modulo 64 */
+    int64_t last;
+    uint32_t moc, moc_ans, mtc, sms, data, night, offhours, recip;
+    uint32_t cell_a, cell_b, cell_a_n, cell_b_n; /* the two commonest cells (Misra-Gries) */
+    uint32_t imei_b;                             /* a hash of another IMEI seen */
+    uint16_t cells;                              /* cell changes, capped */
+    uint8_t n_imei;                              /* IMEIs seen, capped */
+    uint8_t flags;
+    uint8_t hll_out[HLL_OUT]; /* distinct numbers called */
+    uint8_t hll_in[HLL_IN];   /* distinct callers */
+} prof;
+
+/* A blocked Bloom filter of directed call edges, in generations that double
+ * in size as edges arrive, so that memory follows the traffic. */
+#define BLOOM_BITS_PER_EDGE 10
+typedef struct bloom {
+    uint64_t *bits; /* blocks of 8 words (512 bits) */
+    uint64_t blocks, edges, capacity;
+} bloom;
+
+struct scan {
+    scan_config cfg;
+    prof *t;
+    size_t cap, n; /* slots, subscribers */
+    bloom gen[24];
+    int ngen;
+    int64_t base_day;
+    int have_base;
+    hmap *proof; /* received_cli -> origin country (static strings kept in proofs) */
+    char (*proof_cc)[3];
+    size_t nproof;
+    uint64_t *proof_num;
+};
+
+void scan_config_default(scan_config *c)
+{
+    c->min_moc = 30;
+    c->min_moc_per_day = 10;
+    c->min_dispersion = 0.6;
+    c->max_callback = 0.06;
+    c->max_incoming = 0.15;
+    c->min_offhours = 0.1;
+    c->weak_factor = 0.5;
+    c->min_cluster = 3;
+}
+
+int scan_config_load(scan_config *c, const char *path, cg_err *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return cg_err_set(err, CG_EIO, "%s: cannot open the config file", path);
+    static const struct {
+        const char *key;
+        size_t off;
+    } keys[] = {
+        {"min_moc", offsetof(scan_config, min_moc)},
+        {"min_moc_per_day", offsetof(scan_config, min_moc_per_day)},
+        {"min_dispersion", offsetof(scan_config, min_dispersion)},
+        {"max_callback", offsetof(scan_config, max_callback)},
+        {"max_incoming", offsetof(scan_config, max_incoming)},
+        {"min_offhours", offsetof(scan_config, min_offhours)},
+        {"weak_factor", offsetof(scan_config, weak_factor)},
+        {"min_cluster", offsetof(scan_config, min_cluster)},
+    };
+    char line[512];
+    int lineno = 0, rc = 0;
+    while (!rc && fgets(line, sizeof line, f)) {
+        lineno++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = 0;
+        char key[64];
+        double v;
+        char extra;
+        if (sscanf(line, " %63[a-z_] = %lf %c", key, &v, &extra) == 2) {
+            size_t k;
+            for (k = 0; k < CG_ARRAY_LEN(keys) && strcmp(keys[k].key, key); k++)
+                ;
+            if (k == CG_ARRAY_LEN(keys))
+                rc = cg_err_set(err, CG_EINVAL, "%s:%d: unknown key '%s'", path, lineno, key);
+            else if (v < 0)
+                rc =
+                    cg_err_set(err, CG_EINVAL, "%s:%d: %s must not be negative", path, lineno, key);
+            else
+                *(double *)((char *)c + keys[k].off) = v;
+        } else {
+            char *p = line;
+            while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+                p++;
+            if (*p)
+                rc = cg_err_set(err, CG_EINVAL, "%s:%d: expected 'key = number'", path, lineno);
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+scan *scan_new(const scan_config *cfg)
+{
+    scan *s = cg_calloc(1, sizeof *s);
+    s->cfg = *cfg;
+    s->cap = 1 << 10;
+    s->t = cg_calloc(s->cap, sizeof *s->t);
+    s->proof = hmap_new();
+    return s;
+}
+
+void scan_free(scan *s)
+{
+    if (!s)
+        return;
+    free(s->t);
+    for (int i = 0; i < s->ngen; i++)
+        free(s->gen[i].bits);
+    hmap_free(s->proof);
+    free(s->proof_cc);
+    free(s->proof_num);
+    free(s);
+}
+
+size_t scan_subscribers(const scan *s)
+{
+    return s->n;
+}
+
+size_t scan_memory(const scan *s)
+{
+    size_t m = s->cap * sizeof(prof);
+    for (int i = 0; i < s->ngen; i++)
+        m += s->gen[i].blocks * 64;
+    return m;
+}
+
+/* ---- the profile table ------------------------------------------------ */
+
+static prof *find(const scan *s, uint64_t msisdn)
+{
+    size_t mask = s->cap - 1, i = mix64(msisdn) & mask;
+    for (;;) {
+        prof *p = &s->t[i];
+        if (p->msisdn == msisdn)
+            return p;
+        if (!p->msisdn)
+            return NULL;
+        i = (i + 1) & mask;
+    }
+}
+
+static void grow(scan *s)
+{
+    size_t ncap = s->cap * 2, mask = ncap - 1;
+    prof *nt = cg_calloc(ncap, sizeof *nt);
+    for (size_t k = 0; k < s->cap; k++) {
+        if (!s->t[k].msisdn)
+            continue;
+        size_t i = mix64(s->t[k].msisdn) & mask;
+        while (nt[i].msisdn)
+            i = (i + 1) & mask;
+        nt[i] = s->t[k];
+    }
+    free(s->t);
+    s->t = nt;
+    s->cap = ncap;
+}
+
+static prof *get(scan *s, uint64_t msisdn)
+{
+    if ((s->n + 1) * 5 > s->cap * 4) /* load factor 0.8 */
+        grow(s);
+    size_t mask = s->cap - 1, i = mix64(msisdn) & mask;
+    for (;;) {
+        prof *p = &s->t[i];
+        if (p->msisdn == msisdn)
+            return p;
+        if (!p->msisdn) {
+            p->msisdn = msisdn;
+            s->n++;
+            return p;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+/* ---- sketches --------------------------------------------------------- */
+
+static inline void hll_add(uint8_t *reg, int bits, uint64_t v)
+{
+    uint64_t h = mix64(v ^ 0x9e3779b97f4a7c15ULL);
+    unsigned idx = (unsigned)(h & ((1u << bits) - 1));
+    uint64_t rest = (h >> bits) | (1ULL << (63 - bits));
+    uint8_t rank = (uint8_t)(__builtin_ctzll(rest) + 1);
+    if (rank > reg[idx])
+        reg[idx] = rank;
+}
+
+static double hll_count(const uint8_t *reg, int m)
+{
+    double sum = 0;
+    int zeros = 0;
+    for (int i = 0; i < m; i++) {
+        sum += ldexp(1.0, -reg[i]);
+        zeros += reg[i] == 0;
+    }
+    double alpha = m == 16 ? 0.673 : m == 32 ? 0.697 : 0.709;
+    double e = alpha * m * m / sum;
+    if (e <= 2.5 * m && zeros)
+        e = m * log((double)m / zeros);
+    return e;
+}
+
+static int bloom_has(const bloom *b, uint64_t h)
+{
+    const uint64_t *blk = b->bits + (h % b->blocks) * 8;
+    uint64_t g = mix64(h);
+    for (int k = 0; k < 6; k++, g >>= 9)
+        if (!(blk[(g >> 6) & 7] & (1ULL << (g & 63))))
+            return 0;
+    return 1;
+}
+
+static void bloom_put(bloom *b, uint64_t h)
+{
+    uint64_t *blk = b->bits + (h % b->blocks) * 8;
+    uint64_t g = mix64(h);
+    for (int k = 0; k < 6; k++, g >>= 9)
+        blk[(g >> 6) & 7] |= 1ULL << (g & 63);
+    b->edges++;
+}
+
+static int edges_have(const scan *s, uint64_t h)
+{
+    for (int i = s->ngen - 1; i >= 0; i--)
+        if (bloom_has(&s->gen[i], h))
+            return 1;
+    return 0;
+}
+
+static uint64_t edge_hash(uint64_t from, uint64_t to)
+{
+    return mix64(from * 0x9e3779b97f4a7c15ULL + mix64(to));
+}
+
+/* Record the call from -> to. When it is the first call between them in
+ * this direction and the other direction was seen before, both ends have
+ * one more reciprocal contact. */
+static void add_edge(scan *s, uint64_t from, uint64_t to, prof *from_p, prof *to_p)
+{
+    uint64_t h = edge_hash(from, to);
+    if (edges_have(s, h))
+        return;
+    if (!s->ngen || s->gen[s->ngen - 1].edges >= s->gen[s->ngen - 1].capacity) {
+        if (s->ngen == (int)CG_ARRAY_LEN(s->gen))
+            return; /* beyond any traffic we size for; older edges still answer */
+        uint64_t blocks = s->ngen ? s->gen[s->ngen - 1].blocks * 2 : 1 << 12;
+        bloom *b = &s->gen[s->ngen++];
+        b->blocks = blocks;
+        b->bits = cg_calloc(blocks * 8, sizeof(uint64_t));
+        b->capacity = blocks * 512 / BLOOM_BITS_PER_EDGE;
+    }
+    bloom_put(&s->gen[s->ngen - 1], h);
+    if (edges_have(s, edge_hash(to, from))) {
+        if (!from_p)
+            from_p = find(s, from);
+        if (!to_p)
+            to_p = find(s, to);
+        if (from_p && from_p->recip < UINT32_MAX)
+            from_p->recip++;
+        if (to_p && to_p->recip < UINT32_MAX)
+            to_p->recip++;
+    }
+}
+
+/* ---- taking records --------------------------------------------------- */
+
+static void note_cell(prof *p, uint32_t cell)
+{
+    if (!cell)
+        return;
+    if (cell == p->cell_a) {
+        p->cell_a_n++;
+    } else if (cell == p->cell_b) {
+        p->cell_b_n++;
+        if (p->cell_b_n > p->cell_a_n) {
+            uint32_t c = p->cell_a, n = p->cell_a_n;
+            p->cell_a = p->cell_b, p->cell_a_n = p->cell_b_n;
+            p->cell_b = c, p->cell_b_n = n;
+        }
+    } else {
+        if (p->cells < UINT16_MAX)
+            p->cells++;
+        if (!p->cell_a_n) {
+            p->cell_a = cell, p->cell_a_n = 1;
+        } else if (!p->cell_b_n) {
+            p->cell_b = cell, p->cell_b_n = 1;
+        } else {
+            p->cell_b_n--; /* Misra-Gries: another cell wears the second slot down */
+            if (!p->cell_b_n)
+                p->cell_b = cell, p->cell_b_n = 1;
+        }
+    }
+}
+
+static void note_imei(prof *p, uint64_t imei)
+{
+    if (!imei || imei == p->imei)
+        return;
+    if (!p->imei) {
+        p->imei = imei;
+        p->n_imei = 1;
+        return;
+    }
+    uint32_t h = (uint32_t)mix64(imei) | 1;
+    if (h == p->imei_b)
+        return;
+    p->imei_b = h;
+    if (p->n_imei < UINT8_MAX)
+        p->n_imei++;
+}
+
+void scan_add(scan *s, const cdr_record *r)
+{
+    int64_t local = r->start + 7 * 3600;
+    int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    if (!s->have_base) {
+        s->base_day = day - 7;
+        s->have_base = 1;
+    }
+    prof *p = get(s, r->msisdn);
+    p->days |= 1ULL << ((uint64_t)(day - s->base_day) & 63);
+    if (r->start > p->last)
+        p->last = r->start;
+    if (r->imsi)
+        p->imsi = r->imsi;
+    note_imei(p, r->imei);
+    note_cell(p, r->cell);
+    int hour = (int)((local - day * 86400) / 3600);
+    int weekday = (int)((day % 7 + 7 + 3) % 7); /* 1970-01-01 was a Thursday: 0 = Monday */
+    switch (r->type) {
+    case CDR_MOC:
+        p->moc++;
+        if (r->duration > 0)
+            p->moc_ans++;
+        if (hour < 6)
+            p->night++;
+        if (hour < 8 || hour >= 18 || weekday >= 5)
+            p->offhours++;
+        if (r->other) {
+            hll_add(p->hll_out, 5, r->other);
+            add_edge(s, r->msisdn, r->other, p, NULL);
+        }
+        break;
+    case CDR_MTC:
+        p->mtc++;
+        if (r->other) {
+            hll_add(p->hll_in, 4, r->other);
+            add_edge(s, r->other, r->msisdn, NULL, p);
+        }
+        break;
+    case CDR_SMS_MO:
+    case CDR_SMS_MT: p->sms++; break;
+    case CDR_DATA: p->data++; break;
+    }
+}
+
+void scan_add_testcalls(scan *s, const testcall *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        /* Only a call that arrived showing a local number other than the
+         * caller's proves a bypass: a foreign number shown is a lawful route. */
+        if (!t[i].received_cli || t[i].received_cli == t[i].origin_number ||
+            t[i].received_cli / 100000000ULL < 84 || t[i].received_cli / 1000000000ULL > 84)
+            continue;
+        char key[24];
+        int kl = snprintf(key, sizeof key, "%llu", (unsigned long long)t[i].received_cli);
+        if (hmap_get(s->proof, key, (size_t)kl))
+            continue;
+        s->proof_cc = cg_realloc(s->proof_cc, (s->nproof + 1) * sizeof *s->proof_cc);
+        s->proof_num = cg_realloc(s->proof_num, (s->nproof + 1) * sizeof *s->proof_num);
+        memcpy(s->proof_cc[s->nproof], t[i].origin_country, 3);
+        s->proof_num[s->nproof] = t[i].received_cli;
+        s->nproof++;
+        hmap_put(s->proof, key, (size_t)kl, (void *)(uintptr_t)s->nproof);
+    }
+}
+
+/* ---- deciding --------------------------------------------------------- */
+
+typedef struct feat {
+    double per_day, dispersion, callback, incoming, offhours, night;
+    double out_distinct, in_distinct;
+    int days;
+} feat;
+
+static void features(const prof *p, feat *f)
+{
+    f->days = __builtin_popcountll(p->days);
+    if (f->days < 1)
+        f->days = 1;
+    f->out_distinct = p->moc ? hll_count(p->hll_out, HLL_OUT) : 0;
+    if (f->out_distinct > p->moc)
+        f->out_distinct = p->moc;
+    f->in_distinct = p->mtc ? hll_count(p->hll_in, HLL_IN) : 0;
+    if (f->in_distinct > p->mtc)
+        f->in_distinct = p->mtc;
+    f->per_day = (double)p->moc / f->days;
+    f->dispersion = p->moc ? f->out_distinct / p->moc : 0;
+    f->callback = f->out_distinct > 0 ? p->recip / f->out_distinct : 1;
+    f->incoming = f->out_distinct > 0 ? f->in_distinct / f->out_distinct : 1;
+    f->offhours = p->moc ? (double)p->offhours / p->moc : 0;
+    f->night = p->moc ? (double)p->night / p->moc : 0;
+}
+
+/* Every rule but the hours one, at strictness w (1 = the thresholds). */
+static int busy_stranger_caller(const scan_config *c, const prof *p, const feat *f, double w)
+{
+    return p->moc >= c->min_moc * w && f->per_day >= c->min_moc_per_day * w &&
+           f->dispersion >= c->min_dispersion * w && f->callback <= c->max_callback / w &&
+           f->incoming <= c->max_incoming / w;
+}
+
+static size_t uf_find(size_t *parent, size_t i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+static void uf_union(size_t *parent, size_t a, size_t b)
+{
+    a = uf_find(parent, a);
+    b = uf_find(parent, b);
+    if (a != b)
+        parent[a < b ? b : a] = a < b ? a : b;
+}
+
+typedef struct cand {
+    prof *p;
+    feat f;
+    double score;
+    size_t cluster;  /* root index */
+    size_t box_size; /* SIMs in its cluster that are flagged */
+    int shared_imei; /* other candidates on its IMEI */
+    int shared_cell; /* other candidates on its cell */
+    int proven_box;  /* its cluster holds a SIM proven by a test call */
+    int box_no;
+    const char *proof_cc;
+} cand;
+
+/* A key (an IMEI, or one of a SIM's two commonest cells) and its SIM. */
+typedef struct keyed {
+    uint64_t key;
+    size_t i;
+} keyed;
+
+static int by_key(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->p->msisdn < y->p->msisdn ? -1 : x->p->msisdn > y->p->msisdn;
+}
+
+/* Union the SIMs that share a key; count for each how many others share
+ * one with it (*count, per SIM, the most over its keys). */
+static void link_keys(keyed *k, size_t nk, size_t *parent, cand *c, int imei)
+{
+    qsort(k, nk, sizeof *k, by_key);
+    size_t i = 0;
+    while (i < nk) {
+        size_t j = i + 1;
+        while (j < nk && k[j].key == k[i].key)
+            j++;
+        for (size_t m = i; m < j; m++) {
+            int others = (int)(j - i - 1);
+            int *count = imei ? &c[k[m].i].shared_imei : &c[k[m].i].shared_cell;
+            if (others > *count)
+                *count = others;
+            if (m > i)
+                uf_union(parent, k[i].i, k[m].i);
+        }
+        i = j;
+    }
+}
+
+static double clamp01(double x)
+{
+    return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+static void write_alert(const cand *c, buf *o)
+{
+    const prof *p = c->p;
+    const feat *f = &c->f;
+    buf_printf(o, "{\"kind\":\"telecom.bypass\",\"msisdn\":\"%llu\"",
+               (unsigned long long)p->msisdn);
+    if (p->imsi)
+        buf_printf(o, ",\"imsi\":\"%015llu\"", (unsigned long long)p->imsi);
+    if (p->imei)
+        buf_printf(o, ",\"imei\":\"%014llu\"", (unsigned long long)p->imei);
+    buf_printf(o, ",\"score\":%.2f", c->score);
+    if (c->box_no)
+        buf_printf(o, ",\"cluster\":\"box-%d\"", c->box_no);
+    buf_puts(o, ",\"reasons\":[");
+    int n = 0;
+    char tmp[200];
+#define REASON(...)                                                                                \
+    do {                                                                                           \
+        snprintf(tmp, sizeof tmp, __VA_ARGS__);                                                    \
+        if (n++)                                                                                   \
+            buf_putc(o, ',');                                                                      \
+        buf_json_str(o, tmp, strlen(tmp));                                                         \
+    } while (0)
+    if (p->flags & F_PROVEN)
+        REASON("test call from %s arrived as a local number", c->proof_cc);
+    else if (c->proven_box)
+        REASON("in the same box as a SIM proven by a test call");
+    if (f->dispersion >= 0.3)
+        REASON("calls many different numbers: %u calls to about %.0f numbers, %.0f a day", p->moc,
+               f->out_distinct, f->per_day);
+    if (f->callback <= 0.15)
+        REASON("the numbers it calls almost never call it back (%.0f%%)", 100 * f->callback);
+    if (f->incoming <= 0.3)
+        REASON("almost nobody calls it: %u incoming calls from about %.0f numbers", p->mtc,
+               f->in_distinct);
+    if (f->offhours >= 0.1)
+        REASON("calls at night, early, late and at weekends: %.0f%% of its calls",
+               100 * f->offhours);
+    if (c->shared_imei)
+        REASON("its IMEI is shared with %d other suspect SIMs (a gateway)", c->shared_imei);
+    if (c->shared_cell)
+        REASON("served by the same cell as %d other suspect SIMs", c->shared_cell);
+    if (!p->sms && !p->data)
+        REASON("no SMS and no data at all");
+    if (p->n_imei > 1)
+        REASON("used in %u different devices", p->n_imei);
+    buf_puts(o, "]");
+#undef REASON
+    buf_printf(o,
+               ",\"evidence\":{\"moc\":%u,\"moc_answered\":%u,\"mtc\":%u,\"distinct_called\":%.0f,"
+               "\"distinct_callers\":%.0f,\"callback_share\":%.3f,\"offhours_share\":%.3f,"
+               "\"night_share\":%.3f,\"active_days\":%d,\"sms\":%u,\"data\":%u,\"cells\":%u",
+               p->moc, p->moc_ans, p->mtc, f->out_distinct, f->in_distinct, f->callback,
+               f->offhours, f->night, f->days, p->sms, p->data, (unsigned)p->cells);
+    if (c->box_no)
+        buf_printf(o, ",\"box_sims\":%zu", c->box_size);
+    buf_puts(o, "}}");
+}
+
+size_t scan_finish(scan *s,
+                   void (*emit)(void *ctx, const char *json, double score, uint64_t msisdn,
+                                int64_t last_seen),
+                   void *ctx)
+{
+    const scan_config *cfg = &s->cfg;
+    double w = cfg->weak_factor > 0 && cfg->weak_factor <= 1 ? cfg->weak_factor : 0.5;
+    cand *c = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < s->cap; i++) {
+        prof *p = &s->t[i];
+        if (!p->msisdn)
+            continue;
+        char key[24];
+        int kl = snprintf(key, sizeof key, "%llu", (unsigned long long)p->msisdn);
+        uintptr_t proof = (uintptr_t)hmap_get(s->proof, key, (size_t)kl);
+        feat f;
+        features(p, &f);
+        int strong = busy_stranger_caller(cfg, p, &f, 1);
+        int weak = busy_stranger_caller(cfg, p, &f, w);
+        if (!strong && !weak && !proof)
+            continue;
+        p->flags =
+            (uint8_t)((strong ? F_STRONG : 0) | (weak ? F_WEAK : 0) | (proof ? F_PROVEN : 0));
+        if (n == cap)
+            c = cg_realloc(c, (cap = cap ? 2 * cap : 256) * sizeof *c);
+        memset(&c[n], 0, sizeof c[n]);
+        c[n].p = p;
+        c[n].f = f;
+        c[n].proof_cc = proof ? s->proof_cc[proof - 1] : NULL;
+        n++;
+    }
+    size_t *parent = cg_malloc((n ? n : 1) * sizeof *parent);
+    keyed *keys = cg_malloc((2 * n + 1) * sizeof *keys);
+    size_t nk = 0;
+    for (size_t i = 0; i < n; i++) {
+        parent[i] = i;
+        if (c[i].p->imei)
+            keys[nk++] = (keyed){c[i].p->imei, i};
+    }
+    link_keys(keys, nk, parent, c, 1);
+    /* Boxes that move or rotate their SIMs spread them over a few cells:
+     * a SIM's two commonest cells both link it. */
+    nk = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].p->cell_a)
+            keys[nk++] = (keyed){c[i].p->cell_a, i};
+        if (c[i].p->cell_b && c[i].p->cell_b_n * 4 >= c[i].p->cell_a_n)
+            keys[nk++] = (keyed){c[i].p->cell_b, i};
+    }
+    link_keys(keys, nk, parent, c, 0);
+    free(keys);
+
+    /* A SIM flags itself when it passes every rule, or every rule but the
+     * hours one while sharing a gateway IMEI. */
+    for (size_t i = 0; i < n; i++) {
+        prof *p = c[i].p;
+        if ((p->flags & F_STRONG) && (c[i].f.offhours >= cfg->min_offhours || c[i].shared_imei))
+            p->flags |= F_FLAGGED;
+        if (p->flags & F_PROVEN)
+            p->flags |= F_FLAGGED;
+    }
+    /* Clusters: how many flagged and proven SIMs each holds. */
+    size_t *flagged_in = cg_calloc(n ? n : 1, sizeof *flagged_in);
+    int *proven_in = cg_calloc(n ? n : 1, sizeof *proven_in);
+    for (size_t i = 0; i < n; i++) {
+        size_t r = c[i].cluster = uf_find(parent, i);
+        if (c[i].p->flags & F_FLAGGED)
+            flagged_in[r]++;
+        if (c[i].p->flags & F_PROVEN)
+            proven_in[r] = 1;
+    }
+    /* Siblings: a SIM that falls short of the rules but sits in a box of
+     * flagged SIMs, or in the box of a proven one, is flagged with them. */
+    for (size_t i = 0; i < n; i++) {
+        prof *p = c[i].p;
+        size_t r = c[i].cluster;
+        if (!(p->flags & F_FLAGGED) && (p->flags & F_WEAK) &&
+            (proven_in[r] || flagged_in[r] >= (size_t)cfg->min_cluster - 1)) {
+            p->flags |= F_FLAGGED | F_SIBLING;
+        }
+    }
+    memset(flagged_in, 0, (n ? n : 1) * sizeof *flagged_in);
+    for (size_t i = 0; i < n; i++)
+        if (c[i].p->flags & F_FLAGGED)
+            flagged_in[c[i].cluster]++;
+    /* Number the boxes of at least min_cluster flagged SIMs (or proven). */
+    int *box_no = cg_calloc(n ? n : 1, sizeof *box_no);
+    int boxes = 0;
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        prof *p = c[i].p;
+        if (!(p->flags & F_FLAGGED))
+            continue;
+        size_t r = c[i].cluster;
+        c[i].proven_box = proven_in[r];
+        c[i].box_size = flagged_in[r];
+        if (flagged_in[r] >= (size_t)cfg->min_cluster || (proven_in[r] && flagged_in[r] > 1)) {
+            if (!box_no[r])
+                box_no[r] = ++boxes;
+            c[i].box_no = box_no[r];
+        }
+        const feat *f = &c[i].f;
+        double strength =
+            (clamp01(f->per_day / (3 * cfg->min_moc_per_day)) + f->dispersion +
+             clamp01(1 - f->callback / (cfg->max_callback > 0 ? cfg->max_callback : 1)) +
+             clamp01(1 - f->incoming / (cfg->max_incoming > 0 ? cfg->max_incoming : 1)) +
+             clamp01(f->offhours / 0.5)) /
+            5;
+        double score = (p->flags & F_SIBLING ? 0.55 : 0.7) + 0.25 * strength;
+        if (c[i].box_no)
+            score += 0.04;
+        if (proven_in[r])
+            score = score < 0.95 ? 0.95 : score;
+        if (score > 0.99)
+            score = 0.99;
+        if (p->flags & F_PROVEN)
+            score = 1;
+        c[i].score = score;
+        c[out++] = c[i];
+    }
+    if (out)
+        qsort(c, out, sizeof *c, by_score);
+    buf line = BUF_INIT;
+    for (size_t i = 0; i < out; i++) {
+        buf_reset(&line);
+        write_alert(&c[i], &line);
+        emit(ctx, line.p, c[i].score, c[i].p->msisdn, c[i].p->last);
+    }
+    buf_free(&line);
+    free(box_no);
+    free(flagged_in);
+    free(proven_in);
+    free(parent);
+    free(c);
+    return out;
+}

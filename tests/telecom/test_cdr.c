@@ -1,0 +1,212 @@
+/* test_cdr.c: the cdr-csv and testcall-csv readers: columns in any order,
+ * number and time forms, every class of malformed input named by file, line
+ * and field, gzip (whole and truncated). */
+#include "telecom/cdr.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+
+static char dir[64];
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static int setup(void **state)
+{
+    snprintf(dir, sizeof dir, "/tmp/cgcdr.XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static void columns_in_any_order_and_case(void **state)
+{
+    const char *p =
+        write_file("a.csv", "Cell,OTHER,extra,Duration,MSISDN,Start,TYPE,imei\n"
+                            "452-04-1,0987654321,x,30,+84912345678,2026-11-02T08:00:00,moc,"
+                            "3569380356438091\n");
+    cdr_reader *r;
+    cg_err e;
+    assert_int_equal(cdr_open(p, &r, &e), 0);
+    cdr_record rec;
+    assert_int_equal(cdr_next(r, &rec, &e), 1);
+    assert_int_equal(rec.type, CDR_MOC);
+    assert_int_equal(rec.msisdn, 84912345678ULL);
+    assert_int_equal(rec.other, 84987654321ULL);
+    assert_int_equal(rec.duration, 30);
+    assert_int_equal(rec.imei, 356938035643809ULL); /* IMEISV: the version dropped */
+    assert_int_equal(rec.start, 1793581200);        /* no zone: +07:00 */
+    assert_true(rec.cell != 0);
+    assert_int_equal(cdr_next(r, &rec, &e), 0);
+    cdr_close(r);
+}
+
+static void number_and_time_forms(void **state)
+{
+    const char *p =
+        write_file("b.csv", "type,start,duration,msisdn\n"
+                            "MTC,2026-11-02T01:00:00Z,0,0084912345678\n"
+                            "SMS_MO,1793581200,0,0912345678\n"
+                            "DATA,2026-11-02 08:00:00.250+07:00,60,84912345678\n"
+                            "\"SMS_MT\",\"2026-11-02T08:00:00\",\"0\",\"+84 912 345 678\"\n");
+    cdr_reader *r;
+    cg_err e;
+    assert_int_equal(cdr_open(p, &r, &e), 0);
+    cdr_record rec;
+    int64_t t[4];
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(cdr_next(r, &rec, &e), 1);
+        assert_int_equal(rec.msisdn, 84912345678ULL);
+        t[i] = rec.start;
+    }
+    assert_int_equal(t[0], t[1]);
+    assert_int_equal(t[1], t[2]);
+    assert_int_equal(t[2], t[3]);
+    assert_int_equal(rec.type, CDR_SMS_MT);
+    cdr_close(r);
+}
+
+/* Each malformed line is refused with FILE:LINE and the field; the next
+ * good line still comes through. */
+static void malformed_lines_name_line_and_field(void **state)
+{
+    const char *p = write_file("c.csv", "type,start,duration,msisdn,imei,other\n"
+                                        "CALL,2026-11-02T08:00:00,1,84912345678,,\n"
+                                        "MOC,2026-13-02T08:00:00,1,84912345678,,\n"
+                                        "MOC,2026-11-02T08:00:00,-4,84912345678,,\n"
+                                        "MOC,2026-11-02T08:00:00,4,8491234567x,,\n"
+                                        "MOC,2026-11-02T08:00:00,4,84912345678,123,\n"
+                                        "MOC,2026-11-02T08:00:00,4,84912345678,,abc\n"
+                                        "MOC,2026-11-02T08:00:00,4,\n"
+                                        "MOC,\"2026-11-02T08:00:00\",4,\"84912345678\",,\n");
+    static const char *want[] = {":2: type", ":3: start", ":4: duration", ":5: msisdn",
+                                 ":6: imei", ":7: other", ":8: msisdn"};
+    cdr_reader *r;
+    cg_err e;
+    assert_int_equal(cdr_open(p, &r, &e), 0);
+    cdr_record rec;
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        assert_int_equal(cdr_next(r, &rec, &e), CG_EINVAL);
+        assert_non_null(strstr(e.msg, "c.csv"));
+        if (!strstr(e.msg, want[i]))
+            fail_msg("line %zu: '%s' lacks '%s'", i + 2, e.msg, want[i]);
+    }
+    assert_int_equal(cdr_next(r, &rec, &e), 1);
+    assert_int_equal(rec.line, 9);
+    assert_int_equal(cdr_next(r, &rec, &e), 0);
+    cdr_close(r);
+}
+
+static void missing_columns_empty_and_header_only(void **state)
+{
+    cdr_reader *r;
+    cg_err e;
+    assert_int_equal(cdr_open(write_file("d.csv", "type,start,msisdn\nMOC,1,849\n"), &r, &e),
+                     CG_EINVAL);
+    assert_non_null(strstr(e.msg, "'duration'"));
+    assert_int_equal(cdr_open(write_file("e.csv", ""), &r, &e), CG_EINVAL);
+    assert_non_null(strstr(e.msg, "empty"));
+    assert_int_equal(cdr_open(write_file("f.csv", "type,start,duration,msisdn\n"), &r, &e), 0);
+    cdr_record rec;
+    assert_int_equal(cdr_next(r, &rec, &e), 0);
+    cdr_close(r);
+}
+
+static void gzip_whole_and_truncated(void **state)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/g.csv.gz", dir);
+    gzFile gz = gzopen(path, "wb");
+    gzputs(gz, "type,start,duration,msisdn\n");
+    for (int i = 0; i < 20000; i++)
+        gzprintf(gz, "MOC,2026-11-02T08:00:00,%d,8491234%04d\n", i % 300, i % 10000);
+    gzclose(gz);
+    cdr_reader *r;
+    cg_err e;
+    assert_int_equal(cdr_open(path, &r, &e), 0);
+    cdr_record rec;
+    int n = 0, rc;
+    while ((rc = cdr_next(r, &rec, &e)) == 1)
+        n++;
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 20000);
+    cdr_close(r);
+    /* Cut the file short: the records before the cut come, then an error. */
+    FILE *f = fopen(path, "r+");
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fclose(f);
+    assert_int_equal(truncate(path, size / 2), 0);
+    assert_int_equal(cdr_open(path, &r, &e), 0);
+    n = 0;
+    while ((rc = cdr_next(r, &rec, &e)) == 1)
+        n++;
+    assert_true(rc < 0 && rc != CG_EINVAL);
+    assert_true(n > 0 && n < 20000);
+    assert_non_null(strstr(e.msg, "g.csv.gz"));
+    cdr_close(r);
+}
+
+static char reported[4][300];
+static int nreported;
+static void report(void *ctx, const char *msg)
+{
+    if (nreported < 4)
+        snprintf(reported[nreported++], sizeof reported[0], "%s", msg);
+}
+
+static void testcalls_read(void **state)
+{
+    const char *p =
+        write_file("t.csv", "received_cli,b_number,origin_number,origin_country,start\n"
+                            "0987654321,0912345678,+12025550100,us,2026-11-02T10:00:00\n"
+                            ",0912345678,+12025550100,US,2026-11-02T10:00:00\n"
+                            "0987654321,0912345678,+12025550100,USA,2026-11-02T10:00:00\n"
+                            "0987654321,,+12025550100,US,2026-11-02T10:00:00\n");
+    testcall *t;
+    size_t n, bad;
+    cg_err e;
+    nreported = 0;
+    assert_int_equal(testcall_load(p, &t, &n, &bad, report, NULL, &e), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(bad, 2);
+    assert_string_equal(t[0].origin_country, "US");
+    assert_int_equal(t[0].received_cli, 84987654321ULL);
+    assert_int_equal(t[1].received_cli, 0);
+    assert_non_null(strstr(reported[0], "t.csv:4: origin_country"));
+    assert_non_null(strstr(reported[1], "t.csv:5: b_number"));
+    free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(columns_in_any_order_and_case),
+        cmocka_unit_test(number_and_time_forms),
+        cmocka_unit_test(malformed_lines_name_line_and_field),
+        cmocka_unit_test(missing_columns_empty_and_header_only),
+        cmocka_unit_test(gzip_whole_and_truncated),
+        cmocka_unit_test(testcalls_read),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
