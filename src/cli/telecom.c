@@ -8,6 +8,7 @@
 #include "store/store.h"
 #include "telecom/cdr.h"
 #include "telecom/scan.h"
+#include "telecom/sim.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,10 +217,109 @@ static int scan_cmd(int argc, char **argv)
     return status;
 }
 
+static int gen_cmd(int argc, char **argv)
+{
+    sim_config c = {100000, 7, 0.002, SIM_MIXED, 1, 0};
+    const char *dir = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            printf("usage: canhgac telecom gen --out DIR [--subscribers N] [--days D]\n"
+                   "                           [--fraud-rate R] [--level L] [--seed S] [--gzip]\n\n"
+                   "Writes DIR/cdr.csv (cdr-csv v1), DIR/testcalls.csv and DIR/truth.csv for\n"
+                   "N ordinary subscribers (default 100000) over D days (7), with call centres,\n"
+                   "taxi drivers, M2M devices and shops, and SIM boxes holding the share R of\n"
+                   "all SIMs (0.002). L: naive, caps, social, unique_imei, moving, rotation,\n"
+                   "all (every imitation at once) or mixed (each box one level; default).\n");
+            return CLI_OK;
+        } else if (!strcmp(a, "--gzip")) {
+            c.gzip = 1;
+        } else if (v && !strcmp(a, "--out")) {
+            dir = argv[++i];
+        } else if (v && !strcmp(a, "--subscribers")) {
+            c.subscribers = strtoull(argv[++i], NULL, 10);
+        } else if (v && !strcmp(a, "--days")) {
+            c.days = atoi(argv[++i]);
+        } else if (v && !strcmp(a, "--fraud-rate")) {
+            c.fraud_rate = atof(argv[++i]);
+        } else if (v && !strcmp(a, "--seed")) {
+            c.seed = strtoull(argv[++i], NULL, 10);
+        } else if (v && !strcmp(a, "--level")) {
+            c.level = sim_level_parse(argv[++i]);
+            if (c.level < 0) {
+                fprintf(stderr, "canhgac telecom gen: --level: unknown level '%s'\n", argv[i]);
+                return CLI_USAGE;
+            }
+        } else {
+            fprintf(stderr, "canhgac telecom gen: unknown or incomplete option '%s'\n", a);
+            return CLI_USAGE;
+        }
+    }
+    if (!dir) {
+        fprintf(stderr, "canhgac telecom gen: --out DIR is required\n");
+        return CLI_USAGE;
+    }
+    uint64_t records;
+    cg_err err;
+    if (sim_generate(&c, dir, &records, &err)) {
+        fprintf(stderr, "canhgac telecom gen: %s\n", err.msg);
+        return err.code == CG_EINVAL ? CLI_USAGE : CLI_FATAL;
+    }
+    fprintf(stderr, "canhgac telecom gen: %s: %llu records\n", dir, (unsigned long long)records);
+    return CLI_OK;
+}
+
+static int eval_cmd(int argc, char **argv)
+{
+    const char *truth = NULL, *tests = NULL, *alerts = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (i + 1 < argc && !strcmp(argv[i], "--truth"))
+            truth = argv[++i];
+        else if (i + 1 < argc && !strcmp(argv[i], "--test-calls"))
+            tests = argv[++i];
+        else if (argv[i][0] != '-')
+            alerts = argv[i];
+        else {
+            fprintf(stderr, "usage: canhgac telecom eval --truth DIR/truth.csv "
+                            "[--test-calls DIR/testcalls.csv] ALERTS.jsonl\n");
+            return strcmp(argv[i], "--help") ? CLI_USAGE : CLI_OK;
+        }
+    }
+    if (!truth || !alerts) {
+        fprintf(stderr, "usage: canhgac telecom eval --truth DIR/truth.csv "
+                        "[--test-calls DIR/testcalls.csv] ALERTS.jsonl\n");
+        return CLI_USAGE;
+    }
+    sim_eval e;
+    cg_err err;
+    if (sim_evaluate(truth, tests, alerts, &e, &err)) {
+        fprintf(stderr, "canhgac telecom eval: %s\n", err.msg);
+        return CLI_FATAL;
+    }
+    printf("SIM level: %llu flagged, %llu right, %llu wrong, %llu missed\n",
+           (unsigned long long)e.flagged, (unsigned long long)e.true_pos,
+           (unsigned long long)e.false_pos, (unsigned long long)e.false_neg);
+    printf("  precision %.4f  recall %.4f  F1 %.4f\n", e.precision, e.recall, e.f1);
+    printf("box level: %llu of %llu boxes found (most of their SIMs flagged)\n",
+           (unsigned long long)e.boxes_found, (unsigned long long)e.boxes);
+    if (e.tested_boxes)
+        printf("  boxes hit by a test call found whole: %llu of %llu\n",
+               (unsigned long long)e.tested_whole, (unsigned long long)e.tested_boxes);
+    for (int l = 0; l < 7; l++)
+        if (e.level_sims[l])
+            printf("  %-12s %llu of %llu SIMs found\n", sim_level_name(l),
+                   (unsigned long long)e.level_found[l], (unsigned long long)e.level_sims[l]);
+    return CLI_OK;
+}
+
 int cli_telecom(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "scan"))
         return scan_cmd(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "gen"))
+        return gen_cmd(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "eval"))
+        return eval_cmd(argc - 1, argv + 1);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         usage(stdout);
         return CLI_OK;
