@@ -479,10 +479,8 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
         case 3:
             cls = "high_value_no_invoice";
             buf_puts(&desc, gd->desc);
-            qty = range(g, 50, 200);
-            unit_v = range(g, 500, 1000) * 1000;
-            if (qty * (double)unit_v < 50000000)
-                qty = 100;
+            qty = range(g, 150, 250);
+            unit_v = range(g, 700, 1000) * 1000;
             break;
         case 4:
             cls = "cod_mismatch";
@@ -532,7 +530,7 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
         hs = NULL;
     }
     double value = (double)unit_v * qty;
-    if (t == POST_TRUTH_CLEAN && value >= 20000000 && !doc)
+    if (t == POST_TRUTH_CLEAN && value >= 50000000 && !doc)
         doc = "invoice";
     double weight = (double)unit_w * qty + range(g, 20, 150);
 

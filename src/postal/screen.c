@@ -28,6 +28,7 @@ static const conf_key keys[] = {
     D(w_unaccented, 1),      D(w_mismatch, 1),        D(w_inspect_goods, 1),
     D(w_document, 1),        D(w_vague, 1),           D(w_watchlist, 1),
     D(w_value, 1),           D(w_burst, 1),           D(w_identity, 1),
+    D(w_watch_name, 1),
     D(w_missing_identity, 1), D(invoice_value_vnd, 0), D(invoice_value_domestic_vnd, 0),
     D(min_value_per_kg_vnd, 0), D(cheap_min_weight_g, 0), D(cod_ratio_max, 0),
     D(cod_slack_vnd, 0),     D(weight_ratio_max, 0),  D(weight_slack_g, 0),
@@ -48,12 +49,13 @@ void post_config_defaults(post_config *c)
     c->w_document = 0.6;
     c->w_vague = 0.55;
     c->w_watchlist = 0.99;
+    c->w_watch_name = 0.45;
     c->w_value = 0.55;
     c->w_burst = 0.55;
     c->w_identity = 0.25;
     c->w_missing_identity = 0.2;
-    c->invoice_value_vnd = 20000000;
-    c->invoice_value_domestic_vnd = 50000000;
+    c->invoice_value_vnd = 50000000;
+    c->invoice_value_domestic_vnd = 100000000;
     c->min_value_per_kg_vnd = 2000;
     c->cheap_min_weight_g = 3000;
     c->cod_ratio_max = 3;
@@ -401,15 +403,39 @@ static const char *vnd(double v, char out[40])
     return out;
 }
 
+/* Document kinds as acceptance systems write them: the contract's words in
+ * any case, and the usual synonyms. */
+static int doc_is(post_str k, const char *want)
+{
+    static const struct {
+        const char *want, *alias;
+    } syn[] = {{"invoice", "invoice"},           {"invoice", "commercial_invoice"},
+               {"invoice", "hoa_don"},           {"invoice", "receipt"},
+               {"origin", "origin"},             {"origin", "certificate_of_origin"},
+               {"origin", "c/o"},                {"origin", "co"},
+               {"type_approval", "type_approval"}, {"type_approval", "hop_quy"},
+               {"type_approval", "conformity"},  {"type_approval", "certificate_of_conformity"},
+               {"licence", "licence"},           {"licence", "license"},
+               {"licence", "permit"},            {"licence", "giay_phep"}};
+    char low[40];
+    if (!k.p || k.len >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < k.len; i++) {
+        char c = k.p[i];
+        low[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : (c == '-' || c == ' ') ? '_' : c);
+    }
+    low[k.len] = '\0';
+    for (size_t i = 0; i < CG_ARRAY_LEN(syn); i++)
+        if (strcmp(syn[i].want, want) == 0 && strcmp(syn[i].alias, low) == 0)
+            return 1;
+    return 0;
+}
+
 static int has_doc(const post_item *it, const char *k1, const char *k2)
 {
-    for (size_t i = 0; i < it->ndocs; i++) {
-        post_str k = it->docs[i].kind;
-        if (!k.p)
-            continue;
-        if (post_str_eq(k, k1) || (k2 && post_str_eq(k, k2)))
+    for (size_t i = 0; i < it->ndocs; i++)
+        if (doc_is(it->docs[i].kind, k1) || (k2 && doc_is(it->docs[i].kind, k2)))
             return 1;
-    }
     return 0;
 }
 
@@ -454,7 +480,7 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
         break;
     case POST_ACT_TYPE_APPROVAL:
         if (conf != POST_CONF_MISMATCH && it->direction == POST_IMPORT &&
-            !has_doc(it, "type_approval", "licence") && !has_doc(it, "license", NULL))
+            !has_doc(it, "type_approval", "licence"))
             add_group(s, grp, cfg->w_document, kind,
                        "%s: '%s' (%s) nhập khẩu không có chứng nhận hợp quy", where,
                        via_hs ? c->hs_code.p : e->term, e->category);
@@ -630,11 +656,22 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
     /* Watch list: a hit holds. */
     post_watch_hit hits[8];
     size_t nh = post_watch_check(s->watch, it, hits, 8);
-    for (size_t i = 0; i < nh; i++)
-        add_signal(s, cfg->w_watchlist, "postal.contraband",
-                   "danh sách theo dõi: %s %s '%s'%s%s", post_watch_kind_name(hits[i].kind),
+    for (size_t i = 0; i < nh; i++) {
+        /* A name alone is shared by many people: it stops an item only with
+         * another hit on the same person (the address, the phone...). */
+        double w = cfg->w_watchlist;
+        if (hits[i].kind == POST_W_NAME) {
+            int other = 0;
+            for (size_t k = 0; k < nh; k++)
+                other |= k != i && hits[k].party == hits[i].party;
+            if (!other)
+                w = cfg->w_watch_name;
+        }
+        add_signal(s, w, "postal.contraband", "danh sách theo dõi: %s %s '%s'%s%s",
+                   post_watch_kind_name(hits[i].kind),
                    hits[i].party == 0 ? "người gửi" : hits[i].party == 1 ? "người nhận" : "",
                    hits[i].value, hits[i].note[0] ? " — " : "", hits[i].note);
+    }
 
     /* Contents. */
     if (it->ncontents == 0)

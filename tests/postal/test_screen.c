@@ -154,7 +154,10 @@ static void test_contraband_every_way(void **state)
                           "Tiền mặt 50 triệu", "tài liệu phản động", "phim sex",
                           "hàng fake LV",      "Thuốc lá điện tử", "tinh dau vape",
                           "pháo hoa nổ",       "thuoc no",         "bình xịt hơi cay",
-                          "kẹo lắc",           "rhino horn",       "tthuốcc phiệện"};
+                          "kẹo lắc",           "rhino horn",       "tthuốcc phiệện",
+                          "m\xd0\xb0 tuý đá", /* a Cyrillic а */
+                          "ma tu\xe2\x80\x8b" "ý đá", /* a zero-width space inside */
+                          "手枪",              "fake rolex",       "illegal drugs"};
     for (size_t i = 0; i < sizeof ways / sizeof *ways; i++)
         EXPECT(ways[i], NULL, NULL, "hold");
 }
@@ -196,10 +199,14 @@ static void test_documents(void **state)
            "import", "accept");
     EXPECT("Điện thoại iPhone 15", ",\"declared_value_vnd\":15000000", "export", "accept");
     /* Above the value threshold an invoice or proof of origin is needed. */
-    r = screen("Máy ảnh Canon EOS", ",\"declared_value_vnd\":30000000", "import");
+    r = screen("Máy ảnh Canon EOS", ",\"declared_value_vnd\":60000000", "import");
     assert_non_null(strstr(r, "\"decision\":\"inspect\""));
     EXPECT("Máy ảnh Canon EOS",
-           ",\"declared_value_vnd\":30000000,\"documents\":[{\"kind\":\"origin\"}]", "import",
+           ",\"declared_value_vnd\":60000000,\"documents\":[{\"kind\":\"origin\"}]", "import",
+           "accept");
+    /* Document kinds in another case or under a usual synonym. */
+    EXPECT("Thuốc kháng sinh Augmentin",
+           ",\"documents\":[{\"kind\":\"Commercial_Invoice\",\"number\":\"1\"}]", NULL,
            "accept");
 }
 
@@ -236,6 +243,21 @@ static void test_watch_list(void **state)
     const char *r = screen_with(s, "Áo thun", NULL, NULL);
     assert_non_null(strstr(r, "\"decision\":\"hold\""));
     assert_non_null(strstr(r, "Vụ việc #7"));
+    post_screener_free(s);
+    post_watch_free(w);
+    /* A name alone is shared by many people: noted, not a stop; with the
+     * same person's address it holds. */
+    w = post_watch_new();
+    assert_int_equal(post_watch_add(w, "name", "TRAN THI B", 10, "", &err), 0);
+    s = post_screener_new(dict, w, &cfg);
+    r = screen_with(s, "Áo thun", NULL, NULL);
+    assert_non_null(strstr(r, "\"decision\":\"accept\""));
+    assert_non_null(strstr(r, "danh sách theo dõi"));
+    post_screener_free(s);
+    assert_int_equal(post_watch_add(w, "address", "45 Trần Phú, TP Cà Mau", 27, "", &err), 0);
+    s = post_screener_new(dict, w, &cfg);
+    r = screen_with(s, "Áo thun", NULL, NULL);
+    assert_non_null(strstr(r, "\"decision\":\"hold\""));
     post_screener_free(s);
     post_watch_free(w);
     /* Names and addresses are folded: no accents, other case, still a hit. */
