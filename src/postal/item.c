@@ -65,7 +65,8 @@ static int fail(scan *sc, const char *fmt, ...)
 /* An error about `what`: a field path ("sender.phone", "contents[#].quantity",
  * '#' standing for the entry being read) or "item". Names are only built
  * here, on the error path. */
-static int failw(scan *sc, const char *what, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int failw(scan *sc, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int failw(scan *sc, const char *what, const char *fmt, ...)
 {
     if (sc->failed)
@@ -166,8 +167,9 @@ static char *plain_run(char *p, char *end)
         __m128i v = _mm_loadu_si128((const __m128i *)p);
         /* Bytes >= 0x80 are negative, so "signed <= 0x1f" catches them with
          * the control characters. */
-        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
-                                   _mm_cmpgt_epi8(lim, v));
+        __m128i bad =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                         _mm_cmpgt_epi8(lim, v));
         int m = _mm_movemask_epi8(bad);
         if (m)
             return p + __builtin_ctz((unsigned)m);
@@ -431,9 +433,18 @@ static int skip_value(scan *sc, int depth, const char *what)
                 return -1;
         return r;
     }
-    case 't': if (lit(sc, "true") == 0) return 0; break;
-    case 'f': if (lit(sc, "false") == 0) return 0; break;
-    case 'n': if (lit(sc, "null") == 0) return 0; break;
+    case 't':
+        if (lit(sc, "true") == 0)
+            return 0;
+        break;
+    case 'f':
+        if (lit(sc, "false") == 0)
+            return 0;
+        break;
+    case 'n':
+        if (lit(sc, "null") == 0)
+            return 0;
+        break;
     default:
         if (*sc->p == '-' || (*sc->p >= '0' && *sc->p <= '9')) {
             double d;
@@ -676,8 +687,7 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
             if (is_null(&sc))
                 continue;
             if (sc.p < sc.end && *sc.p != '[')
-                return fail(&sc, "field 'documents': expected an array, got %s",
-                            type_name(*sc.p));
+                return fail(&sc, "field 'documents': expected an array, got %s", type_name(*sc.p));
             int ast = 0, ar;
             size_t n = 0;
             while ((ar = arr_next(&sc, &ast, "documents")) == 1) {
@@ -717,7 +727,7 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
     static const struct {
         unsigned bit;
         const char *name;
-    } req[] = {{F_ID, "item_id"},     {F_DIR, "direction"},   {F_AT, "accepted_at"},
+    } req[] = {{F_ID, "item_id"},    {F_DIR, "direction"},   {F_AT, "accepted_at"},
                {F_SENDER, "sender"}, {F_RECIP, "recipient"}, {F_CONTENTS, "contents"}};
     for (size_t i = 0; i < CG_ARRAY_LEN(req); i++)
         if (!(seen & req[i].bit))

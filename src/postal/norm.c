@@ -53,8 +53,7 @@ static unsigned dec_utf8(const unsigned char *u, size_t n)
         return ((u[0] & 0x1fu) << 6) | (u[1] & 0x3fu);
     if (n == 3)
         return ((u[0] & 0x0fu) << 12) | ((u[1] & 0x3fu) << 6) | (u[2] & 0x3fu);
-    return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3fu) << 12) | ((u[2] & 0x3fu) << 6) |
-           (u[3] & 0x3fu);
+    return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3fu) << 12) | ((u[2] & 0x3fu) << 6) | (u[3] & 0x3fu);
 }
 
 static void fold_init(void)
@@ -234,9 +233,9 @@ static unsigned leet(unsigned cp)
     }
 }
 
-static const char *const units[] = {"g",  "kg", "mg", "ml", "l",  "cm", "mm", "m",  "gb", "tb",
-                                    "mb", "mah", "w", "v",  "hz", "k",  "x",  "h",  "p",  "d",
-                                    "ngay", "cai", "c", "th", "t", "gr", "lit", "oz", "lb", "in"};
+static const char *const units[] = {"g",    "kg",  "mg", "ml", "l",  "cm", "mm",  "m",  "gb", "tb",
+                                    "mb",   "mah", "w",  "v",  "hz", "k",  "x",   "h",  "p",  "d",
+                                    "ngay", "cai", "c",  "th", "t",  "gr", "lit", "oz", "lb", "in"};
 
 typedef struct tok {
     unsigned *cp; /* the token's code points */
@@ -279,10 +278,10 @@ static int want_leet(const tok *t)
 }
 
 typedef struct cur_tok {
-    buf units; /* the letters (with their vowel marks) */
-    buf tones; /* tone marks, moved to the end (exact form) */
-    size_t last_unit;   /* offset of the last unit in units, for collapsing */
-    int joinable;       /* made of one-letter tokens only */
+    buf units;        /* the letters (with their vowel marks) */
+    buf tones;        /* tone marks, moved to the end (exact form) */
+    size_t last_unit; /* offset of the last unit in units, for collapsing */
+    int joinable;     /* made of one-letter tokens only */
     int nonempty;
 } cur_tok;
 
@@ -420,8 +419,7 @@ static void norm_bytes(const char *s, size_t len, int exact, buf *out)
         unsigned u = dec_utf8((const unsigned char *)s + i, k);
         i += k;
         /* Invisible characters slipped inside words are no separators. */
-        if (u == 0xad || (u >= 0x200b && u <= 0x200d) || u == 0x2060 || u == 0xfeff ||
-            u == 0x180e)
+        if (u == 0xad || (u >= 0x200b && u <= 0x200d) || u == 0x2060 || u == 0xfeff || u == 0x180e)
             continue;
         cp[n++] = u;
     }
@@ -448,9 +446,9 @@ void post_exact(const char *s, size_t len, buf *out)
         i += n;
     }
     utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)buf_cstr(&clean),
-                                      (utf8proc_ssize_t)clean.len, &m,
-                                      UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD);
+    utf8proc_ssize_t r =
+        utf8proc_map((const utf8proc_uint8_t *)buf_cstr(&clean), (utf8proc_ssize_t)clean.len, &m,
+                     UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD);
     if (r >= 0 && m)
         norm_bytes((const char *)m, (size_t)r, 1, out);
     else

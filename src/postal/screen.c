@@ -21,18 +21,40 @@ typedef struct conf_key {
     int is_int, unit; /* unit: a weight or threshold in [0, 1] */
 } conf_key;
 
-#define D(f, u) {#f, offsetof(post_config, f), 0, u}
-#define I(f) {#f, offsetof(post_config, f), 1, 0}
+#define D(f, u)                                                                                    \
+    {                                                                                              \
+#f, offsetof(post_config, f), 0, u                                                         \
+    }
+#define I(f)                                                                                       \
+    {                                                                                              \
+#f, offsetof(post_config, f), 1, 0                                                         \
+    }
 static const conf_key keys[] = {
-    D(hold_score, 1),        D(inspect_score, 1),     D(w_exact, 1),
-    D(w_unaccented, 1),      D(w_mismatch, 1),        D(w_inspect_goods, 1),
-    D(w_document, 1),        D(w_vague, 1),           D(w_watchlist, 1),
-    D(w_value, 1),           D(w_burst, 1),           D(w_identity, 1),
+    D(hold_score, 1),
+    D(inspect_score, 1),
+    D(w_exact, 1),
+    D(w_unaccented, 1),
+    D(w_mismatch, 1),
+    D(w_inspect_goods, 1),
+    D(w_document, 1),
+    D(w_vague, 1),
+    D(w_watchlist, 1),
+    D(w_value, 1),
+    D(w_burst, 1),
+    D(w_identity, 1),
     D(w_watch_name, 1),
-    D(w_missing_identity, 1), D(invoice_value_vnd, 0), D(invoice_value_domestic_vnd, 0),
-    D(min_value_per_kg_vnd, 0), D(cheap_min_weight_g, 0), D(cod_ratio_max, 0),
-    D(cod_slack_vnd, 0),     D(weight_ratio_max, 0),  D(weight_slack_g, 0),
-    I(burst_items),          I(burst_recipients),     I(burst_window_min),
+    D(w_missing_identity, 1),
+    D(invoice_value_vnd, 0),
+    D(invoice_value_domestic_vnd, 0),
+    D(min_value_per_kg_vnd, 0),
+    D(cheap_min_weight_g, 0),
+    D(cod_ratio_max, 0),
+    D(cod_slack_vnd, 0),
+    D(weight_ratio_max, 0),
+    D(weight_slack_g, 0),
+    I(burst_items),
+    I(burst_recipients),
+    I(burst_window_min),
 };
 #undef D
 #undef I
@@ -125,8 +147,8 @@ int post_config_load(post_config *c, const char *path, cg_err *err)
         double d = strtod(v, &end);
         if (!*v || *end || errno || !isfinite(d) || d < 0 || (key->unit && d > 1) ||
             (key->is_int && (d != floor(d) || d < 1 || d > 1e6))) {
-            rc = cg_err_set(err, CG_EINVAL, "%s:%zu: '%s' is not a valid value for %s%s", path,
-                            ln, v, k, key->unit ? " (a number in [0, 1])" : "");
+            rc = cg_err_set(err, CG_EINVAL, "%s:%zu: '%s' is not a valid value for %s%s", path, ln,
+                            v, k, key->unit ? " (a number in [0, 1])" : "");
             break;
         }
         if (key->is_int)
@@ -273,8 +295,8 @@ static void burst_add(burst *b, uint64_t key, uint64_t rcpt, int64_t t, int64_t 
 typedef struct signal {
     double w;
     const char *kind;
-    size_t off, len;   /* reason text in the screener's text buffer */
-    long group;        /* signals of one group count once; 0: none */
+    size_t off, len; /* reason text in the screener's text buffer */
+    long group;      /* signals of one group count once; 0: none */
 } signal;
 
 struct post_screener {
@@ -330,8 +352,8 @@ const char *post_decision_name(post_decision_kind k)
     return k == POST_HOLD ? "hold" : k == POST_INSPECT ? "inspect" : "accept";
 }
 
-static void vadd_signal(post_screener *s, long group, double w, const char *kind,
-                        const char *fmt, va_list ap)
+static void vadd_signal(post_screener *s, long group, double w, const char *kind, const char *fmt,
+                        va_list ap)
 {
     if (w <= 0)
         return;
@@ -377,10 +399,10 @@ static void add_signal(post_screener *s, double w, const char *kind, const char 
 }
 
 /* A signal that stands for its group: one per group and item. */
-static void add_group(post_screener *s, long group, double w, const char *kind,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void add_group(post_screener *s, long group, double w, const char *kind,
-                      const char *fmt, ...)
+static void add_group(post_screener *s, long group, double w, const char *kind, const char *fmt,
+                      ...) __attribute__((format(printf, 5, 6)));
+static void add_group(post_screener *s, long group, double w, const char *kind, const char *fmt,
+                      ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -409,14 +431,22 @@ static int doc_is(post_str k, const char *want)
 {
     static const struct {
         const char *want, *alias;
-    } syn[] = {{"invoice", "invoice"},           {"invoice", "commercial_invoice"},
-               {"invoice", "hoa_don"},           {"invoice", "receipt"},
-               {"origin", "origin"},             {"origin", "certificate_of_origin"},
-               {"origin", "c/o"},                {"origin", "co"},
-               {"type_approval", "type_approval"}, {"type_approval", "hop_quy"},
-               {"type_approval", "conformity"},  {"type_approval", "certificate_of_conformity"},
-               {"licence", "licence"},           {"licence", "license"},
-               {"licence", "permit"},            {"licence", "giay_phep"}};
+    } syn[] = {{"invoice", "invoice"},
+               {"invoice", "commercial_invoice"},
+               {"invoice", "hoa_don"},
+               {"invoice", "receipt"},
+               {"origin", "origin"},
+               {"origin", "certificate_of_origin"},
+               {"origin", "c/o"},
+               {"origin", "co"},
+               {"type_approval", "type_approval"},
+               {"type_approval", "hop_quy"},
+               {"type_approval", "conformity"},
+               {"type_approval", "certificate_of_conformity"},
+               {"licence", "licence"},
+               {"licence", "license"},
+               {"licence", "permit"},
+               {"licence", "giay_phep"}};
     char low[40];
     if (!k.p || k.len >= sizeof low)
         return 0;
@@ -464,26 +494,26 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
     case POST_ACT_HOLD:
         if (conf == POST_CONF_MISMATCH)
             add_group(s, grp, w, kind, "nội dung gần giống '%s' (%s) nhưng khác dấu", e->term,
-                       e->category);
+                      e->category);
         else
             add_group(s, grp, w, kind, "%s: '%s' (%s)", where, via_hs ? c->hs_code.p : e->term,
-                       e->category);
+                      e->category);
         break;
     case POST_ACT_INSPECT:
-        add_group(s, grp, w < cfg->w_inspect_goods ? w : cfg->w_inspect_goods, kind, "%s: '%s' (%s)",
-                   where, via_hs ? c->hs_code.p : e->term, e->category);
+        add_group(s, grp, w < cfg->w_inspect_goods ? w : cfg->w_inspect_goods, kind,
+                  "%s: '%s' (%s)", where, via_hs ? c->hs_code.p : e->term, e->category);
         break;
     case POST_ACT_INVOICE:
         if (conf != POST_CONF_MISMATCH && !has_doc(it, "invoice", NULL))
             add_group(s, grp, cfg->w_document, kind, "%s: '%s' (%s) không có hoá đơn", where,
-                       via_hs ? c->hs_code.p : e->term, e->category);
+                      via_hs ? c->hs_code.p : e->term, e->category);
         break;
     case POST_ACT_TYPE_APPROVAL:
         if (conf != POST_CONF_MISMATCH && it->direction == POST_IMPORT &&
             !has_doc(it, "type_approval", "licence"))
             add_group(s, grp, cfg->w_document, kind,
-                       "%s: '%s' (%s) nhập khẩu không có chứng nhận hợp quy", where,
-                       via_hs ? c->hs_code.p : e->term, e->category);
+                      "%s: '%s' (%s) nhập khẩu không có chứng nhận hợp quy", where,
+                      via_hs ? c->hs_code.p : e->term, e->category);
         break;
     case POST_ACT_VALUABLE: {
         /* value_vnd may be the line's total or a unit's price: only a value
@@ -496,13 +526,12 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
         if (conf != POST_CONF_MISMATCH && v >= 0 && v < e->min_value_vnd) {
             char a[40], b[40];
             add_group(s, grp, cfg->w_value, kind,
-                      "'%s' khai giá %s, thấp hơn mức tối thiểu %s một đơn vị", e->term,
-                      vnd(v, a), vnd(e->min_value_vnd, b));
+                      "'%s' khai giá %s, thấp hơn mức tối thiểu %s một đơn vị", e->term, vnd(v, a),
+                      vnd(e->min_value_vnd, b));
         }
         break;
     }
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -558,19 +587,19 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
     if (s10_shape) {
         if (!post_s10_valid(id.p, id.len))
             add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
-                       "mã bưu gửi '%.*s' sai chuẩn S10 (chữ số kiểm tra, chữ cái dịch vụ "
-                       "hay mã nước)",
-                       (int)id.len, id.p);
+                      "mã bưu gửi '%.*s' sai chuẩn S10 (chữ số kiểm tra, chữ cái dịch vụ "
+                      "hay mã nước)",
+                      (int)id.len, id.p);
     } else {
         int ok = 0;
         for (size_t i = 0; i < cfg->ncode_patterns && !ok; i++)
             ok = post_code_match(cfg->code_patterns[i], id.p, id.len);
         if (!ok || it->direction != POST_DOMESTIC)
             add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
-                       it->direction != POST_DOMESTIC
-                           ? "bưu gửi quốc tế mà mã '%.*s' không theo chuẩn S10"
-                           : "mã bưu gửi '%.*s' không theo chuẩn S10 hay mẫu mã trong nước",
-                       quote_len(id), id.p);
+                      it->direction != POST_DOMESTIC
+                          ? "bưu gửi quốc tế mà mã '%.*s' không theo chuẩn S10"
+                          : "mã bưu gửi '%.*s' không theo chuẩn S10 hay mẫu mã trong nước",
+                      quote_len(id), id.p);
     }
     /* The sender, who must be identifiable when the item leaves from here. */
     const post_party *p = &it->sender;
@@ -582,25 +611,24 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
     if (is_vn(p->country) && it->direction != POST_IMPORT) {
         if (p->id_number.p && p->id_number.len) {
             const char *why;
-            if (post_id_check(p->id_number.p, p->id_number.len, year, &why) ==
-                POST_ID_IMPOSSIBLE)
+            if (post_id_check(p->id_number.p, p->id_number.len, year, &why) == POST_ID_IMPOSSIBLE)
                 add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
-                           "giấy tờ người gửi '%.*s': %s", quote_len(p->id_number),
-                           p->id_number.p, why);
+                          "giấy tờ người gửi '%.*s': %s", quote_len(p->id_number), p->id_number.p,
+                          why);
         } else if (it->direction == POST_EXPORT) {
             add_group(s, SOFT_GROUP, cfg->w_missing_identity, "postal.trade_fraud",
-                       "bưu gửi xuất khẩu thiếu số giấy tờ tuỳ thân người gửi");
+                      "bưu gửi xuất khẩu thiếu số giấy tờ tuỳ thân người gửi");
         }
-        if (!p->name.p || !p->name.len || ((!p->phone.p || !p->phone.len) &&
-                                           (!p->address.p || !p->address.len)))
+        if (!p->name.p || !p->name.len ||
+            ((!p->phone.p || !p->phone.len) && (!p->address.p || !p->address.len)))
             add_group(s, SOFT_GROUP, cfg->w_missing_identity, "postal.trade_fraud",
-                       "thiếu họ tên hay cách liên lạc của người gửi");
+                      "thiếu họ tên hay cách liên lạc của người gửi");
         if (p->phone.p && p->phone.len) {
             phone_kind k = sender_e164[0] ? phone_classify(sender_e164) : PHONE_INVALID;
             if (k != PHONE_VN_MOBILE && k != PHONE_VN_FIXED)
                 add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
-                           "số điện thoại người gửi '%.*s' không phải số Việt Nam hợp lệ",
-                           quote_len(p->phone), p->phone.p);
+                          "số điện thoại người gửi '%.*s' không phải số Việt Nam hợp lệ",
+                          quote_len(p->phone), p->phone.p);
         }
     }
 }
@@ -625,8 +653,8 @@ static void value_rules(post_screener *s, const post_item *it)
     int has_v = (it->has & POST_HAS_VALUE) || all_v;
     double v = (it->has & POST_HAS_VALUE) ? it->declared_value_vnd : sum_v;
     double w = (it->has & POST_HAS_WEIGHT) ? it->weight_g : all_w ? sum_w : -1;
-    double limit = it->direction == POST_DOMESTIC ? cfg->invoice_value_domestic_vnd
-                                                  : cfg->invoice_value_vnd;
+    double limit =
+        it->direction == POST_DOMESTIC ? cfg->invoice_value_domestic_vnd : cfg->invoice_value_vnd;
     if (has_v && limit > 0 && v >= limit && !has_doc(it, "invoice", "origin"))
         add_signal(s, cfg->w_document, "postal.trade_fraud",
                    "giá khai %s từ ngưỡng %s trở lên mà không có hoá đơn hay chứng từ nguồn gốc",
@@ -636,9 +664,10 @@ static void value_rules(post_screener *s, const post_item *it)
         add_signal(s, cfg->w_value, "postal.trade_fraud",
                    "nặng %.1f kg mà giá khai chỉ %s (dưới %s một kg)", w / 1000.0, vnd(v, a),
                    vnd(cfg->min_value_per_kg_vnd, b));
-    if ((it->has & POST_HAS_COD) && has_v && it->cod_vnd > v * cfg->cod_ratio_max + cfg->cod_slack_vnd)
-        add_signal(s, cfg->w_value, "postal.trade_fraud",
-                   "tiền thu hộ %s không khớp giá khai %s", vnd(it->cod_vnd, a), vnd(v, b));
+    if ((it->has & POST_HAS_COD) && has_v &&
+        it->cod_vnd > v * cfg->cod_ratio_max + cfg->cod_slack_vnd)
+        add_signal(s, cfg->w_value, "postal.trade_fraud", "tiền thu hộ %s không khớp giá khai %s",
+                   vnd(it->cod_vnd, a), vnd(v, b));
     if (all_w && (it->has & POST_HAS_WEIGHT) &&
         sum_w > it->weight_g * cfg->weight_ratio_max + cfg->weight_slack_g)
         add_signal(s, cfg->w_value, "postal.trade_fraud",
@@ -669,7 +698,9 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
         }
         add_signal(s, w, "postal.contraband", "danh sách theo dõi: %s %s '%s'%s%s",
                    post_watch_kind_name(hits[i].kind),
-                   hits[i].party == 0 ? "người gửi" : hits[i].party == 1 ? "người nhận" : "",
+                   hits[i].party == 0   ? "người gửi"
+                   : hits[i].party == 1 ? "người nhận"
+                                        : "",
                    hits[i].value, hits[i].note[0] ? " — " : "", hits[i].note);
     }
 
@@ -699,9 +730,8 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
             add_signal(s, cfg->w_vague, "postal.trade_fraud",
                        "dòng nội dung %zu không có mô tả hàng hoá", i + 1);
         else if (r.vague && r.n == 0)
-            add_signal(s, cfg->w_vague, "postal.trade_fraud",
-                       "mô tả hàng hoá chung chung: '%.*s'", quote_len(c->description),
-                       c->description.p);
+            add_signal(s, cfg->w_vague, "postal.trade_fraud", "mô tả hàng hoá chung chung: '%.*s'",
+                       quote_len(c->description), c->description.p);
     }
 
     char snd_phone[PHONE_MAX + 1], rcp_phone[PHONE_MAX + 1];
@@ -722,8 +752,8 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
                       &items, &rcpts);
             if (items >= (uint32_t)cfg->burst_items && rcpts >= (uint32_t)cfg->burst_recipients)
                 add_signal(s, cfg->w_burst, "postal.trade_fraud",
-                           "người gửi gửi %u bưu gửi cho %u người nhận trong %d phút", items,
-                           rcpts, cfg->burst_window_min);
+                           "người gửi gửi %u bưu gửi cho %u người nhận trong %d phút", items, rcpts,
+                           cfg->burst_window_min);
         }
     }
 

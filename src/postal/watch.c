@@ -55,8 +55,8 @@ size_t post_watch_count(const post_watch *w)
 
 const char *post_watch_kind_name(post_watch_kind k)
 {
-    static const char *names[] = {"số giấy tờ", "số điện thoại", "họ tên", "địa chỉ", "IMEI",
-                                  "mã bưu gửi"};
+    static const char *names[] = {"số giấy tờ", "số điện thoại", "họ tên",
+                                  "địa chỉ",    "IMEI",          "mã bưu gửi"};
     return k < POST_W_NKINDS ? names[k] : "?";
 }
 
@@ -109,8 +109,7 @@ static int norm_value(post_watch_kind k, const char *s, size_t len, buf *out)
             out->p[w] = '\0';
         break;
     }
-    default:
-        return -1;
+    default: return -1;
     }
     return out->len > 0 ? 0 : -1;
 }
@@ -131,8 +130,8 @@ static int kind_of(const char *s, post_watch_kind *k)
     return -1;
 }
 
-int post_watch_add(post_watch *w, const char *kind, const char *value, size_t len,
-                   const char *note, cg_err *err)
+int post_watch_add(post_watch *w, const char *kind, const char *value, size_t len, const char *note,
+                   cg_err *err)
 {
     post_watch_kind k;
     if (kind_of(kind, &k) < 0)
@@ -161,9 +160,8 @@ int post_watch_add(post_watch *w, const char *kind, const char *value, size_t le
     return 0;
 }
 
-int post_watch_load_csv(post_watch *w, const char *path,
-                        void (*report)(void *ctx, const char *msg), void *ctx, size_t *rejected,
-                        cg_err *err)
+int post_watch_load_csv(post_watch *w, const char *path, void (*report)(void *ctx, const char *msg),
+                        void *ctx, size_t *rejected, cg_err *err)
 {
     input *in;
     int rc = input_open(path, &in, err);
@@ -229,8 +227,7 @@ static size_t push(post_watch_hit *hits, size_t n, size_t max, const post_watch 
     return n;
 }
 
-size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit *hits,
-                        size_t max)
+size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit *hits, size_t max)
 {
     if (!w || !w->n)
         return 0;
@@ -252,8 +249,8 @@ size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit
                 n = push(hits, n, max, w, f[j].k, i, &v);
         }
     }
-    if (hmap_count(w->m[POST_W_ITEM]) && norm_value(POST_W_ITEM, it->item_id.p, it->item_id.len,
-                                                    &v) == 0)
+    if (hmap_count(w->m[POST_W_ITEM]) &&
+        norm_value(POST_W_ITEM, it->item_id.p, it->item_id.len, &v) == 0)
         n = push(hits, n, max, w, POST_W_ITEM, 2, &v);
     if (hmap_count(w->m[POST_W_IMEI])) {
         /* IMEIs written in the contents: runs of 14 to 16 digits. */
