@@ -117,7 +117,13 @@ static int batch_add(alert_batch *b, const post_item *it, const post_decision *d
         const char *r = d->reasons.p + 1, *e = r;
         while (*e && !(*e == '"' && e[-1] != '\\'))
             e++;
-        buf_printf(&t, " — %.*s", (int)(e - r > 200 ? 200 : e - r), r);
+        size_t n = (size_t)(e - r);
+        if (n > 200) {
+            n = 200;
+            while (n > 0 && ((unsigned char)r[n] & 0xc0) == 0x80)
+                n--; /* not in the middle of a UTF-8 sequence */
+        }
+        buf_printf(&t, " — %.*s", (int)n, r);
     }
     a->title = arena_strndup(b->mem, t.p, t.len);
     buf_free(&t);

@@ -8,6 +8,8 @@
 #include "postal/norm.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
