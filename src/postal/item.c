@@ -632,6 +632,22 @@ static int opt_str(scan *sc, post_str *out, const char *what)
     return str(sc, out, what);
 }
 
+/* A code (HS code, document number): a string, or a JSON number kept as
+ * the digits it was written with, since some systems write codes as numbers. */
+static int opt_code(scan *sc, post_str *out, const char *what)
+{
+    if (sc->p < sc->end && (*sc->p == '-' || (*sc->p >= '0' && *sc->p <= '9'))) {
+        char *b = sc->p;
+        double d;
+        if (num(sc, &d, what) < 0)
+            return -1;
+        out->p = b;
+        out->len = (size_t)(sc->p - b);
+        return 0;
+    }
+    return opt_str(sc, out, what);
+}
+
 /* An optional number >= 0; sets bit in *has when given. */
 static int opt_num(scan *sc, double *out, unsigned *has, unsigned bit, const char *what)
 {
@@ -697,7 +713,7 @@ static int content(scan *sc, post_content *c, size_t idx)
         if (key_is(k, "description"))
             rc = opt_str(sc, &c->description, "contents[#].description");
         else if (key_is(k, "hs_code"))
-            rc = opt_str(sc, &c->hs_code, "contents[#].hs_code");
+            rc = opt_code(sc, &c->hs_code, "contents[#].hs_code");
         else if (key_is(k, "origin_country"))
             rc = opt_str(sc, &c->origin_country, "contents[#].origin_country");
         else if (key_is(k, "quantity"))
@@ -727,7 +743,7 @@ static int doc(scan *sc, post_doc *d, size_t idx)
         if (key_is(k, "kind"))
             rc = opt_str(sc, &d->kind, "documents[#].kind");
         else if (key_is(k, "number"))
-            rc = opt_str(sc, &d->number, "documents[#].number");
+            rc = opt_code(sc, &d->number, "documents[#].number");
         else
             rc = skip_value(sc, 3, "documents[#]");
         if (rc < 0)

@@ -486,6 +486,10 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
 {
     const post_config *cfg = &s->cfg;
     const char *where = via_hs ? "mã HS" : "nội dung";
+    /* What is quoted: the declared HS code (a span of the line, not a C
+     * string, and shortened) or the dictionary's term. */
+    const char *shown = via_hs ? c->hs_code.p : e->term;
+    int shown_len = via_hs ? quote_len(c->hs_code) : (int)strlen(e->term);
     double w = conf == POST_CONF_EXACT        ? cfg->w_exact
                : conf == POST_CONF_UNACCENTED ? cfg->w_unaccented
                                               : cfg->w_mismatch;
@@ -498,24 +502,23 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
             add_group(s, grp, w, kind, "nội dung gần giống '%s' (%s) nhưng khác dấu", e->term,
                       e->category);
         else
-            add_group(s, grp, w, kind, "%s: '%s' (%s)", where, via_hs ? c->hs_code.p : e->term,
-                      e->category);
+            add_group(s, grp, w, kind, "%s: '%.*s' (%s)", where, shown_len, shown, e->category);
         break;
     case POST_ACT_INSPECT:
         add_group(s, grp, w < cfg->w_inspect_goods ? w : cfg->w_inspect_goods, kind,
-                  "%s: '%s' (%s)", where, via_hs ? c->hs_code.p : e->term, e->category);
+                  "%s: '%.*s' (%s)", where, shown_len, shown, e->category);
         break;
     case POST_ACT_INVOICE:
         if (conf != POST_CONF_MISMATCH && !has_doc(it, "invoice", NULL))
-            add_group(s, grp, cfg->w_document, kind, "%s: '%s' (%s) không có hoá đơn", where,
-                      via_hs ? c->hs_code.p : e->term, e->category);
+            add_group(s, grp, cfg->w_document, kind, "%s: '%.*s' (%s) không có hoá đơn", where,
+                      shown_len, shown, e->category);
         break;
     case POST_ACT_TYPE_APPROVAL:
         if (conf != POST_CONF_MISMATCH && it->direction == POST_IMPORT &&
             !has_doc(it, "type_approval", "licence"))
             add_group(s, grp, cfg->w_document, kind,
-                      "%s: '%s' (%s) nhập khẩu không có chứng nhận hợp quy", where,
-                      via_hs ? c->hs_code.p : e->term, e->category);
+                      "%s: '%.*s' (%s) nhập khẩu không có chứng nhận hợp quy", where, shown_len,
+                      shown, e->category);
         break;
     case POST_ACT_VALUABLE: {
         /* value_vnd may be the line's total or a unit's price: only a value

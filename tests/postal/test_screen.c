@@ -247,6 +247,39 @@ static void test_documents(void **state)
            ",\"documents\":[{\"kind\":\"Commercial_Invoice\",\"number\":\"1\"}]", NULL, "accept");
 }
 
+static void test_hs_codes(void **state)
+{
+    (void)state;
+    post_screener *s = post_screener_new(dict, NULL, &cfg);
+    post_parser *p = post_parser_new();
+    post_decision d;
+    post_decision_init(&d);
+    cg_err err = {0};
+    /* A code as a string or as a JSON number; the reason quotes it alone. */
+    const char *lines[] = {"{\"item_id\":\"A\",\"direction\":\"import\",\"accepted_at\":1,"
+                           "\"sender\":{},\"recipient\":{},\"contents\":[{\"description\":"
+                           "\"Áo khoác\",\"hs_code\":\"9302.00\"}]}",
+                           "{\"item_id\":\"A\",\"direction\":\"import\",\"accepted_at\":1,"
+                           "\"sender\":{},\"recipient\":{},\"contents\":[{\"description\":"
+                           "\"Áo khoác\",\"hs_code\":930200}]}"};
+    const char *want[] = {"\"mã HS: '9302.00' (vũ khí)\"", "\"mã HS: '930200' (vũ khí)\""};
+    for (int i = 0; i < 2; i++) {
+        char line[512];
+        strcpy(line, lines[i]);
+        post_item it;
+        assert_int_equal(post_parse_line(p, line, strlen(line), &it, &err), 0);
+        assert_int_equal(post_screen_item(s, &it, &d, &err), 0);
+        buf out = BUF_INIT;
+        post_decision_json(&it, &d, &out);
+        if (!strstr(buf_cstr(&out), want[i]) || d.decision != POST_HOLD)
+            fail_msg("got %s", buf_cstr(&out));
+        buf_free(&out);
+    }
+    post_decision_free(&d);
+    post_parser_free(p);
+    post_screener_free(s);
+}
+
 static void test_vague_and_declarations(void **state)
 {
     (void)state;
@@ -396,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_contraband_every_way),
         cmocka_unit_test(test_innocent_lookalikes),
         cmocka_unit_test(test_documents),
+        cmocka_unit_test(test_hs_codes),
         cmocka_unit_test(test_vague_and_declarations),
         cmocka_unit_test(test_watch_list),
         cmocka_unit_test(test_sender_burst),
