@@ -413,9 +413,17 @@ static void add_group(post_screener *s, long group, double w, const char *kind, 
 }
 
 /* Money as Vietnamese write it: 1.250.000 đ. */
-static const char *vnd(double v, char out[40])
+#define VND_MAX 64
+
+static const char *vnd(double v, char out[VND_MAX])
 {
-    char digits[32];
+    /* Beyond a million billion a figure is a typing error or a test of
+     * limits; it is shown as such rather than with 40 digits. */
+    if (v >= 1e15) {
+        snprintf(out, VND_MAX, "%.3g đ", v);
+        return out;
+    }
+    char digits[24];
     snprintf(digits, sizeof digits, "%.0f", v < 0 ? 0 : v);
     size_t n = strlen(digits), w = 0;
     for (size_t i = 0; i < n; i++) {
@@ -529,7 +537,7 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
         else if (it->ncontents == 1 && (it->has & POST_HAS_VALUE))
             v = it->declared_value_vnd;
         if (conf != POST_CONF_MISMATCH && v >= 0 && v < e->min_value_vnd) {
-            char a[40], b[40];
+            char a[VND_MAX], b[VND_MAX];
             add_group(s, grp, cfg->w_value, kind,
                       "'%s' khai giá %s, thấp hơn mức tối thiểu %s một đơn vị", e->term, vnd(v, a),
                       vnd(e->min_value_vnd, b));
@@ -641,7 +649,7 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
 static void value_rules(post_screener *s, const post_item *it)
 {
     const post_config *cfg = &s->cfg;
-    char a[40], b[40];
+    char a[VND_MAX], b[VND_MAX];
     double sum_v = 0, sum_w = 0;
     int all_v = it->ncontents > 0, all_w = it->ncontents > 0;
     for (size_t i = 0; i < it->ncontents; i++) {
@@ -667,7 +675,7 @@ static void value_rules(post_screener *s, const post_item *it)
     if (has_v && w >= cfg->cheap_min_weight_g && w > 0 &&
         v / (w / 1000.0) < cfg->min_value_per_kg_vnd)
         add_signal(s, cfg->w_value, "postal.trade_fraud",
-                   "nặng %.1f kg mà giá khai chỉ %s (dưới %s một kg)", w / 1000.0, vnd(v, a),
+                   "nặng %.4g kg mà giá khai chỉ %s (dưới %s một kg)", w / 1000.0, vnd(v, a),
                    vnd(cfg->min_value_per_kg_vnd, b));
     if ((it->has & POST_HAS_COD) && has_v &&
         it->cod_vnd > v * cfg->cod_ratio_max + cfg->cod_slack_vnd)
@@ -676,7 +684,7 @@ static void value_rules(post_screener *s, const post_item *it)
     if (all_w && (it->has & POST_HAS_WEIGHT) &&
         sum_w > it->weight_g * cfg->weight_ratio_max + cfg->weight_slack_g)
         add_signal(s, cfg->w_value, "postal.trade_fraud",
-                   "tổng khối lượng khai trong nội dung %.0f g vượt khối lượng bưu gửi %.0f g",
+                   "tổng khối lượng khai trong nội dung %.6g g vượt khối lượng bưu gửi %.6g g",
                    sum_w, it->weight_g);
 }
 
