@@ -19,13 +19,37 @@ typedef struct wentry {
 struct post_watch {
     hmap *m[POST_W_NKINDS];
     size_t n;
+    /* Addresses by their numbers ("Kiệt 903/41" -> "903/41"): an item's
+     * address is folded and looked up only when its numbers are those of a
+     * watched address, or when some watched address has none. */
+    hmap *addr_sig;
+    int addr_nosig;
 };
+
+/* The digit runs of s joined by '/', at most cap - 1 bytes. */
+static size_t digit_sig(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < cap;) {
+        if (s[i] < '0' || s[i] > '9') {
+            i++;
+            continue;
+        }
+        if (n)
+            out[n++] = '/';
+        while (i < len && s[i] >= '0' && s[i] <= '9' && n + 1 < cap)
+            out[n++] = s[i++];
+    }
+    out[n] = '\0';
+    return n;
+}
 
 post_watch *post_watch_new(void)
 {
     post_watch *w = cg_calloc(1, sizeof *w);
     for (int i = 0; i < POST_W_NKINDS; i++)
         w->m[i] = hmap_new();
+    w->addr_sig = hmap_new();
     return w;
 }
 
@@ -45,6 +69,7 @@ void post_watch_free(post_watch *w)
         }
         hmap_free(w->m[i]);
     }
+    hmap_free(w->addr_sig);
     free(w);
 }
 
@@ -144,6 +169,14 @@ int post_watch_add(post_watch *w, const char *kind, const char *value, size_t le
         buf_free(&v);
         return cg_err_set(err, CG_EINVAL, "%s '%.*s' is empty or malformed", kind,
                           (int)(len > 60 ? 60 : len), value);
+    }
+    if (k == POST_W_ADDRESS) {
+        char sig[64];
+        size_t sl = digit_sig(value, len, sig, sizeof sig);
+        if (sl)
+            hmap_put(w->addr_sig, sig, sl, w);
+        else
+            w->addr_nosig = 1;
     }
     wentry *e = cg_malloc(sizeof *e);
     e->value = cg_strndup(v.p, v.len);
@@ -245,6 +278,12 @@ size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit
         for (size_t j = 0; j < CG_ARRAY_LEN(f); j++) {
             if (!f[j].s.p || !hmap_count(w->m[f[j].k]))
                 continue;
+            if (f[j].k == POST_W_ADDRESS && !w->addr_nosig) {
+                char sig[64];
+                size_t sl = digit_sig(f[j].s.p, f[j].s.len, sig, sizeof sig);
+                if (!sl || !hmap_get(w->addr_sig, sig, sl))
+                    continue;
+            }
             if (norm_value(f[j].k, f[j].s.p, f[j].s.len, &v) == 0)
                 n = push(hits, n, max, w, f[j].k, i, &v);
         }
