@@ -96,8 +96,11 @@ post_matcher *post_matcher_new(const post_dict *d);
 void post_matcher_free(post_matcher *m);
 
 /* Match one free-text description. Exceptions and negating context words
- * are applied; returns 0 and r (valid until the next call), or a negative
- * code if the scan failed (err says why). */
+ * are applied, and each finding says how the sender wrote it (post_conf);
+ * results of recent descriptions are cached per matcher. Returns 0 and r
+ * (valid until the next call), or a negative code if the scan failed (err
+ * says why). post_matcher_new returns NULL when Hyperscan cannot allocate
+ * its scratch space. */
 int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err);
 
 /* Entries whose "hs:" prefix starts the HS code s[0..len) (digits; dots
