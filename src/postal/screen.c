@@ -68,12 +68,12 @@ void post_config_defaults(post_config *c)
     c->inspect_score = 0.5;
     c->w_exact = 0.97;
     c->w_unaccented = 0.9;
-    c->w_mismatch = 0.35;
+    c->w_mismatch = 0.3;
     c->w_inspect_goods = 0.7;
     c->w_document = 0.6;
     c->w_vague = 0.55;
     c->w_watchlist = 0.99;
-    c->w_watch_name = 0.45;
+    c->w_watch_name = 0.3;
     c->w_value = 0.55;
     c->w_burst = 0.55;
     c->w_identity = 0.25;
