@@ -24,12 +24,11 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: canhgac postal screen [--watchlist FILE]... [--config FILE] [--dict FILE]\n"
-            "                             [--db FILE] [--quiet] FILE...\n"
-            "       canhgac postal gen [--items N] [--seed N] [--truth FILE] [--mix SPEC]\n"
-            "       canhgac postal eval --truth FILE DECISIONS\n"
-            "A FILE of - is standard input; gzip files are read as well.\n");
+    fprintf(f, "usage: canhgac postal screen [--watchlist FILE]... [--config FILE] [--dict FILE]\n"
+               "                             [--db FILE] [--quiet] FILE...\n"
+               "       canhgac postal gen [--items N] [--seed N] [--truth FILE] [--mix SPEC]\n"
+               "       canhgac postal eval --truth FILE DECISIONS\n"
+               "A FILE of - is standard input; gzip files are read as well.\n");
 }
 
 /* Where the data files are: $CANHGAC_DATA, ./data, next to the binary. */
@@ -101,8 +100,8 @@ static int batch_flush(alert_batch *b, cg_err *err)
     return 0;
 }
 
-static int batch_add(alert_batch *b, const post_item *it, const post_decision *d,
-                     const char *line, size_t len, cg_err *err)
+static int batch_add(alert_batch *b, const post_item *it, const post_decision *d, const char *line,
+                     size_t len, cg_err *err)
 {
     alert_in *a = &b->a[b->n++];
     memset(a, 0, sizeof *a);
@@ -118,7 +117,13 @@ static int batch_add(alert_batch *b, const post_item *it, const post_decision *d
         const char *r = d->reasons.p + 1, *e = r;
         while (*e && !(*e == '"' && e[-1] != '\\'))
             e++;
-        buf_printf(&t, " — %.*s", (int)(e - r > 200 ? 200 : e - r), r);
+        size_t n = (size_t)(e - r);
+        if (n > 200) {
+            n = 200;
+            while (n > 0 && ((unsigned char)r[n] & 0xc0) == 0x80)
+                n--; /* not in the middle of a UTF-8 sequence */
+        }
+        buf_printf(&t, " — %.*s", (int)n, r);
     }
     a->title = arena_strndup(b->mem, t.p, t.len);
     buf_free(&t);
@@ -277,10 +282,10 @@ static int cmd_screen(int argc, char **argv)
                 break;
             }
             if ((items & 4095) == 0 && progress_due(&prog))
-                progress_show(&prog, "%llu bưu gửi, %.0f/s, %zu dòng lỗi, %llu giữ lại, %llu kiểm tra",
-                              (unsigned long long)items, items / progress_elapsed(&prog),
-                              rejected, (unsigned long long)held,
-                              (unsigned long long)inspected);
+                progress_show(&prog,
+                              "%llu bưu gửi, %.0f/s, %zu dòng lỗi, %llu giữ lại, %llu kiểm tra",
+                              (unsigned long long)items, items / progress_elapsed(&prog), rejected,
+                              (unsigned long long)held, (unsigned long long)inspected);
         }
         input_close(in);
     }
@@ -298,8 +303,8 @@ static int cmd_screen(int argc, char **argv)
     if (!quiet)
         fprintf(stderr,
                 "canhgac postal screen: %llu items, %llu hold, %llu inspect, %zu rejected%s\n",
-                (unsigned long long)items, (unsigned long long)held,
-                (unsigned long long)inspected, rejected, "");
+                (unsigned long long)items, (unsigned long long)held, (unsigned long long)inspected,
+                rejected, "");
     if (batch && !quiet)
         fprintf(stderr, "canhgac postal screen: %zu alerts sent to %s, %zu new\n", batch->sent, db,
                 batch->created);
@@ -472,8 +477,8 @@ static int cmd_eval(int argc, char **argv)
             break;
         }
         if (len && post_eval_decision(e, line, len, &err) < 0) {
-            fprintf(stderr, "%s:%llu: %s\n", input_name(in),
-                    (unsigned long long)input_lineno(in), err.msg);
+            fprintf(stderr, "%s:%llu: %s\n", input_name(in), (unsigned long long)input_lineno(in),
+                    err.msg);
             status = CLI_REJECTED;
         }
     }

@@ -61,10 +61,10 @@ struct post_matcher {
     size_t nhits, hcap;
     post_finding *f;
     size_t fcap;
-    unsigned char *drop;   /* per hit: cancelled */
-    uint64_t neg;          /* categories a negating word cancels in this text */
-    int have_exact;        /* m->exact holds the exact form of the current text */
-    match_cache *cache;    /* MC_SLOTS entries */
+    unsigned char *drop; /* per hit: cancelled */
+    uint64_t neg;        /* categories a negating word cancels in this text */
+    int have_exact;      /* m->exact holds the exact form of the current text */
+    match_cache *cache;  /* MC_SLOTS entries */
     size_t dcap;
 };
 
@@ -223,8 +223,8 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
         char *endp;
         minv = strtod(trim(f[6]), &endp);
         if (*endp || minv < 0)
-            return cg_err_set(err, CG_EINVAL, "%s:%zu: min_value_vnd '%s' is not a number",
-                              name, line, trim(f[6]));
+            return cg_err_set(err, CG_EINVAL, "%s:%zu: min_value_vnd '%s' is not a number", name,
+                              line, trim(f[6]));
     }
     if (a == POST_ACT_VALUABLE && minv <= 0)
         return cg_err_set(err, CG_EINVAL, "%s:%zu: a valuable entry needs min_value_vnd", name,
@@ -300,8 +300,7 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     e->unacc_sq = exact_of_squashed(fold.p, fold.len);
     if (norm.len < 3) {
         buf_free(&fold), buf_free(&norm);
-        return cg_err_set(err, CG_EINVAL, "%s:%zu: the term has no letters or digits", name,
-                          line);
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: the term has no letters or digits", name, line);
     }
     /* Anything outside ASCII after folding (Chinese...) is matched as a
      * substring: those scripts do not separate words with spaces. */
@@ -527,8 +526,7 @@ static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, si
     return POST_CONF_MISMATCH;
 }
 
-static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r,
-                      cg_err *err)
+static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
 {
     m->have_exact = 0;
     const post_dict *d = m->d;

@@ -47,12 +47,12 @@ typedef struct post_entry {
     post_action action;
     unsigned flags;
     double min_value_vnd;
-    int cat;        /* category number (entries sharing a label share it) */
+    int cat;          /* category number (entries sharing a label share it) */
     uint64_t negmask; /* negate: the categories it cancels, as bits */
-    int has_marks;  /* the term has diacritics */
-    char *exact;    /* exact form, " tok tok " */
-    char *exact_sq; /* the term written without spaces, in exact form, " toktok" */
-    char *unacc;    /* the exact form of the term written without diacritics */
+    int has_marks;    /* the term has diacritics */
+    char *exact;      /* exact form, " tok tok " */
+    char *exact_sq;   /* the term written without spaces, in exact form, " toktok" */
+    char *unacc;      /* the exact form of the term written without diacritics */
     char *unacc_sq;
     size_t line;
 } post_entry;
@@ -85,8 +85,8 @@ typedef struct post_finding {
 typedef struct post_match_result {
     post_finding *f; /* n findings (one per entry), borrowed from the matcher */
     size_t n;
-    int vague;       /* the text says nothing but vague words */
-    int empty;       /* the text has no word at all */
+    int vague; /* the text says nothing but vague words */
+    int empty; /* the text has no word at all */
 } post_match_result;
 
 typedef struct post_matcher post_matcher;
@@ -96,8 +96,11 @@ post_matcher *post_matcher_new(const post_dict *d);
 void post_matcher_free(post_matcher *m);
 
 /* Match one free-text description. Exceptions and negating context words
- * are applied; returns 0 and r (valid until the next call), or a negative
- * code if the scan failed (err says why). */
+ * are applied, and each finding says how the sender wrote it (post_conf);
+ * results of recent descriptions are cached per matcher. Returns 0 and r
+ * (valid until the next call), or a negative code if the scan failed (err
+ * says why). post_matcher_new returns NULL when Hyperscan cannot allocate
+ * its scratch space. */
 int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err);
 
 /* Entries whose "hs:" prefix starts the HS code s[0..len) (digits; dots

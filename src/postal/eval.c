@@ -16,7 +16,7 @@ typedef struct truth_rec {
 } truth_rec;
 
 struct post_eval {
-    hmap *items; /* item_id -> truth_rec */
+    hmap *items;   /* item_id -> truth_rec */
     hmap *classes; /* class -> counts */
 };
 
@@ -80,8 +80,8 @@ int post_eval_load_truth(post_eval *e, const char *path, cg_err *err)
             t->truth = POST_TRUTH_CLEAN;
         else {
             free(t);
-            rc = cg_err_set(err, CG_EINVAL, "%s:%llu: truth must be hold, inspect or clean",
-                            path, (unsigned long long)input_lineno(in));
+            rc = cg_err_set(err, CG_EINVAL, "%s:%llu: truth must be hold, inspect or clean", path,
+                            (unsigned long long)input_lineno(in));
             break;
         }
         size_t cl = len - (size_t)(c2 + 1 - line);

@@ -133,61 +133,80 @@ typedef struct bad {
 
 /* What must be stopped, as senders name it. */
 static const bad contraband[] = {
-    {"ma tuý đá", "drugs"},           {"Ma túy tổng hợp", "drugs"},
-    {"heroin", "drugs"},              {"cần sa khô", "drugs"},
-    {"thuốc lắc", "drugs"},           {"ketamine", "drugs"},
-    {"cocaine", "drugs"},             {"hồng phiến", "drugs"},
-    {"thuốc phiện", "drugs"},         {"冰毒", "drugs"},
-    {"súng ngắn K54", "weapons"},     {"súng hơi PCP", "weapons"},
-    {"đạn súng hơi", "weapons"},      {"dao găm", "weapons"},
-    {"mã tấu", "weapons"},            {"súng quân dụng", "weapons"},
-    {"bình xịt hơi cay", "weapons"},  {"dùi cui điện", "weapons"},
-    {"thuốc nổ", "explosives"},       {"kíp nổ", "explosives"},
-    {"pháo hoa nổ", "explosives"},    {"pháo bi", "explosives"},
-    {"sừng tê giác", "wildlife"},     {"ngà voi", "wildlife"},
-    {"vảy tê tê", "wildlife"},        {"rhino horn", "wildlife"},
-    {"tiền mặt", "cash"},             {"đô la Mỹ", "cash"},
-    {"tài liệu phản động", "reactionary"}, {"truyền đơn", "reactionary"},
-    {"phim sex", "depraved"},         {"văn hoá phẩm đồi truỵ", "depraved"},
-    {"hàng fake", "counterfeit"},     {"hàng nhái thương hiệu", "counterfeit"},
-    {"thuốc lá điện tử", "ecig"},     {"tinh dầu vape", "ecig"},
+    {"ma tuý đá", "drugs"},
+    {"Ma túy tổng hợp", "drugs"},
+    {"heroin", "drugs"},
+    {"cần sa khô", "drugs"},
+    {"thuốc lắc", "drugs"},
+    {"ketamine", "drugs"},
+    {"cocaine", "drugs"},
+    {"hồng phiến", "drugs"},
+    {"thuốc phiện", "drugs"},
+    {"冰毒", "drugs"},
+    {"súng ngắn K54", "weapons"},
+    {"súng hơi PCP", "weapons"},
+    {"đạn súng hơi", "weapons"},
+    {"dao găm", "weapons"},
+    {"mã tấu", "weapons"},
+    {"súng quân dụng", "weapons"},
+    {"bình xịt hơi cay", "weapons"},
+    {"dùi cui điện", "weapons"},
+    {"thuốc nổ", "explosives"},
+    {"kíp nổ", "explosives"},
+    {"pháo hoa nổ", "explosives"},
+    {"pháo bi", "explosives"},
+    {"sừng tê giác", "wildlife"},
+    {"ngà voi", "wildlife"},
+    {"vảy tê tê", "wildlife"},
+    {"rhino horn", "wildlife"},
+    {"tiền mặt", "cash"},
+    {"đô la Mỹ", "cash"},
+    {"tài liệu phản động", "reactionary"},
+    {"truyền đơn", "reactionary"},
+    {"phim sex", "depraved"},
+    {"văn hoá phẩm đồi truỵ", "depraved"},
+    {"hàng fake", "counterfeit"},
+    {"hàng nhái thương hiệu", "counterfeit"},
+    {"thuốc lá điện tử", "ecig"},
+    {"tinh dầu vape", "ecig"},
 };
 
 /* How a sender wraps a prohibited thing in a declaration. */
-static const char *wraps[] = {"%s",           "%s 50g",      "1 gói %s",       "%s (hàng xách tay)",
-                              "Quà tặng: %s", "Áo thun, %s", "%s loại 1",      "Hộp %s",
-                              "%s - giao nhanh", "bánh kẹo + %s"};
+static const char *wraps[] = {
+    "%s",          "%s 50g",    "1 gói %s", "%s (hàng xách tay)", "Quà tặng: %s",
+    "Áo thun, %s", "%s loại 1", "Hộp %s",   "%s - giao nhanh",    "bánh kẹo + %s"};
 
-static const char *vague_desc[] = {"Hàng mẫu", "Quà tặng", "Phụ tùng", "Đồ dùng cá nhân",
-                                   "quà", "Gift", "Samples", "Hàng hoá", "Personal items",
-                                   "Quà biếu người thân"};
+static const char *vague_desc[] = {
+    "Hàng mẫu", "Quà tặng", "Phụ tùng", "Đồ dùng cá nhân", "quà",
+    "Gift",     "Samples",  "Hàng hoá", "Personal items",  "Quà biếu người thân"};
 
 static const char *medicines[] = {"Thuốc kháng sinh Augmentin", "Thuốc giảm đau Panadol",
-                                  "Thuốc huyết áp", "Thuốc tây các loại",
-                                  "Thuốc bắc gia truyền"};
+                                  "Thuốc huyết áp", "Thuốc tây các loại", "Thuốc bắc gia truyền"};
 
 static const char *phones[] = {"Điện thoại iPhone 15 Pro Max", "Điện thoại Samsung Galaxy S24",
                                "Bộ đàm Motorola", "Router wifi TP-Link",
                                "Smartphone Xiaomi Redmi Note 13"};
 
-static const char *surnames[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ",
-                                 "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"};
-static const char *middles[] = {"Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quốc",
-                                "Thu", "Gia"};
-static const char *givens[] = {"An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hạnh", "Hùng", "Lan",
-                               "Linh", "Mai", "Nam", "Phong", "Quân", "Sơn", "Tâm", "Thảo",
-                               "Trang", "Tuấn", "Vy", "Yến", "Khoa", "Long", "Nhung"};
-static const char *streets[] = {"Lê Lợi", "Trần Hưng Đạo", "Nguyễn Huệ", "Hai Bà Trưng",
-                                "Lý Thường Kiệt", "Trần Phú", "Quang Trung", "Nguyễn Trãi",
-                                "Phan Đình Phùng", "Điện Biên Phủ", "Hùng Vương", "Lê Duẩn"};
+static const char *surnames[] = {"Nguyễn", "Trần", "Lê",  "Phạm", "Hoàng", "Huỳnh", "Phan",  "Vũ",
+                                 "Võ",     "Đặng", "Bùi", "Đỗ",   "Hồ",    "Ngô",   "Dương", "Lý"};
+static const char *middles[] = {"Văn",  "Thị",   "Hữu",  "Đức", "Minh",
+                                "Ngọc", "Thanh", "Quốc", "Thu", "Gia"};
+static const char *givens[] = {"An",   "Bình",  "Chi",  "Dũng", "Hà",    "Hải",  "Hạnh", "Hùng",
+                               "Lan",  "Linh",  "Mai",  "Nam",  "Phong", "Quân", "Sơn",  "Tâm",
+                               "Thảo", "Trang", "Tuấn", "Vy",   "Yến",   "Khoa", "Long", "Nhung"};
+static const char *streets[] = {"Lê Lợi",          "Trần Hưng Đạo", "Nguyễn Huệ",  "Hai Bà Trưng",
+                                "Lý Thường Kiệt",  "Trần Phú",      "Quang Trung", "Nguyễn Trãi",
+                                "Phan Đình Phùng", "Điện Biên Phủ", "Hùng Vương",  "Lê Duẩn"};
 static const struct {
     const char *place;
     int code;
 } places[] = {
-    {"Quận 1, TP Hồ Chí Minh", 79}, {"Quận Cầu Giấy, Hà Nội", 1}, {"TP Mỹ Tho, Tiền Giang", 82},
-    {"TP Cà Mau, Cà Mau", 96},      {"Quận Hải Châu, Đà Nẵng", 48}, {"TP Thanh Hoá, Thanh Hoá", 38},
-    {"TP Vinh, Nghệ An", 40},       {"Quận Ninh Kiều, Cần Thơ", 92}, {"TP Huế, Thừa Thiên Huế", 46},
-    {"TP Hạ Long, Quảng Ninh", 22}, {"TP Biên Hoà, Đồng Nai", 75}, {"TP Thủ Dầu Một, Bình Dương", 74},
+    {"Quận 1, TP Hồ Chí Minh", 79}, {"Quận Cầu Giấy, Hà Nội", 1},
+    {"TP Mỹ Tho, Tiền Giang", 82},  {"TP Cà Mau, Cà Mau", 96},
+    {"Quận Hải Châu, Đà Nẵng", 48}, {"TP Thanh Hoá, Thanh Hoá", 38},
+    {"TP Vinh, Nghệ An", 40},       {"Quận Ninh Kiều, Cần Thơ", 92},
+    {"TP Huế, Thừa Thiên Huế", 46}, {"TP Hạ Long, Quảng Ninh", 22},
+    {"TP Biên Hoà, Đồng Nai", 75},  {"TP Thủ Dầu Một, Bình Dương", 74},
 };
 static const struct {
     const char *cc, *name, *city, *phone;
@@ -264,8 +283,8 @@ static void make_person(post_gen *g, person *p)
     int cg = (year >= 2000 ? 2 : 0) + (int)below(g, 2);
     snprintf(p->id, sizeof p->id, "%03d%d%02d%06u", places[pl].code, cg, year % 100,
              (unsigned)below(g, 1000000));
-    static const char *pre[] = {"090", "091", "093", "094", "096", "097", "098", "086", "032",
-                                "035", "038", "070", "077", "081", "085"};
+    static const char *pre[] = {"090", "091", "093", "094", "096", "097", "098", "086",
+                                "032", "035", "038", "070", "077", "081", "085"};
     snprintf(p->phone, sizeof p->phone, "%s%07u", PICK(g, pre), (unsigned)below(g, 10000000));
     snprintf(p->addr, sizeof p->addr, "%d %s, Phường %d, %s", range(g, 1, 300), PICK(g, streets),
              range(g, 1, 15), places[pl].place);
@@ -298,9 +317,14 @@ void post_gen_watchlist(post_gen *g, buf *out)
     for (size_t i = 0; i < g->nwatch; i++) {
         const person *p = &g->watch[i];
         switch (i % 3) {
-        case 0: buf_printf(out, "id_number,%s,Vụ việc #%zu: đối tượng gửi ma tuý\n", p->id, 100 + i); break;
-        case 1: buf_printf(out, "phone,%s,Vụ việc #%zu: đường dây hàng cấm\n", p->phone, 100 + i); break;
-        default: buf_printf(out, "address,\"%s\",Vụ việc #%zu: địa chỉ tập kết\n", p->addr, 100 + i);
+        case 0:
+            buf_printf(out, "id_number,%s,Vụ việc #%zu: đối tượng gửi ma tuý\n", p->id, 100 + i);
+            break;
+        case 1:
+            buf_printf(out, "phone,%s,Vụ việc #%zu: đường dây hàng cấm\n", p->phone, 100 + i);
+            break;
+        default:
+            buf_printf(out, "address,\"%s\",Vụ việc #%zu: địa chỉ tập kết\n", p->addr, 100 + i);
         }
     }
 }
@@ -324,9 +348,7 @@ static void obfuscate(post_gen *g, const char *s, buf *out)
     int how = (int)below(g, 9);
     size_t len = strlen(s);
     switch (how) {
-    case 0: /* as written */
-        buf_puts(out, s);
-        return;
+    case 0: /* as written */ buf_puts(out, s); return;
     case 1: { /* no diacritics */
         utf8proc_uint8_t *m = NULL;
         utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,
@@ -360,8 +382,7 @@ static void obfuscate(post_gen *g, const char *s, buf *out)
             buf_puts(out, s);
         return;
     }
-    default:
-        break;
+    default: break;
     }
     /* Letter by letter: dots, spaces, dashes, leet, repeats, mixed case. */
     for (size_t i = 0; i < len;) {
@@ -467,8 +488,14 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
         hs = NULL;
         doc = NULL;
         switch (kind) {
-        case 0: cls = "vague"; buf_puts(&desc, PICK(g, vague_desc)); break;
-        case 1: cls = "medicine_no_invoice"; buf_puts(&desc, PICK(g, medicines)); break;
+        case 0:
+            cls = "vague";
+            buf_puts(&desc, PICK(g, vague_desc));
+            break;
+        case 1:
+            cls = "medicine_no_invoice";
+            buf_puts(&desc, PICK(g, medicines));
+            break;
         case 2:
             cls = "phone_no_type_approval";
             direction = 2;
@@ -479,10 +506,8 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
         case 3:
             cls = "high_value_no_invoice";
             buf_puts(&desc, gd->desc);
-            qty = range(g, 50, 200);
-            unit_v = range(g, 500, 1000) * 1000;
-            if (qty * (double)unit_v < 50000000)
-                qty = 100;
+            qty = range(g, 150, 250);
+            unit_v = range(g, 700, 1000) * 1000;
             break;
         case 4:
             cls = "cod_mismatch";
@@ -532,7 +557,7 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
         hs = NULL;
     }
     double value = (double)unit_v * qty;
-    if (t == POST_TRUTH_CLEAN && value >= 20000000 && !doc)
+    if (t == POST_TRUTH_CLEAN && value >= 50000000 && !doc)
         doc = "invoice";
     double weight = (double)unit_w * qty + range(g, 20, 150);
 
@@ -543,7 +568,10 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
     buf_puts(out, "{\"item_id\":\"");
     buf_puts(out, id);
     buf_printf(out, "\",\"service\":\"%s\",\"direction\":\"%s\",\"accepted_at\":%lld,",
-               PICK(g, services), direction == 0 ? "domestic" : direction == 1 ? "export" : "import",
+               PICK(g, services),
+               direction == 0   ? "domestic"
+               : direction == 1 ? "export"
+                                : "import",
                (long long)g->t);
     buf_puts(out, "\"office\":\"Bưu cục ");
     buf_puts(out, PICK(g, givens));
@@ -553,8 +581,9 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
         party_json(out, "sender", abroad[a].name, NULL, abroad[a].phone, abroad[a].city,
                    abroad[a].cc);
     } else {
-        party_json(out, "sender", snd.name, watched || below(g, 2) || direction == 1 ? snd.id : NULL,
-                   snd.phone, snd.addr, "VN");
+        party_json(out, "sender", snd.name,
+                   watched || below(g, 2) || direction == 1 ? snd.id : NULL, snd.phone, snd.addr,
+                   "VN");
     }
     buf_putc(out, ',');
     if (direction == 1) {

@@ -16,8 +16,8 @@ typedef enum { POST_TRUTH_CLEAN = 0, POST_TRUTH_INSPECT, POST_TRUTH_HOLD } post_
 
 typedef struct post_gen_opts {
     uint64_t seed;
-    double hold_rate;    /* share of items that must be stopped (contraband, watch list) */
-    double inspect_rate; /* share that should be opened (documents, vague, declarations) */
+    double hold_rate;      /* share of items that must be stopped (contraband, watch list) */
+    double inspect_rate;   /* share that should be opened (documents, vague, declarations) */
     double lookalike_rate; /* share of clean items that look like contraband but are not */
 } post_gen_opts;
 

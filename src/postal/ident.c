@@ -56,9 +56,18 @@ int post_s10_valid(const char *s, size_t len)
     return post_iso_country(s + 11, 2);
 }
 
-static int is_up(char c) { return c >= 'A' && c <= 'Z'; }
-static int is_dig(char c) { return c >= '0' && c <= '9'; }
-static int is_alnum(char c) { return is_up(c) || is_dig(c) || (c >= 'a' && c <= 'z'); }
+static int is_up(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+static int is_dig(char c)
+{
+    return c >= '0' && c <= '9';
+}
+static int is_alnum(char c)
+{
+    return is_up(c) || is_dig(c) || (c >= 'a' && c <= 'z');
+}
 
 int post_code_match(const char *pat, const char *s, size_t len)
 {
@@ -75,8 +84,10 @@ int post_code_match(const char *pat, const char *s, size_t len)
     if (!len)
         return 0;
     char c = s[0];
-    int ok = *pat == 'A' ? is_up(c) : *pat == '9' ? is_dig(c) : *pat == 'X' ? is_up(c) || is_dig(c)
-                                                                              : c == *pat;
+    int ok = *pat == 'A'   ? is_up(c)
+             : *pat == '9' ? is_dig(c)
+             : *pat == 'X' ? is_up(c) || is_dig(c)
+                           : c == *pat;
     return ok && post_code_match(pat + 1, s + 1, len - 1);
 }
 
@@ -84,22 +95,69 @@ static const struct {
     int code;
     const char *name;
 } provinces[] = {
-    {1, "Hà Nội"},       {2, "Hà Giang"},        {4, "Cao Bằng"},       {6, "Bắc Kạn"},
-    {8, "Tuyên Quang"},  {10, "Lào Cai"},        {11, "Điện Biên"},     {12, "Lai Châu"},
-    {14, "Sơn La"},      {15, "Yên Bái"},        {17, "Hoà Bình"},      {19, "Thái Nguyên"},
-    {20, "Lạng Sơn"},    {22, "Quảng Ninh"},     {24, "Bắc Giang"},     {25, "Phú Thọ"},
-    {26, "Vĩnh Phúc"},   {27, "Bắc Ninh"},       {30, "Hải Dương"},     {31, "Hải Phòng"},
-    {33, "Hưng Yên"},    {34, "Thái Bình"},      {35, "Hà Nam"},        {36, "Nam Định"},
-    {37, "Ninh Bình"},   {38, "Thanh Hoá"},      {40, "Nghệ An"},       {42, "Hà Tĩnh"},
-    {44, "Quảng Bình"},  {45, "Quảng Trị"},      {46, "Thừa Thiên Huế"}, {48, "Đà Nẵng"},
-    {49, "Quảng Nam"},   {51, "Quảng Ngãi"},     {52, "Bình Định"},     {54, "Phú Yên"},
-    {56, "Khánh Hoà"},   {58, "Ninh Thuận"},     {60, "Bình Thuận"},    {62, "Kon Tum"},
-    {64, "Gia Lai"},     {66, "Đắk Lắk"},        {67, "Đắk Nông"},      {68, "Lâm Đồng"},
-    {70, "Bình Phước"},  {72, "Tây Ninh"},       {74, "Bình Dương"},    {75, "Đồng Nai"},
-    {77, "Bà Rịa - Vũng Tàu"}, {79, "TP Hồ Chí Minh"}, {80, "Long An"}, {82, "Tiền Giang"},
-    {83, "Bến Tre"},     {84, "Trà Vinh"},       {86, "Vĩnh Long"},     {87, "Đồng Tháp"},
-    {89, "An Giang"},    {91, "Kiên Giang"},     {92, "Cần Thơ"},       {93, "Hậu Giang"},
-    {94, "Sóc Trăng"},   {95, "Bạc Liêu"},       {96, "Cà Mau"},
+    {1, "Hà Nội"},
+    {2, "Hà Giang"},
+    {4, "Cao Bằng"},
+    {6, "Bắc Kạn"},
+    {8, "Tuyên Quang"},
+    {10, "Lào Cai"},
+    {11, "Điện Biên"},
+    {12, "Lai Châu"},
+    {14, "Sơn La"},
+    {15, "Yên Bái"},
+    {17, "Hoà Bình"},
+    {19, "Thái Nguyên"},
+    {20, "Lạng Sơn"},
+    {22, "Quảng Ninh"},
+    {24, "Bắc Giang"},
+    {25, "Phú Thọ"},
+    {26, "Vĩnh Phúc"},
+    {27, "Bắc Ninh"},
+    {30, "Hải Dương"},
+    {31, "Hải Phòng"},
+    {33, "Hưng Yên"},
+    {34, "Thái Bình"},
+    {35, "Hà Nam"},
+    {36, "Nam Định"},
+    {37, "Ninh Bình"},
+    {38, "Thanh Hoá"},
+    {40, "Nghệ An"},
+    {42, "Hà Tĩnh"},
+    {44, "Quảng Bình"},
+    {45, "Quảng Trị"},
+    {46, "Thừa Thiên Huế"},
+    {48, "Đà Nẵng"},
+    {49, "Quảng Nam"},
+    {51, "Quảng Ngãi"},
+    {52, "Bình Định"},
+    {54, "Phú Yên"},
+    {56, "Khánh Hoà"},
+    {58, "Ninh Thuận"},
+    {60, "Bình Thuận"},
+    {62, "Kon Tum"},
+    {64, "Gia Lai"},
+    {66, "Đắk Lắk"},
+    {67, "Đắk Nông"},
+    {68, "Lâm Đồng"},
+    {70, "Bình Phước"},
+    {72, "Tây Ninh"},
+    {74, "Bình Dương"},
+    {75, "Đồng Nai"},
+    {77, "Bà Rịa - Vũng Tàu"},
+    {79, "TP Hồ Chí Minh"},
+    {80, "Long An"},
+    {82, "Tiền Giang"},
+    {83, "Bến Tre"},
+    {84, "Trà Vinh"},
+    {86, "Vĩnh Long"},
+    {87, "Đồng Tháp"},
+    {89, "An Giang"},
+    {91, "Kiên Giang"},
+    {92, "Cần Thơ"},
+    {93, "Hậu Giang"},
+    {94, "Sóc Trăng"},
+    {95, "Bạc Liêu"},
+    {96, "Cà Mau"},
 };
 
 const char *post_province_name(int code)

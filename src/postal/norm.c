@@ -53,8 +53,7 @@ static unsigned dec_utf8(const unsigned char *u, size_t n)
         return ((u[0] & 0x1fu) << 6) | (u[1] & 0x3fu);
     if (n == 3)
         return ((u[0] & 0x0fu) << 12) | ((u[1] & 0x3fu) << 6) | (u[2] & 0x3fu);
-    return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3fu) << 12) | ((u[2] & 0x3fu) << 6) |
-           (u[3] & 0x3fu);
+    return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3fu) << 12) | ((u[2] & 0x3fu) << 6) | (u[3] & 0x3fu);
 }
 
 static void fold_init(void)
@@ -184,6 +183,39 @@ static int cls(unsigned cp, unsigned next)
     return C_LETTER;
 }
 
+static unsigned homoglyph(unsigned cp)
+{
+    if (cp < 0x3b1 || cp > 0x4bb)
+        return cp;
+    switch (cp) {
+    case 0x430: return 'a'; /* Cyrillic */
+    case 0x435: return 'e';
+    case 0x43e: return 'o';
+    case 0x440: return 'p';
+    case 0x441: return 'c';
+    case 0x443: return 'y';
+    case 0x445: return 'x';
+    case 0x456: return 'i';
+    case 0x458: return 'j';
+    case 0x455: return 's';
+    case 0x4bb: return 'h';
+    case 0x43a: return 'k';
+    case 0x43c: return 'm';
+    case 0x442: return 't';
+    case 0x3b1: return 'a'; /* Greek */
+    case 0x3bf: return 'o';
+    case 0x3b5: return 'e';
+    case 0x3b9: return 'i';
+    case 0x3ba: return 'k';
+    case 0x3bd: return 'v';
+    case 0x3c1: return 'p';
+    case 0x3c4: return 't';
+    case 0x3c5: return 'u';
+    case 0x3c7: return 'x';
+    default: return cp;
+    }
+}
+
 static unsigned leet(unsigned cp)
 {
     switch (cp) {
@@ -201,9 +233,9 @@ static unsigned leet(unsigned cp)
     }
 }
 
-static const char *const units[] = {"g",  "kg", "mg", "ml", "l",  "cm", "mm", "m",  "gb", "tb",
-                                    "mb", "mah", "w", "v",  "hz", "k",  "x",  "h",  "p",  "d",
-                                    "ngay", "cai", "c", "th", "t", "gr", "lit", "oz", "lb", "in"};
+static const char *const units[] = {"g",    "kg",  "mg", "ml", "l",  "cm", "mm",  "m",  "gb", "tb",
+                                    "mb",   "mah", "w",  "v",  "hz", "k",  "x",   "h",  "p",  "d",
+                                    "ngay", "cai", "c",  "th", "t",  "gr", "lit", "oz", "lb", "in"};
 
 typedef struct tok {
     unsigned *cp; /* the token's code points */
@@ -246,10 +278,10 @@ static int want_leet(const tok *t)
 }
 
 typedef struct cur_tok {
-    buf units; /* the letters (with their vowel marks) */
-    buf tones; /* tone marks, moved to the end (exact form) */
-    size_t last_unit;   /* offset of the last unit in units, for collapsing */
-    int joinable;       /* made of one-letter tokens only */
+    buf units;        /* the letters (with their vowel marks) */
+    buf tones;        /* tone marks, moved to the end (exact form) */
+    size_t last_unit; /* offset of the last unit in units, for collapsing */
+    int joinable;     /* made of one-letter tokens only */
     int nonempty;
 } cur_tok;
 
@@ -326,6 +358,11 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         int single = bases == 1 && letters == 1;
         if (!(single && c.joinable))
             flush(&c, out);
+        /* Cyrillic and Greek look-alikes in a word of Latin letters ("mа"
+         * with a Cyrillic а) are read as the Latin letters they imitate. */
+        int latin = 0;
+        for (size_t k = 0; k < t.n && !latin; k++)
+            latin = t.cp[k] < 0x80 && t.cl[k] == C_LETTER;
         /* Units: a base with the vowel marks that follow it. */
         for (size_t k = 0; k < t.n;) {
             if (t.cl[k] == C_MARK) {
@@ -338,6 +375,8 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             size_t un = 0;
             unsigned b = t.cp[k];
             int letter = t.cl[k] == C_LETTER;
+            if (latin || single)
+                b = homoglyph(b);
             if (map && (t.cl[k] == C_DIGIT || t.cl[k] == C_SYM) && leet(b) != b)
                 b = leet(b), letter = 1;
             if (b >= 'A' && b <= 'Z')
@@ -377,8 +416,12 @@ static void norm_bytes(const char *s, size_t len, int exact, buf *out)
             i++;
             continue;
         }
-        cp[n++] = dec_utf8((const unsigned char *)s + i, k);
+        unsigned u = dec_utf8((const unsigned char *)s + i, k);
         i += k;
+        /* Invisible characters slipped inside words are no separators. */
+        if (u == 0xad || (u >= 0x200b && u <= 0x200d) || u == 0x2060 || u == 0xfeff || u == 0x180e)
+            continue;
+        cp[n++] = u;
     }
     norm_cps(cp, n, exact, out);
     if (cp != stack_cp)
@@ -403,9 +446,9 @@ void post_exact(const char *s, size_t len, buf *out)
         i += n;
     }
     utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)buf_cstr(&clean),
-                                      (utf8proc_ssize_t)clean.len, &m,
-                                      UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD);
+    utf8proc_ssize_t r =
+        utf8proc_map((const utf8proc_uint8_t *)buf_cstr(&clean), (utf8proc_ssize_t)clean.len, &m,
+                     UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD);
     if (r >= 0 && m)
         norm_bytes((const char *)m, (size_t)r, 1, out);
     else

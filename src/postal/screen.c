@@ -8,6 +8,8 @@
 #include "postal/norm.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,17 +23,40 @@ typedef struct conf_key {
     int is_int, unit; /* unit: a weight or threshold in [0, 1] */
 } conf_key;
 
-#define D(f, u) {#f, offsetof(post_config, f), 0, u}
-#define I(f) {#f, offsetof(post_config, f), 1, 0}
+#define D(f, u)                                                                                    \
+    {                                                                                              \
+#f, offsetof(post_config, f), 0, u                                                         \
+    }
+#define I(f)                                                                                       \
+    {                                                                                              \
+#f, offsetof(post_config, f), 1, 0                                                         \
+    }
 static const conf_key keys[] = {
-    D(hold_score, 1),        D(inspect_score, 1),     D(w_exact, 1),
-    D(w_unaccented, 1),      D(w_mismatch, 1),        D(w_inspect_goods, 1),
-    D(w_document, 1),        D(w_vague, 1),           D(w_watchlist, 1),
-    D(w_value, 1),           D(w_burst, 1),           D(w_identity, 1),
-    D(w_missing_identity, 1), D(invoice_value_vnd, 0), D(invoice_value_domestic_vnd, 0),
-    D(min_value_per_kg_vnd, 0), D(cheap_min_weight_g, 0), D(cod_ratio_max, 0),
-    D(cod_slack_vnd, 0),     D(weight_ratio_max, 0),  D(weight_slack_g, 0),
-    I(burst_items),          I(burst_recipients),     I(burst_window_min),
+    D(hold_score, 1),
+    D(inspect_score, 1),
+    D(w_exact, 1),
+    D(w_unaccented, 1),
+    D(w_mismatch, 1),
+    D(w_inspect_goods, 1),
+    D(w_document, 1),
+    D(w_vague, 1),
+    D(w_watchlist, 1),
+    D(w_value, 1),
+    D(w_burst, 1),
+    D(w_identity, 1),
+    D(w_watch_name, 1),
+    D(w_missing_identity, 1),
+    D(invoice_value_vnd, 0),
+    D(invoice_value_domestic_vnd, 0),
+    D(min_value_per_kg_vnd, 0),
+    D(cheap_min_weight_g, 0),
+    D(cod_ratio_max, 0),
+    D(cod_slack_vnd, 0),
+    D(weight_ratio_max, 0),
+    D(weight_slack_g, 0),
+    I(burst_items),
+    I(burst_recipients),
+    I(burst_window_min),
 };
 #undef D
 #undef I
@@ -43,17 +68,18 @@ void post_config_defaults(post_config *c)
     c->inspect_score = 0.5;
     c->w_exact = 0.97;
     c->w_unaccented = 0.9;
-    c->w_mismatch = 0.35;
+    c->w_mismatch = 0.3;
     c->w_inspect_goods = 0.7;
     c->w_document = 0.6;
     c->w_vague = 0.55;
     c->w_watchlist = 0.99;
+    c->w_watch_name = 0.3;
     c->w_value = 0.55;
     c->w_burst = 0.55;
     c->w_identity = 0.25;
     c->w_missing_identity = 0.2;
-    c->invoice_value_vnd = 20000000;
-    c->invoice_value_domestic_vnd = 50000000;
+    c->invoice_value_vnd = 50000000;
+    c->invoice_value_domestic_vnd = 100000000;
     c->min_value_per_kg_vnd = 2000;
     c->cheap_min_weight_g = 3000;
     c->cod_ratio_max = 3;
@@ -123,8 +149,8 @@ int post_config_load(post_config *c, const char *path, cg_err *err)
         double d = strtod(v, &end);
         if (!*v || *end || errno || !isfinite(d) || d < 0 || (key->unit && d > 1) ||
             (key->is_int && (d != floor(d) || d < 1 || d > 1e6))) {
-            rc = cg_err_set(err, CG_EINVAL, "%s:%zu: '%s' is not a valid value for %s%s", path,
-                            ln, v, k, key->unit ? " (a number in [0, 1])" : "");
+            rc = cg_err_set(err, CG_EINVAL, "%s:%zu: '%s' is not a valid value for %s%s", path, ln,
+                            v, k, key->unit ? " (a number in [0, 1])" : "");
             break;
         }
         if (key->is_int)
@@ -271,8 +297,8 @@ static void burst_add(burst *b, uint64_t key, uint64_t rcpt, int64_t t, int64_t 
 typedef struct signal {
     double w;
     const char *kind;
-    size_t off, len;   /* reason text in the screener's text buffer */
-    long group;        /* signals of one group count once; 0: none */
+    size_t off, len; /* reason text in the screener's text buffer */
+    long group;      /* signals of one group count once; 0: none */
 } signal;
 
 struct post_screener {
@@ -328,8 +354,8 @@ const char *post_decision_name(post_decision_kind k)
     return k == POST_HOLD ? "hold" : k == POST_INSPECT ? "inspect" : "accept";
 }
 
-static void vadd_signal(post_screener *s, long group, double w, const char *kind,
-                        const char *fmt, va_list ap)
+static void vadd_signal(post_screener *s, long group, double w, const char *kind, const char *fmt,
+                        va_list ap)
 {
     if (w <= 0)
         return;
@@ -375,10 +401,10 @@ static void add_signal(post_screener *s, double w, const char *kind, const char 
 }
 
 /* A signal that stands for its group: one per group and item. */
-static void add_group(post_screener *s, long group, double w, const char *kind,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void add_group(post_screener *s, long group, double w, const char *kind,
-                      const char *fmt, ...)
+static void add_group(post_screener *s, long group, double w, const char *kind, const char *fmt,
+                      ...) __attribute__((format(printf, 5, 6)));
+static void add_group(post_screener *s, long group, double w, const char *kind, const char *fmt,
+                      ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -387,9 +413,17 @@ static void add_group(post_screener *s, long group, double w, const char *kind,
 }
 
 /* Money as Vietnamese write it: 1.250.000 đ. */
-static const char *vnd(double v, char out[40])
+#define VND_MAX 64
+
+static const char *vnd(double v, char out[VND_MAX])
 {
-    char digits[32];
+    /* Beyond a million billion a figure is a typing error or a test of
+     * limits; it is shown as such rather than with 40 digits. */
+    if (v >= 1e15) {
+        snprintf(out, VND_MAX, "%.3g đ", v);
+        return out;
+    }
+    char digits[24];
     snprintf(digits, sizeof digits, "%.0f", v < 0 ? 0 : v);
     size_t n = strlen(digits), w = 0;
     for (size_t i = 0; i < n; i++) {
@@ -401,15 +435,47 @@ static const char *vnd(double v, char out[40])
     return out;
 }
 
+/* Document kinds as acceptance systems write them: the contract's words in
+ * any case, and the usual synonyms. */
+static int doc_is(post_str k, const char *want)
+{
+    static const struct {
+        const char *want, *alias;
+    } syn[] = {{"invoice", "invoice"},
+               {"invoice", "commercial_invoice"},
+               {"invoice", "hoa_don"},
+               {"invoice", "receipt"},
+               {"origin", "origin"},
+               {"origin", "certificate_of_origin"},
+               {"origin", "c/o"},
+               {"origin", "co"},
+               {"type_approval", "type_approval"},
+               {"type_approval", "hop_quy"},
+               {"type_approval", "conformity"},
+               {"type_approval", "certificate_of_conformity"},
+               {"licence", "licence"},
+               {"licence", "license"},
+               {"licence", "permit"},
+               {"licence", "giay_phep"}};
+    char low[40];
+    if (!k.p || k.len >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < k.len; i++) {
+        char c = k.p[i];
+        low[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : (c == '-' || c == ' ') ? '_' : c);
+    }
+    low[k.len] = '\0';
+    for (size_t i = 0; i < CG_ARRAY_LEN(syn); i++)
+        if (strcmp(syn[i].want, want) == 0 && strcmp(syn[i].alias, low) == 0)
+            return 1;
+    return 0;
+}
+
 static int has_doc(const post_item *it, const char *k1, const char *k2)
 {
-    for (size_t i = 0; i < it->ndocs; i++) {
-        post_str k = it->docs[i].kind;
-        if (!k.p)
-            continue;
-        if (post_str_eq(k, k1) || (k2 && post_str_eq(k, k2)))
+    for (size_t i = 0; i < it->ndocs; i++)
+        if (doc_is(it->docs[i].kind, k1) || (k2 && doc_is(it->docs[i].kind, k2)))
             return 1;
-    }
     return 0;
 }
 
@@ -428,6 +494,10 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
 {
     const post_config *cfg = &s->cfg;
     const char *where = via_hs ? "mã HS" : "nội dung";
+    /* What is quoted: the declared HS code (a span of the line, not a C
+     * string, and shortened) or the dictionary's term. */
+    const char *shown = via_hs ? c->hs_code.p : e->term;
+    int shown_len = via_hs ? quote_len(c->hs_code) : (int)strlen(e->term);
     double w = conf == POST_CONF_EXACT        ? cfg->w_exact
                : conf == POST_CONF_UNACCENTED ? cfg->w_unaccented
                                               : cfg->w_mismatch;
@@ -438,26 +508,25 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
     case POST_ACT_HOLD:
         if (conf == POST_CONF_MISMATCH)
             add_group(s, grp, w, kind, "nội dung gần giống '%s' (%s) nhưng khác dấu", e->term,
-                       e->category);
+                      e->category);
         else
-            add_group(s, grp, w, kind, "%s: '%s' (%s)", where, via_hs ? c->hs_code.p : e->term,
-                       e->category);
+            add_group(s, grp, w, kind, "%s: '%.*s' (%s)", where, shown_len, shown, e->category);
         break;
     case POST_ACT_INSPECT:
-        add_group(s, grp, w < cfg->w_inspect_goods ? w : cfg->w_inspect_goods, kind, "%s: '%s' (%s)",
-                   where, via_hs ? c->hs_code.p : e->term, e->category);
+        add_group(s, grp, w < cfg->w_inspect_goods ? w : cfg->w_inspect_goods, kind,
+                  "%s: '%.*s' (%s)", where, shown_len, shown, e->category);
         break;
     case POST_ACT_INVOICE:
         if (conf != POST_CONF_MISMATCH && !has_doc(it, "invoice", NULL))
-            add_group(s, grp, cfg->w_document, kind, "%s: '%s' (%s) không có hoá đơn", where,
-                       via_hs ? c->hs_code.p : e->term, e->category);
+            add_group(s, grp, cfg->w_document, kind, "%s: '%.*s' (%s) không có hoá đơn", where,
+                      shown_len, shown, e->category);
         break;
     case POST_ACT_TYPE_APPROVAL:
         if (conf != POST_CONF_MISMATCH && it->direction == POST_IMPORT &&
-            !has_doc(it, "type_approval", "licence") && !has_doc(it, "license", NULL))
+            !has_doc(it, "type_approval", "licence"))
             add_group(s, grp, cfg->w_document, kind,
-                       "%s: '%s' (%s) nhập khẩu không có chứng nhận hợp quy", where,
-                       via_hs ? c->hs_code.p : e->term, e->category);
+                      "%s: '%.*s' (%s) nhập khẩu không có chứng nhận hợp quy", where, shown_len,
+                      shown, e->category);
         break;
     case POST_ACT_VALUABLE: {
         /* value_vnd may be the line's total or a unit's price: only a value
@@ -468,15 +537,14 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
         else if (it->ncontents == 1 && (it->has & POST_HAS_VALUE))
             v = it->declared_value_vnd;
         if (conf != POST_CONF_MISMATCH && v >= 0 && v < e->min_value_vnd) {
-            char a[40], b[40];
+            char a[VND_MAX], b[VND_MAX];
             add_group(s, grp, cfg->w_value, kind,
-                      "'%s' khai giá %s, thấp hơn mức tối thiểu %s một đơn vị", e->term,
-                      vnd(v, a), vnd(e->min_value_vnd, b));
+                      "'%s' khai giá %s, thấp hơn mức tối thiểu %s một đơn vị", e->term, vnd(v, a),
+                      vnd(e->min_value_vnd, b));
         }
         break;
     }
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -532,19 +600,19 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
     if (s10_shape) {
         if (!post_s10_valid(id.p, id.len))
             add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
-                       "mã bưu gửi '%.*s' sai chuẩn S10 (chữ số kiểm tra, chữ cái dịch vụ "
-                       "hay mã nước)",
-                       (int)id.len, id.p);
+                      "mã bưu gửi '%.*s' sai chuẩn S10 (chữ số kiểm tra, chữ cái dịch vụ "
+                      "hay mã nước)",
+                      (int)id.len, id.p);
     } else {
         int ok = 0;
         for (size_t i = 0; i < cfg->ncode_patterns && !ok; i++)
             ok = post_code_match(cfg->code_patterns[i], id.p, id.len);
         if (!ok || it->direction != POST_DOMESTIC)
             add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
-                       it->direction != POST_DOMESTIC
-                           ? "bưu gửi quốc tế mà mã '%.*s' không theo chuẩn S10"
-                           : "mã bưu gửi '%.*s' không theo chuẩn S10 hay mẫu mã trong nước",
-                       quote_len(id), id.p);
+                      it->direction != POST_DOMESTIC
+                          ? "bưu gửi quốc tế mà mã '%.*s' không theo chuẩn S10"
+                          : "mã bưu gửi '%.*s' không theo chuẩn S10 hay mẫu mã trong nước",
+                      quote_len(id), id.p);
     }
     /* The sender, who must be identifiable when the item leaves from here. */
     const post_party *p = &it->sender;
@@ -556,25 +624,24 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
     if (is_vn(p->country) && it->direction != POST_IMPORT) {
         if (p->id_number.p && p->id_number.len) {
             const char *why;
-            if (post_id_check(p->id_number.p, p->id_number.len, year, &why) ==
-                POST_ID_IMPOSSIBLE)
+            if (post_id_check(p->id_number.p, p->id_number.len, year, &why) == POST_ID_IMPOSSIBLE)
                 add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
-                           "giấy tờ người gửi '%.*s': %s", quote_len(p->id_number),
-                           p->id_number.p, why);
+                          "giấy tờ người gửi '%.*s': %s", quote_len(p->id_number), p->id_number.p,
+                          why);
         } else if (it->direction == POST_EXPORT) {
             add_group(s, SOFT_GROUP, cfg->w_missing_identity, "postal.trade_fraud",
-                       "bưu gửi xuất khẩu thiếu số giấy tờ tuỳ thân người gửi");
+                      "bưu gửi xuất khẩu thiếu số giấy tờ tuỳ thân người gửi");
         }
-        if (!p->name.p || !p->name.len || ((!p->phone.p || !p->phone.len) &&
-                                           (!p->address.p || !p->address.len)))
+        if (!p->name.p || !p->name.len ||
+            ((!p->phone.p || !p->phone.len) && (!p->address.p || !p->address.len)))
             add_group(s, SOFT_GROUP, cfg->w_missing_identity, "postal.trade_fraud",
-                       "thiếu họ tên hay cách liên lạc của người gửi");
+                      "thiếu họ tên hay cách liên lạc của người gửi");
         if (p->phone.p && p->phone.len) {
             phone_kind k = sender_e164[0] ? phone_classify(sender_e164) : PHONE_INVALID;
             if (k != PHONE_VN_MOBILE && k != PHONE_VN_FIXED)
                 add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
-                           "số điện thoại người gửi '%.*s' không phải số Việt Nam hợp lệ",
-                           quote_len(p->phone), p->phone.p);
+                          "số điện thoại người gửi '%.*s' không phải số Việt Nam hợp lệ",
+                          quote_len(p->phone), p->phone.p);
         }
     }
 }
@@ -582,7 +649,7 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
 static void value_rules(post_screener *s, const post_item *it)
 {
     const post_config *cfg = &s->cfg;
-    char a[40], b[40];
+    char a[VND_MAX], b[VND_MAX];
     double sum_v = 0, sum_w = 0;
     int all_v = it->ncontents > 0, all_w = it->ncontents > 0;
     for (size_t i = 0; i < it->ncontents; i++) {
@@ -599,8 +666,8 @@ static void value_rules(post_screener *s, const post_item *it)
     int has_v = (it->has & POST_HAS_VALUE) || all_v;
     double v = (it->has & POST_HAS_VALUE) ? it->declared_value_vnd : sum_v;
     double w = (it->has & POST_HAS_WEIGHT) ? it->weight_g : all_w ? sum_w : -1;
-    double limit = it->direction == POST_DOMESTIC ? cfg->invoice_value_domestic_vnd
-                                                  : cfg->invoice_value_vnd;
+    double limit =
+        it->direction == POST_DOMESTIC ? cfg->invoice_value_domestic_vnd : cfg->invoice_value_vnd;
     if (has_v && limit > 0 && v >= limit && !has_doc(it, "invoice", "origin"))
         add_signal(s, cfg->w_document, "postal.trade_fraud",
                    "giá khai %s từ ngưỡng %s trở lên mà không có hoá đơn hay chứng từ nguồn gốc",
@@ -608,15 +675,16 @@ static void value_rules(post_screener *s, const post_item *it)
     if (has_v && w >= cfg->cheap_min_weight_g && w > 0 &&
         v / (w / 1000.0) < cfg->min_value_per_kg_vnd)
         add_signal(s, cfg->w_value, "postal.trade_fraud",
-                   "nặng %.1f kg mà giá khai chỉ %s (dưới %s một kg)", w / 1000.0, vnd(v, a),
+                   "nặng %.4g kg mà giá khai chỉ %s (dưới %s một kg)", w / 1000.0, vnd(v, a),
                    vnd(cfg->min_value_per_kg_vnd, b));
-    if ((it->has & POST_HAS_COD) && has_v && it->cod_vnd > v * cfg->cod_ratio_max + cfg->cod_slack_vnd)
-        add_signal(s, cfg->w_value, "postal.trade_fraud",
-                   "tiền thu hộ %s không khớp giá khai %s", vnd(it->cod_vnd, a), vnd(v, b));
+    if ((it->has & POST_HAS_COD) && has_v &&
+        it->cod_vnd > v * cfg->cod_ratio_max + cfg->cod_slack_vnd)
+        add_signal(s, cfg->w_value, "postal.trade_fraud", "tiền thu hộ %s không khớp giá khai %s",
+                   vnd(it->cod_vnd, a), vnd(v, b));
     if (all_w && (it->has & POST_HAS_WEIGHT) &&
         sum_w > it->weight_g * cfg->weight_ratio_max + cfg->weight_slack_g)
         add_signal(s, cfg->w_value, "postal.trade_fraud",
-                   "tổng khối lượng khai trong nội dung %.0f g vượt khối lượng bưu gửi %.0f g",
+                   "tổng khối lượng khai trong nội dung %.6g g vượt khối lượng bưu gửi %.6g g",
                    sum_w, it->weight_g);
 }
 
@@ -630,11 +698,24 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
     /* Watch list: a hit holds. */
     post_watch_hit hits[8];
     size_t nh = post_watch_check(s->watch, it, hits, 8);
-    for (size_t i = 0; i < nh; i++)
-        add_signal(s, cfg->w_watchlist, "postal.contraband",
-                   "danh sách theo dõi: %s %s '%s'%s%s", post_watch_kind_name(hits[i].kind),
-                   hits[i].party == 0 ? "người gửi" : hits[i].party == 1 ? "người nhận" : "",
+    for (size_t i = 0; i < nh; i++) {
+        /* A name alone is shared by many people: it stops an item only with
+         * another hit on the same person (the address, the phone...). */
+        double w = cfg->w_watchlist;
+        if (hits[i].kind == POST_W_NAME) {
+            int other = 0;
+            for (size_t k = 0; k < nh; k++)
+                other |= k != i && hits[k].party == hits[i].party;
+            if (!other)
+                w = cfg->w_watch_name;
+        }
+        add_signal(s, w, "postal.contraband", "danh sách theo dõi: %s %s '%s'%s%s",
+                   post_watch_kind_name(hits[i].kind),
+                   hits[i].party == 0   ? "người gửi"
+                   : hits[i].party == 1 ? "người nhận"
+                                        : "",
                    hits[i].value, hits[i].note[0] ? " — " : "", hits[i].note);
+    }
 
     /* Contents. */
     if (it->ncontents == 0)
@@ -662,9 +743,8 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
             add_signal(s, cfg->w_vague, "postal.trade_fraud",
                        "dòng nội dung %zu không có mô tả hàng hoá", i + 1);
         else if (r.vague && r.n == 0)
-            add_signal(s, cfg->w_vague, "postal.trade_fraud",
-                       "mô tả hàng hoá chung chung: '%.*s'", quote_len(c->description),
-                       c->description.p);
+            add_signal(s, cfg->w_vague, "postal.trade_fraud", "mô tả hàng hoá chung chung: '%.*s'",
+                       quote_len(c->description), c->description.p);
     }
 
     char snd_phone[PHONE_MAX + 1], rcp_phone[PHONE_MAX + 1];
@@ -685,8 +765,8 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
                       &items, &rcpts);
             if (items >= (uint32_t)cfg->burst_items && rcpts >= (uint32_t)cfg->burst_recipients)
                 add_signal(s, cfg->w_burst, "postal.trade_fraud",
-                           "người gửi gửi %u bưu gửi cho %u người nhận trong %d phút", items,
-                           rcpts, cfg->burst_window_min);
+                           "người gửi gửi %u bưu gửi cho %u người nhận trong %d phút", items, rcpts,
+                           cfg->burst_window_min);
         }
     }
 

@@ -21,7 +21,8 @@
 typedef struct post_config {
     double hold_score, inspect_score;
     double w_exact, w_unaccented, w_mismatch, w_inspect_goods;
-    double w_document, w_vague, w_watchlist, w_value, w_burst, w_identity, w_missing_identity;
+    double w_document, w_vague, w_watchlist, w_watch_name, w_value, w_burst, w_identity;
+    double w_missing_identity;
     double invoice_value_vnd, invoice_value_domestic_vnd;
     double min_value_per_kg_vnd, cheap_min_weight_g;
     double cod_ratio_max, cod_slack_vnd;

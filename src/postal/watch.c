@@ -19,13 +19,37 @@ typedef struct wentry {
 struct post_watch {
     hmap *m[POST_W_NKINDS];
     size_t n;
+    /* Addresses by their numbers ("Kiệt 903/41" -> "903/41"): an item's
+     * address is folded and looked up only when its numbers are those of a
+     * watched address, or when some watched address has none. */
+    hmap *addr_sig;
+    int addr_nosig;
 };
+
+/* The digit runs of s joined by '/', at most cap - 1 bytes. */
+static size_t digit_sig(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < cap;) {
+        if (s[i] < '0' || s[i] > '9') {
+            i++;
+            continue;
+        }
+        if (n)
+            out[n++] = '/';
+        while (i < len && s[i] >= '0' && s[i] <= '9' && n + 1 < cap)
+            out[n++] = s[i++];
+    }
+    out[n] = '\0';
+    return n;
+}
 
 post_watch *post_watch_new(void)
 {
     post_watch *w = cg_calloc(1, sizeof *w);
     for (int i = 0; i < POST_W_NKINDS; i++)
         w->m[i] = hmap_new();
+    w->addr_sig = hmap_new();
     return w;
 }
 
@@ -45,6 +69,7 @@ void post_watch_free(post_watch *w)
         }
         hmap_free(w->m[i]);
     }
+    hmap_free(w->addr_sig);
     free(w);
 }
 
@@ -55,8 +80,8 @@ size_t post_watch_count(const post_watch *w)
 
 const char *post_watch_kind_name(post_watch_kind k)
 {
-    static const char *names[] = {"số giấy tờ", "số điện thoại", "họ tên", "địa chỉ", "IMEI",
-                                  "mã bưu gửi"};
+    static const char *names[] = {"số giấy tờ", "số điện thoại", "họ tên",
+                                  "địa chỉ",    "IMEI",          "mã bưu gửi"};
     return k < POST_W_NKINDS ? names[k] : "?";
 }
 
@@ -109,8 +134,7 @@ static int norm_value(post_watch_kind k, const char *s, size_t len, buf *out)
             out->p[w] = '\0';
         break;
     }
-    default:
-        return -1;
+    default: return -1;
     }
     return out->len > 0 ? 0 : -1;
 }
@@ -131,8 +155,8 @@ static int kind_of(const char *s, post_watch_kind *k)
     return -1;
 }
 
-int post_watch_add(post_watch *w, const char *kind, const char *value, size_t len,
-                   const char *note, cg_err *err)
+int post_watch_add(post_watch *w, const char *kind, const char *value, size_t len, const char *note,
+                   cg_err *err)
 {
     post_watch_kind k;
     if (kind_of(kind, &k) < 0)
@@ -145,6 +169,14 @@ int post_watch_add(post_watch *w, const char *kind, const char *value, size_t le
         buf_free(&v);
         return cg_err_set(err, CG_EINVAL, "%s '%.*s' is empty or malformed", kind,
                           (int)(len > 60 ? 60 : len), value);
+    }
+    if (k == POST_W_ADDRESS) {
+        char sig[64];
+        size_t sl = digit_sig(value, len, sig, sizeof sig);
+        if (sl)
+            hmap_put(w->addr_sig, sig, sl, w);
+        else
+            w->addr_nosig = 1;
     }
     wentry *e = cg_malloc(sizeof *e);
     e->value = cg_strndup(v.p, v.len);
@@ -161,9 +193,8 @@ int post_watch_add(post_watch *w, const char *kind, const char *value, size_t le
     return 0;
 }
 
-int post_watch_load_csv(post_watch *w, const char *path,
-                        void (*report)(void *ctx, const char *msg), void *ctx, size_t *rejected,
-                        cg_err *err)
+int post_watch_load_csv(post_watch *w, const char *path, void (*report)(void *ctx, const char *msg),
+                        void *ctx, size_t *rejected, cg_err *err)
 {
     input *in;
     int rc = input_open(path, &in, err);
@@ -229,8 +260,7 @@ static size_t push(post_watch_hit *hits, size_t n, size_t max, const post_watch 
     return n;
 }
 
-size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit *hits,
-                        size_t max)
+size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit *hits, size_t max)
 {
     if (!w || !w->n)
         return 0;
@@ -248,12 +278,18 @@ size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit
         for (size_t j = 0; j < CG_ARRAY_LEN(f); j++) {
             if (!f[j].s.p || !hmap_count(w->m[f[j].k]))
                 continue;
+            if (f[j].k == POST_W_ADDRESS && !w->addr_nosig) {
+                char sig[64];
+                size_t sl = digit_sig(f[j].s.p, f[j].s.len, sig, sizeof sig);
+                if (!sl || !hmap_get(w->addr_sig, sig, sl))
+                    continue;
+            }
             if (norm_value(f[j].k, f[j].s.p, f[j].s.len, &v) == 0)
                 n = push(hits, n, max, w, f[j].k, i, &v);
         }
     }
-    if (hmap_count(w->m[POST_W_ITEM]) && norm_value(POST_W_ITEM, it->item_id.p, it->item_id.len,
-                                                    &v) == 0)
+    if (hmap_count(w->m[POST_W_ITEM]) &&
+        norm_value(POST_W_ITEM, it->item_id.p, it->item_id.len, &v) == 0)
         n = push(hits, n, max, w, POST_W_ITEM, 2, &v);
     if (hmap_count(w->m[POST_W_IMEI])) {
         /* IMEIs written in the contents: runs of 14 to 16 digits. */

@@ -31,28 +31,26 @@ size_t post_watch_count(const post_watch *w);
  * "name", "address", "imei", "item_id"). Returns 0, or CG_EINVAL with err
  * (no file or line: the caller adds them) for an unknown kind or a value
  * that normalises to nothing. note may be NULL. */
-int post_watch_add(post_watch *w, const char *kind, const char *value, size_t len,
-                   const char *note, cg_err *err);
+int post_watch_add(post_watch *w, const char *kind, const char *value, size_t len, const char *note,
+                   cg_err *err);
 
 /* Load a watchlist-csv file (header kind,value,note). Bad rows are reported
  * through report(ctx, "FILE:LINE: reason") and skipped; *rejected counts
  * them. Returns 0, or a negative code when the file cannot be read at all
  * (err says why). */
-int post_watch_load_csv(post_watch *w, const char *path,
-                        void (*report)(void *ctx, const char *msg), void *ctx, size_t *rejected,
-                        cg_err *err);
+int post_watch_load_csv(post_watch *w, const char *path, void (*report)(void *ctx, const char *msg),
+                        void *ctx, size_t *rejected, cg_err *err);
 
 typedef struct post_watch_hit {
     post_watch_kind kind;
-    int party;          /* 0 sender, 1 recipient, 2 the item itself */
-    const char *value;  /* as stored (normalised), borrowed */
-    const char *note;   /* borrowed, "" when none */
+    int party;         /* 0 sender, 1 recipient, 2 the item itself */
+    const char *value; /* as stored (normalised), borrowed */
+    const char *note;  /* borrowed, "" when none */
 } post_watch_hit;
 
 /* Check an item's parties, item ID and IMEI-like numbers in its contents.
  * Writes at most max hits; returns how many. */
-size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit *hits,
-                        size_t max);
+size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit *hits, size_t max);
 
 /* The Vietnamese name of a kind, for reasons ("số giấy tờ", ...). */
 const char *post_watch_kind_name(post_watch_kind k);

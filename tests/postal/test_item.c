@@ -13,7 +13,7 @@
 #include "postal/item.h"
 
 #define ITEM_HEAD                                                                                  \
-    "{\"item_id\":\"EE471108151FR\",\"direction\":\"import\","                                    \
+    "{\"item_id\":\"EE471108151FR\",\"direction\":\"import\","                                     \
     "\"accepted_at\":\"2026-11-02T09:14:00+07:00\","
 
 static const char *good =
@@ -45,12 +45,12 @@ static void test_good_item(void **state)
     assert_true(post_str_eq(it.item_id, "EE471108151FR"));
     assert_int_equal(it.direction, POST_IMPORT);
     assert_int_equal(it.accepted_at, 1793585640);
-    assert_true(post_str_eq(it.office, "B\xc6\xb0u c\xe1\xbb\xa5" "c M\xe1\xbb\xb9 Tho"));
+    assert_true(post_str_eq(it.office, "B\xc6\xb0u c\xe1\xbb\xa5"
+                                       "c M\xe1\xbb\xb9 Tho"));
     assert_true(post_str_eq(it.sender.id_number, "082095001234"));
     assert_true(post_str_eq(it.recipient.country, "VN"));
     assert_int_equal(it.ncontents, 1);
-    assert_true(post_str_eq(it.contents[0].description,
-                            "\xc3\x81o thun \"nam\" \xf0\x9f\x98\x80"));
+    assert_true(post_str_eq(it.contents[0].description, "\xc3\x81o thun \"nam\" \xf0\x9f\x98\x80"));
     assert_true(it.contents[0].weight_g == 600.5);
     assert_true(it.contents[0].value_vnd == 450000);
     assert_int_equal(it.contents[0].has, POST_HAS_QTY | POST_HAS_WEIGHT | POST_HAS_VALUE);
@@ -99,8 +99,9 @@ static void test_errors(void **state)
                  "missing required field 'contents'");
     expect_error(p, "{\"item_id\":\"A\",\"direction\":\"sideways\",\"accepted_at\":1," BODY "}",
                  "'sideways' is not domestic");
-    expect_error(p, "{\"item_id\":\"A\",\"direction\":\"export\",\"accepted_at\":\"2026-13-45\","
-                    BODY "}", "field 'accepted_at'");
+    expect_error(
+        p, "{\"item_id\":\"A\",\"direction\":\"export\",\"accepted_at\":\"2026-13-45\"," BODY "}",
+        "field 'accepted_at'");
     expect_error(p, ITEM_HEAD BODY ",\"weight_g\":\"650\"}",
                  "field 'weight_g': expected a number, got a string");
     expect_error(p, ITEM_HEAD BODY ",\"weight_g\":-1}", "field 'weight_g': must not be negative");
