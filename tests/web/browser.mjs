@@ -168,6 +168,32 @@ await check('on a tablet the public pages fit the screen without sideways scroll
   await page.setViewportSize({ width: 1366, height: 860 });
 });
 
+// Every control has a name a screen reader can say, every image a text
+// alternative, and the page one h1 and a language.
+async function audit(where) {
+  const bad = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+      if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) out.push(`unlabelled ${el.tagName.toLowerCase()} ${el.name || ''}`);
+    }
+    for (const el of document.querySelectorAll('button, a[href]')) {
+      if (!(el.innerText || el.getAttribute('aria-label') || '').trim()) out.push(`nameless ${el.tagName.toLowerCase()}`);
+    }
+    for (const el of document.querySelectorAll('img')) if (!el.hasAttribute('alt')) out.push('img without alt');
+    if (document.querySelectorAll('main h1').length !== 1) out.push(`${document.querySelectorAll('main h1').length} h1 in main`);
+    if (!document.documentElement.lang) out.push('no lang');
+    return out;
+  });
+  expect(!bad.length, `${where}: ${bad.join('; ')}`);
+}
+
+await check('public pages label every control and name every button', async () => {
+  for (const p of ['/login', '/tip', '/tip/status', '/public/bulletins']) {
+    await go(p);
+    await audit(p);
+  }
+});
+
 if (MODE === 'ui') {
   await check('screens whose endpoint the server lacks say "Chưa có" instead of showing data', async () => {
     await go('/public/bulletins');
@@ -224,6 +250,8 @@ if (MODE === 'full') {
 
   await check('the coordinator triages an alert into a case and hands it to the police', async () => {
     await go('/inbox');
+    await page.locator('main table').waitFor();
+    await audit('inbox');
     await shot('inbox');
     const box = page.locator('tbody input[type=checkbox]:not([disabled])').first();
     await box.check();
@@ -299,6 +327,7 @@ if (MODE === 'full') {
     expect(row.slice(1).includes(after), `XLSX row ${JSON.stringify(row)} lacks ${after}`);
     await go(reportUrl.replace('/reports', '/reports/print'));
     await page.locator('.doc-title').waitFor();
+    await audit('report print');
     await shot('report-print');
     // What paper gets: an A4 PDF as the browser's "Save as PDF" makes it,
     // and a picture of the print layout at A4's width.

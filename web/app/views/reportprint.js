@@ -117,7 +117,7 @@ export async function render(root, { query }) {
     return field(label, el);
   };
   const tools = h('aside', { class: 'doc-tools no-print card stack', 'aria-label': t('report.doc_settings') },
-    h('h1', null, t('report.print_title')),
+    h('h2', null, t('report.print_title')),
     h('p', { class: 'muted small' }, t('report.print_hint')),
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('report.print_pdf')),

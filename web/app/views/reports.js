@@ -101,7 +101,7 @@ export async function render(root, { query }) {
     const money = k === 'fines_vnd';
     return h('div', { class: 'tile', 'data-key': k },
       h('div', { class: 'k' }, t('report.total.' + k)),
-      h('div', { class: 'v' }, money ? fmtVND(v) : fmtInt(v)),
+      h('div', { class: money ? 'v money' : 'v' }, money ? fmtVND(v) : fmtInt(v)),
       n.prev ? h('div', { class: 'd' }, t('report.vs_prev'), ' ', change(v, n.prev.totals[k])) : null,
       n.yoy ? h('div', { class: 'd' }, t('report.vs_yoy'), ' ', change(v, n.yoy.totals[k])) : null);
   })));
