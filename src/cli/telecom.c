@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define DB_BATCH 1000
 
@@ -151,6 +152,18 @@ static int scan_cmd(int argc, char **argv)
             rejected += bad;
         }
     }
+    /* The records to expect, from the files' sizes (about 90 bytes a
+     * record, five times fewer bytes when compressed). */
+    uint64_t expect = 0;
+    for (int i = 0; i < nfiles; i++) {
+        struct stat st;
+        if (strcmp(files[i], "-") && stat(files[i], &st) == 0) {
+            size_t len = strlen(files[i]);
+            int gz = len > 3 && !strcmp(files[i] + len - 3, ".gz");
+            expect += (uint64_t)st.st_size * (gz ? 5 : 1) / 90;
+        }
+    }
+    scan_expect(s, expect);
     progress pr;
     progress_init(&pr, quiet);
     for (int i = 0; i < nfiles && status != CLI_FATAL; i++) {

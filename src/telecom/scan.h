@@ -33,6 +33,10 @@ typedef struct scan scan;
 scan *scan_new(const scan_config *cfg);
 void scan_free(scan *s);
 
+/* Say how many records are coming (an estimate, before the first), so that
+ * the sketch of call edges is sized once rather than grown in steps. */
+void scan_expect(scan *s, uint64_t records);
+
 /* Take one record into the profiles. */
 void scan_add(scan *s, const cdr_record *r);
 
