@@ -444,6 +444,36 @@ void scan_add(scan *s, const cdr_record *r)
     }
 }
 
+/* Ask the memory for what a record will touch: its profile's slot and the
+ * sketch blocks of its call edge both ways. */
+static void prefetch(const scan *s, const cdr_record *r)
+{
+    uint64_t h = mix64(r->msisdn);
+    const segment *g = &s->seg[h >> 56];
+    if (g->cap) {
+        const prof *p = &g->t[slot_of(h, g->cap)];
+        __builtin_prefetch(p, 1);
+        __builtin_prefetch((const char *)p + 64, 1);
+    }
+    if (r->other && (r->type == CDR_MOC || r->type == CDR_MTC) && s->ngen) {
+        const bloom *b = &s->gen[s->ngen - 1];
+        uint64_t e =
+            r->type == CDR_MOC ? edge_hash(r->msisdn, r->other) : edge_hash(r->other, r->msisdn);
+        uint64_t x =
+            r->type == CDR_MOC ? edge_hash(r->other, r->msisdn) : edge_hash(r->msisdn, r->other);
+        __builtin_prefetch(b->bits + (e % b->blocks) * 8, 1);
+        __builtin_prefetch(b->bits + (x % b->blocks) * 8, 0);
+    }
+}
+
+void scan_add_batch(scan *s, const cdr_record *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        prefetch(s, &r[i]);
+    for (size_t i = 0; i < n; i++)
+        scan_add(s, &r[i]);
+}
+
 void scan_add_testcalls(scan *s, const testcall *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
