@@ -345,7 +345,7 @@ static void s10(post_gen *g, char out[14], const char *cc)
 /* Obfuscate a contraband name the way a sender hiding it would. */
 static void obfuscate(post_gen *g, const char *s, buf *out)
 {
-    int how = (int)below(g, 9);
+    int how = (int)below(g, 11);
     size_t len = strlen(s);
     switch (how) {
     case 0: /* as written */ buf_puts(out, s); return;
@@ -380,6 +380,23 @@ static void obfuscate(post_gen *g, const char *s, buf *out)
         free(m);
         if (r <= 0)
             buf_puts(out, s);
+        return;
+    }
+    case 9:    /* an invisible zero-width space slipped after some letters */
+    case 10: { /* Cyrillic look-alikes for some Latin letters */
+        static const char *cyr[] = {"\xd0\xb0", "\xd0\xbe", "\xd0\xb5", "\xd1\x81"};
+        static const char lat[] = "aoec";
+        for (size_t i = 0; i < len; i++) {
+            const char *p = how == 10 && s[i] ? strchr(lat, s[i]) : NULL;
+            if (p && below(g, 2))
+                buf_puts(out, cyr[p - lat]);
+            else
+                buf_putc(out, s[i]);
+            /* after a whole character, never inside a UTF-8 sequence */
+            int ends = i + 1 < len && ((unsigned char)s[i + 1] & 0xc0) != 0x80;
+            if (how == 9 && ends && s[i] != ' ' && s[i + 1] != ' ' && below(g, 3) == 0)
+                buf_puts(out, "\xe2\x80\x8b");
+        }
         return;
     }
     default: break;
