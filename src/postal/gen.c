@@ -290,6 +290,20 @@ static void make_person(post_gen *g, person *p)
              range(g, 1, 15), places[pl].place);
 }
 
+/* A person who shares no phone or ID number with the watch list: the truth
+ * says clean, so the data must not say otherwise by chance. */
+static void fresh_person(post_gen *g, person *p)
+{
+    for (;;) {
+        make_person(g, p);
+        int clash = 0;
+        for (size_t i = 0; i < g->nwatch && !clash; i++)
+            clash = strcmp(p->phone, g->watch[i].phone) == 0 || strcmp(p->id, g->watch[i].id) == 0;
+        if (!clash)
+            return;
+    }
+}
+
 post_gen *post_gen_new(const post_gen_opts *o)
 {
     post_gen *g = cg_calloc(1, sizeof *g);
@@ -463,8 +477,8 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
     const char *cls = "goods";
     int direction = (int)below(g, 10) < 8 ? 0 : below(g, 2) ? 1 : 2; /* domestic, export, import */
     person snd, rcp;
-    make_person(g, &snd);
-    make_person(g, &rcp);
+    fresh_person(g, &snd);
+    fresh_person(g, &rcp);
     buf desc = BUF_INIT;
     const goods *gd = &clean_goods[below(g, N(clean_goods))];
     int qty = range(g, 1, 3);
