@@ -33,14 +33,22 @@ await page.goto(`${BASE}/#/cases`);
 await page.locator('main table a').first().waitFor();
 const caseHref = await page.locator('main table a').first().getAttribute('href');
 
-const y = new Date().getUTCFullYear() - 1;
+// The current year: the bulk filler spreads its cases over the last year.
+const y = new Date().getUTCFullYear();
+// The last whole month.
+const pm = (() => {
+  const d = new Date();
+  const py = d.getUTCMonth() === 0 ? d.getUTCFullYear() - 1 : d.getUTCFullYear();
+  const m = d.getUTCMonth() === 0 ? 12 : d.getUTCMonth();
+  return { y: py, m: String(m).padStart(2, '0'), last: new Date(Date.UTC(py, m, 0)).getUTCDate() };
+})();
 const pages = [
   ['alert inbox', '/inbox'],
   ['case list', '/cases'],
   ['case page', caseHref.slice(1)],
   ['emergency stops', '/stops'],
   ['search "0912"', '/search?q=0912'],
-  [`report, month`, `/reports?from=${y}-12-01&to=${y}-12-31&kind=month`],
+  [`report, month ${pm.y}-${pm.m}`, `/reports?from=${pm.y}-${pm.m}-01&to=${pm.y}-${pm.m}-${pm.last}&kind=month`],
   [`report, year ${y}`, `/reports?from=${y}-01-01&to=${y}-12-31&kind=year`],
   [`printable report, year ${y}`, `/reports/print?from=${y}-01-01&to=${y}-12-31&kind=year`],
   ['bulletins', '/bulletins'],

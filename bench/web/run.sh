@@ -23,31 +23,41 @@ cc -std=c17 -D_GNU_SOURCE -O2 -Isrc -o "$tmp/lookup" bench/web/lookup.c build/re
 
 echo "== pages in Chromium on the 1M-case store"
 help=$($bin serve --help 2>&1)
-if echo "$help" | grep -q "not available"; then
-  echo "not measured: 'canhgac serve' is not in this build ($(echo "$help" | head -c 120))"
+if ! echo "$help" | grep -q -- --fill; then
+  echo "not measured: 'canhgac serve --fill' is not in this build ($(echo "$help" | head -c 120))"
   exit 0
 fi
 [ -x /usr/bin/chromium ] || { echo "not measured: /usr/bin/chromium is missing"; exit 0; }
 [ -d tests/web/node_modules/playwright-core ] || (cd tests/web && npm ci --no-audit --no-fund --loglevel=error)
-mkdir -p bench/data
-db=bench/data/web-1m.db
-if [ ! -f $db ]; then
-  echo "filling $db (once; about 2 minutes)"
-  $bin serve --db $db --demo --fill 1000000,5000000 >bench/data/web-1m.users 2>&1 || { echo "fill failed: $(tail -3 bench/data/web-1m.users)"; rm -f $db; exit 0; }
+cases=${BENCH_CASES:-1000000}
+alerts=${BENCH_ALERTS:-5000000}
+# The same store as bench/platform makes (and reuses it when it is there).
+db=bench/data/platform-$cases-$alerts.db
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+up() {
+  for _ in $(seq 1 600); do
+    node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))' "http://127.0.0.1:$port/healthz" && return 0
+    sleep 0.2
+  done
+  echo "the server did not start: $(head -c 400 "$tmp/serve.log")"
+  exit 1
+}
+if [ ! -s "$db" ]; then
+  mkdir -p bench/data
+  echo "making $db: the demo province with its users, then $cases cases and $alerts alerts (once)..."
+  $bin serve --db "$db" --listen "127.0.0.1:$port" --demo >"$tmp/serve.log" 2>&1 &
+  pids=$!
+  up
+  kill $pids; wait $pids 2>/dev/null; pids=""
+  t0=$(date +%s)
+  $bin serve --db "$db" --fill "$cases,$alerts" || { echo "fill failed"; exit 1; }
+  echo "filled in $(( $(date +%s) - t0 )) s"
 fi
-pw=$(grep -Eo '\bdieuphoi\b.*' bench/data/web-1m.users | grep -Eo '[A-Za-z0-9_-]{16}' | head -1)
-[ -n "$pw" ] || { echo "not measured: no coordinator password in bench/data/web-1m.users"; exit 0; }
-port=18080
-$bin serve --db $db --listen 127.0.0.1:$port >"$tmp/serve.log" 2>&1 &
+$bin serve --db "$db" --listen "127.0.0.1:$port" --demo >"$tmp/serve.log" 2>&1 &
 pids=$!
-for _ in $(seq 1 100); do node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))' "http://127.0.0.1:$port/healthz" && break; sleep 0.2; done
-base=http://127.0.0.1:$port
-if ! node -e 'fetch(process.argv[1]).then(r=>r.text()).then(t=>process.exit(t.includes("/app/main.js")?0:1)).catch(()=>process.exit(1))' "$base/"; then
-  node tests/web/server.mjs --root web --port 18081 --api $base >"$tmp/web.log" 2>&1 &
-  pids="$pids $!"
-  sleep 0.5
-  base=http://127.0.0.1:18081
-  echo "(UI served by the test's static server, API by canhgac serve)"
-fi
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work shares this machine)"
-BASE_URL=$base LOGIN=dieuphoi PASSWORD=$pw RUNS=5 USER_DATA_DIR="$tmp/profile" node bench/web/pages.mjs
+up
+for _ in $(seq 1 100); do grep -q dieuphoi "$tmp/serve.log" && break; sleep 0.1; done
+pw=$(awk '$1 == "dieuphoi" {print $4}' "$tmp/serve.log")
+[ -n "$pw" ] || { echo "not measured: no coordinator password from 'serve --demo'"; exit 0; }
+echo "store: $db ($(du -h "$db" | cut -f1)); Chromium and the server share $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+BASE_URL="http://127.0.0.1:$port" LOGIN=dieuphoi PASSWORD=$pw RUNS=${BENCH_RUNS:-5} USER_DATA_DIR="$tmp/profile" node bench/web/pages.mjs

@@ -46,9 +46,9 @@ async function check(name, fn) {
 function expect(cond, msg) {
   if (!cond) throw new Error(msg);
 }
-async function shot(name) {
+async function shot(name, fullPage = true) {
   shots += 1;
-  await page.screenshot({ path: path.join(OUT, `${String(shots).padStart(2, '0')}-${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(OUT, `${String(shots).padStart(2, '0')}-${name}.png`), fullPage });
 }
 async function go(hash) {
   await page.goto(`${BASE}/#${hash}`);
@@ -252,7 +252,7 @@ if (MODE === 'full') {
     await go('/inbox');
     await page.locator('main table').waitFor();
     await audit('inbox');
-    await shot('inbox');
+    await shot('inbox', false);
     const box = page.locator('tbody input[type=checkbox]:not([disabled])').first();
     await box.check();
     await page.getByRole('button', { name: 'Mở vụ việc' }).click();
@@ -293,6 +293,20 @@ if (MODE === 'full') {
     expect(got === want, `SHA-256 shown ${got}, file's ${want}`);
     expect(Number(await page.locator('progress').getAttribute('value')) === 100 || (await page.locator('progress').evaluate((e) => e.value)) === 100, 'the progress bar did not reach 100');
     await shot('case-evidence');
+  });
+
+  await check('the police name a phone number in the case and find the case by it', async () => {
+    await go(`/cases/${caseId}`);
+    await page.locator('#h-sub').locator('..').getByRole('button', { name: 'Thêm' }).click();
+    const d = page.locator('dialog[open]');
+    await d.getByLabel('Loại').selectOption('phone');
+    await d.getByLabel('Giá trị').fill('0912 345 678');
+    await d.getByLabel('Ghi chú (không bắt buộc)').fill('Chủ thuê bao nghi vấn');
+    await dialogSubmit('Lưu');
+    await page.getByText('+84 912 345 678').waitFor();
+    await go('/search?q=0912345678');
+    await page.locator(`main a[href="#/cases/${caseId}"]`).first().waitFor();
+    await shot('search');
   });
 
   await check('the police close the case', async () => {
@@ -340,6 +354,33 @@ if (MODE === 'full') {
     await page.emulateMedia({ media: 'screen' });
     await logout();
   });
+
+  const hasBulletins = (await fetch(`${BASE}/api/bulletins`)).status !== 404;
+  if (hasBulletins) {
+    await check('the department publishes a public bulletin and a citizen reads it without login', async () => {
+      await login('coordinator');
+      await go('/bulletins');
+      await page.getByRole('button', { name: 'Viết bản tin' }).click();
+      const d = page.locator('dialog[open]');
+      const title = `Cảnh báo giả danh nhân viên bưu điện ${Date.now()}`;
+      await d.getByLabel('Tiêu đề').fill(title);
+      await d.getByLabel('Nội dung').fill('Đối tượng gọi điện tự xưng nhân viên bưu điện, báo có bưu phẩm chứa ma túy rồi giả danh công an yêu cầu chuyển tiền. Không chuyển tiền, gọi ngay 113.');
+      await d.getByLabel('Đối tượng nhận').selectOption('public');
+      await d.getByLabel('Ma túy qua bưu phẩm, bưu kiện').check();
+      await dialogSubmit('Lưu bản nháp');
+      const card = page.locator('article.bulletin', { hasText: title });
+      await card.getByRole('button', { name: 'Công bố' }).click();
+      await card.locator('.badge').waitFor({ state: 'detached' });
+      await logout();
+      await go('/public/bulletins');
+      await page.getByRole('link', { name: title }).click();
+      await page.getByRole('heading', { name: title }).waitFor();
+      await page.getByText('Không chuyển tiền, gọi ngay 113.').waitFor();
+      await shot('bulletin-public');
+    });
+  } else {
+    console.log('note: the server has no /api/bulletins yet; the bulletin screens say "Chưa có"');
+  }
 
   await check('an enterprise acknowledges the stop order', async () => {
     await login('enterprise_reporter');

@@ -77,7 +77,11 @@ if [ -z "$base" ]; then
   base="http://127.0.0.1:$wport"
 fi
 
-# The demo users' passwords, as `serve --demo` prints them.
+# The demo users' passwords, as `serve --demo` prints them (just after it
+# starts listening).
+if [ $mode = full ]; then
+  for _ in $(seq 1 100); do grep -q viettel "$tmp/serve.out" && break; sleep 0.1; done
+fi
 node -e '
   const fs = require("fs");
   const out = fs.readFileSync(process.argv[1], "utf8") + fs.readFileSync(process.argv[2], "utf8");

@@ -158,6 +158,7 @@ export const api = {
   bulletinCreate: (b) => call('POST', '/api/bulletins', b),
   bulletinPublish: (id) => call('POST', `/api/bulletins/${id}/publish`, {}),
   bulletinWithdraw: (id) => call('POST', `/api/bulletins/${id}/withdraw`, {}),
+  subjectSearch: (kind, value) => call('GET', '/api/subjects/search' + q({ kind, value })),
   search: (text, f) => call('GET', '/api/search' + q({ q: text, ...f })),
   report: (from, to) => call('GET', '/api/reports' + q({ from, to })),
   reportDownload: (from, to, format) => '/api/reports' + q({ from, to, format }),

@@ -17,7 +17,7 @@ export async function render(root, { params, args }) {
     root.append(pageHead(t('bul.title'), back), errorBox(err));
     return;
   }
-  const codes = b.violations || b.codes || [];
+  const codes = b.kinds || b.violations || [];
   root.append(pageHead(b.title, back),
     h('p', { class: 'muted' }, fmtDate(b.published_at || b.created_at), ' · ', label('audience', b.audience)),
     codes.length ? h('p', null, codes.map((c) => label('violation', c)).join(' · ')) : null,

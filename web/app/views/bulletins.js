@@ -36,15 +36,15 @@ export async function render(root, { args }) {
       return;
     }
     for (const b of items) {
-      const codes = b.violations || b.codes || [];
+      const codes = b.kinds || b.violations || [];
       list.appendChild(h('article', { class: 'card bulletin' },
         h('h2', null, h('a', { href: bulletinLink(b, pub) }, b.title)),
-        h('p', { class: 'muted small' }, fmtDate(b.published_at || b.created_at), ' · ', label('audience', b.audience),
+        h('p', { class: 'muted small' }, fmtDate(b.published_at || b.created_at), ' · ', label('audience', b.audience), b.author ? ' · ' + b.author : '',
           b.status && b.status !== 'published' ? [' ', badge(label('bul_status', b.status), b.status === 'draft' ? 'new' : 'closed')] : null),
         codes.length ? h('p', { class: 'small' }, codes.map((c) => label('violation', c)).join(' · ')) : null,
         b.summary || b.body ? h('p', null, excerpt(b.summary || b.body)) : null,
         mayWrite ? h('div', { class: 'actions' },
-          b.status === 'draft' ? h('button', { type: 'button', class: 'primary', onclick: () => publish(b) }, t('bul.publish')) : null,
+          b.status === 'draft' || b.status === 'withdrawn' ? h('button', { type: 'button', class: 'primary', onclick: () => publish(b) }, t('bul.publish')) : null,
           b.status === 'published' ? h('button', { type: 'button', class: 'danger', onclick: () => withdraw(b) }, t('bul.withdraw')) : null) : null));
     }
   }
@@ -77,7 +77,7 @@ export async function render(root, { args }) {
       field(t('bul.f_audience'), audience),
       h('fieldset', { class: 'radios column' }, h('legend', null, t('bul.f_codes')), boxes)], t('bul.save_draft'),
     () => api.bulletinCreate({ title: title.value.trim(), body: body.value.trim(), audience: audience.value,
-      violations: boxes.map((b) => b.firstChild).filter((x) => x.checked).map((x) => x.value) }).then(() => true));
+      kinds: boxes.map((b) => b.firstChild).filter((x) => x.checked).map((x) => x.value) }).then(() => true));
     if (ok) toast(t('bul.saved'));
     load();
   }

@@ -68,7 +68,7 @@ export async function render(root, { query }) {
     }
     state.error = null;
     try {
-      const r = await api.alerts({ status: state.status, before: reset ? null : state.next, limit: 100 });
+      const r = await api.alerts({ status: state.status, before: reset ? null : state.next, limit: 50 });
       state.items = state.items.concat(r.items || []);
       state.next = r.next ?? null;
     } catch (err) {

@@ -91,6 +91,7 @@ export async function render(root, { query }) {
     return;
   }
   const n = normalize(r);
+  if (n.scope) body.appendChild(h('p', { class: 'muted' }, t('report.scope', { scope: typeof n.scope === 'string' ? n.scope : n.scope.name || '' })));
   body.appendChild(h('div', { class: 'actions' },
     h('a', { class: 'button', href: api.reportDownload(isoDay(p.from), isoDay(p.to), 'xlsx'), download: `bao-cao-${isoDay(p.from)}_${isoDay(p.to)}.xlsx` }, t('report.xlsx')),
     h('a', { class: 'button', href: api.reportDownload(isoDay(p.from), isoDay(p.to), 'csv'), download: `bao-cao-${isoDay(p.from)}_${isoDay(p.to)}.csv` }, t('report.csv'))));

@@ -35,7 +35,14 @@ export async function render(root, { query }) {
   try {
     r = await api.search(q);
   } catch (err) {
-    out.appendChild(errorBox(err));
+    if (!err.missing) {
+      out.appendChild(errorBox(err));
+      return;
+    }
+    // No full-text search on the server yet: look the words up as a
+    // subject (exact, as the store normalises it) and as a case code.
+    clear(out);
+    await subjectsOnly(out, q);
     return;
   }
   const cases = group(r, 'cases', 'case');
@@ -55,4 +62,39 @@ export async function render(root, { query }) {
       a.status ? badge(label('alert_status', a.status), a.status) : null, h('span', { class: 'sub' }, `${label('violation', a.kind)} · ${a.source_ref || ''}`))),
     sec(t('search.subjects'), subjects, (s) => h('li', null, h('span', { class: 'muted small' }, label('subject_kind', s.kind)), ' ', h('span', { class: 'mono' }, fmtSubject(s.kind, s.value)),
       s.label ? ` — ${s.label}` : '', s.case_id ? h('a', { class: 'sub', href: `#/cases/${s.case_id}` }, s.case_code || t('inbox.case_n', { id: s.case_id })) : null)));
+}
+
+// The kinds of subject a typed value may be.
+function kindsFor(q) {
+  const digits = q.replace(/[\s.+()-]/g, '');
+  if (/^\d{6,20}$/.test(digits)) return ['phone', 'msisdn', 'imei', 'id_number', 'item_id'];
+  if (/^[A-Za-z]{2}\d{9}[A-Za-z]{2}$/.test(q)) return ['item_id'];
+  return ['name', 'address', 'item_id'];
+}
+
+async function subjectsOnly(out, q) {
+  out.appendChild(h('div', { class: 'notice missing', role: 'status' }, h('strong', null, t('state.missing_title')),
+    h('p', null, t('search.partial'))));
+  const code = /^VV-\d{4}-0*(\d+)$/i.exec(q.trim());
+  if (code) {
+    out.appendChild(h('section', { class: 'card section' }, h('h2', null, t('search.cases')),
+      h('p', null, h('a', { href: `#/cases/${code[1]}` }, t('search.open_case', { code: q.trim().toUpperCase() })))));
+  }
+  const found = [];
+  const errors = [];
+  await Promise.all(kindsFor(q.trim()).map(async (kind) => {
+    try {
+      const r = await api.subjectSearch(kind, q.trim());
+      for (const c of r.items || []) found.push({ kind, value: r.value, c });
+    } catch (err) {
+      if (err.status !== 400) errors.push(err);
+    }
+  }));
+  if (errors.length) out.appendChild(errorBox(errors[0]));
+  out.appendChild(h('section', { class: 'card section' }, h('h2', null, `${t('search.subjects')} (${found.length})`),
+    found.length ? h('ul', { class: 'plain' }, found.map((x) => h('li', null,
+      h('span', { class: 'muted small' }, label('subject_kind', x.kind)), ' ', h('span', { class: 'mono' }, fmtSubject(x.kind, x.value)), ' — ',
+      h('a', { href: `#/cases/${x.c.id}` }, `${x.c.code || '#' + x.c.id}: ${x.c.title || ''}`), ' ',
+      x.c.status ? badge(label('case_status', x.c.status), x.c.status) : null)))
+      : h('p', { class: 'muted' }, t('search.none', { q }))));
 }
