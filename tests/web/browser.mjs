@@ -364,7 +364,7 @@ if (MODE === 'full') {
       const d = page.locator('dialog[open]');
       const title = `Cảnh báo giả danh nhân viên bưu điện ${Date.now()}`;
       await d.getByLabel('Tiêu đề').fill(title);
-      await d.getByLabel('Nội dung').fill('Đối tượng gọi điện tự xưng nhân viên bưu điện, báo có bưu phẩm chứa ma túy rồi giả danh công an yêu cầu chuyển tiền. Không chuyển tiền, gọi ngay 113.');
+      await d.getByLabel('Nội dung', { exact: true }).fill('Đối tượng gọi điện tự xưng nhân viên bưu điện, báo có bưu phẩm chứa ma túy rồi giả danh công an yêu cầu chuyển tiền. Không chuyển tiền, gọi ngay 113.');
       await d.getByLabel('Đối tượng nhận').selectOption('public');
       await d.getByLabel('Ma túy qua bưu phẩm, bưu kiện').check();
       await dialogSubmit('Lưu bản nháp');
