@@ -526,6 +526,27 @@ static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, si
     return POST_CONF_MISMATCH;
 }
 
+/* Which part of a description a position of the normalised text is in:
+ * goods listed together ("A kèm B", "A và B", "A cùng B", "A + B") are
+ * separate parts. */
+static size_t segment_of(const char *t, size_t pos)
+{
+    static const char *const seps[] = {" kem ", " va ", " cung ", " + ", " , ", " ; "};
+    size_t seg = 0;
+    for (size_t i = 0; i < pos; i++) {
+        if (t[i] != ' ')
+            continue;
+        for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
+            size_t n = strlen(seps[k]);
+            if (i + n <= pos + 1 && !strncmp(t + i, seps[k], n)) {
+                seg++;
+                break;
+            }
+        }
+    }
+    return seg;
+}
+
 static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
 {
     m->have_exact = 0;
@@ -598,8 +619,21 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
             continue;
         }
         if (m->neg & ((uint64_t)1 << e->cat)) {
-            m->drop[i] = 1;
-            continue;
+            /* A negating word speaks of what is next to it: "sách về tác
+             * hại ma tuý", not the second of two goods ("sách giáo khoa kèm
+             * tài liệu phản động", "đồ chơi kèm tiền mặt"). */
+            int negated = 0;
+            size_t seg = segment_of(m->norm.p, m->hits[i].start);
+            for (size_t x = 0; x < m->nhits && !negated; x++) {
+                const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
+                negated = xe->action == POST_ACT_NEGATE &&
+                          (xe->negmask & ((uint64_t)1 << e->cat)) &&
+                          segment_of(m->norm.p, m->hits[x].start) == seg;
+            }
+            if (negated) {
+                m->drop[i] = 1;
+                continue;
+            }
         }
         for (size_t x = 0; x < m->nhits; x++) {
             const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
