@@ -13,7 +13,7 @@ pkgs="build-essential pkg-config clang libclang-rt-14-dev zlib1g-dev
 for opt in "$@"; do
   case "$opt" in
     --test)  pkgs="$pkgs curl python3 chromium nodejs npm" ;;
-    --bench) pkgs="$pkgs wrk hyperfine curl time" ;;
+    --bench) pkgs="$pkgs wrk hyperfine curl time bc python3" ;;
     *) echo "usage: tools/deps.sh [--test] [--bench]" >&2; exit 2 ;;
   esac
 done

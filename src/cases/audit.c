@@ -5,6 +5,7 @@
 #include "cases/util.h"
 
 #include <sodium.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,8 +77,32 @@ int audit_append(store_conn *c, const actor *by, const char *action, const char 
     return rc < 0 ? rc : 0;
 }
 
-int audit_record(store *s, const actor *by, const char *action, const char *object,
-                 const char *detail_json, cg_err *err)
+/* Events that change nothing else (views of a case by outsiders, failed
+ * logins) come with every page a user opens; each in a transaction of its
+ * own would cost a disk flush per page. They are committed in groups: the
+ * first caller to find no commit under way writes every entry queued so
+ * far in one transaction, the others wait for it, and each returns only once
+ * its own entry is on disk (or with the error of its group). */
+typedef struct pending {
+    const actor *by;
+    const char *action, *object, *detail;
+    int rc, done;
+    cg_err err;
+    struct pending *next;
+} pending;
+
+typedef struct committer {
+    store *s;
+    pending *head, **tail;
+    int busy;
+} committer;
+
+static pthread_mutex_t group_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t group_cv = PTHREAD_COND_INITIALIZER;
+static committer groups[8];
+
+static int record_alone(store *s, const actor *by, const char *action, const char *object,
+                        const char *detail_json, cg_err *err)
 {
     store_conn *c;
     int rc = store_acquire(s, &c, err);
@@ -88,6 +113,73 @@ int audit_record(store *s, const actor *by, const char *action, const char *obje
         rc = store_commit(c, err);
     store_release(c);
     return rc;
+}
+
+static void write_group(store *s, pending *list)
+{
+    cg_err err;
+    store_conn *c;
+    int rc = store_acquire(s, &c, &err);
+    if (!rc) {
+        if (!(rc = store_begin(c, &err))) {
+            for (pending *p = list; p && !rc; p = p->next)
+                rc = audit_append(c, p->by, p->action, p->object, p->detail, &err);
+            rc = rc ? (store_rollback(c), rc) : store_commit(c, &err);
+        }
+        store_release(c);
+    }
+    for (pending *p = list; p; p = p->next) {
+        p->rc = rc;
+        if (rc)
+            p->err = err;
+    }
+}
+
+int audit_record(store *s, const actor *by, const char *action, const char *object,
+                 const char *detail_json, cg_err *err)
+{
+    pthread_mutex_lock(&group_mu);
+    committer *g = NULL;
+    for (size_t i = 0; i < CG_ARRAY_LEN(groups) && !g; i++)
+        if (groups[i].s == s || !groups[i].s)
+            g = &groups[i];
+    if (!g) { /* more stores at once than groups: each on its own */
+        pthread_mutex_unlock(&group_mu);
+        return record_alone(s, by, action, object, detail_json, err);
+    }
+    if (!g->s) {
+        g->s = s;
+        g->tail = &g->head;
+    }
+    pending me = {by, action, object, detail_json, 0, 0, {0, ""}, NULL};
+    *g->tail = &me;
+    g->tail = &me.next;
+    while (!me.done) {
+        if (!g->busy) {
+            g->busy = 1;
+            pending *list = g->head;
+            g->head = NULL;
+            g->tail = &g->head;
+            pthread_mutex_unlock(&group_mu);
+            write_group(s, list);
+            pthread_mutex_lock(&group_mu);
+            for (pending *p = list, *nx; p; p = nx) {
+                nx = p->next;
+                p->done = 1;
+            }
+            g->busy = 0;
+            pthread_cond_broadcast(&group_cv);
+        } else {
+            pthread_cond_wait(&group_cv, &group_mu);
+        }
+    }
+    /* A closed store's slot may be taken by the next one opened. */
+    if (!g->busy && !g->head)
+        g->s = NULL;
+    pthread_mutex_unlock(&group_mu);
+    if (me.rc && err)
+        *err = me.err;
+    return me.rc;
 }
 
 int audit_verify(store *s, int64_t *checked, int64_t *first_bad, cg_err *err)

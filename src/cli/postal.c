@@ -2,9 +2,6 @@
  * generate items with ground truth, evaluate decisions against it. */
 #include "cli/cli.h"
 
-#include "cases/alert.h"
-#include "cases/subject.h"
-#include "core/arena.h"
 #include "core/buf.h"
 #include "core/input.h"
 #include "core/progress.h"
@@ -13,8 +10,8 @@
 #include "postal/gen.h"
 #include "postal/item.h"
 #include "postal/screen.h"
+#include "postal/sink.h"
 #include "postal/watch.h"
-#include "store/store.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -66,72 +63,6 @@ static void report_line(void *ctx, const char *msg)
 {
     (void)ctx;
     fprintf(stderr, "%s\n", msg);
-}
-
-static void from_subject(void *ctx, const char *kind, const char *value, const char *note)
-{
-    post_watch *w = ctx;
-    cg_err e = {0};
-    if (post_watch_add(w, kind, value, strlen(value), note, &e) < 0)
-        fprintf(stderr, "canhgac postal: case subject skipped: %s\n", e.msg);
-}
-
-/* Alerts waiting to go into the store in one transaction. */
-typedef struct alert_batch {
-    store *st;
-    alert_in a[1000];
-    size_t n;
-    arena *mem;
-    size_t created, sent;
-} alert_batch;
-
-static int batch_flush(alert_batch *b, cg_err *err)
-{
-    if (!b->n)
-        return 0;
-    size_t created = 0;
-    int rc = alert_ingest(b->st, b->a, b->n, &created, err);
-    if (rc)
-        return rc;
-    b->created += created;
-    b->sent += b->n;
-    b->n = 0;
-    arena_reset(b->mem);
-    return 0;
-}
-
-static int batch_add(alert_batch *b, const post_item *it, const post_decision *d, const char *line,
-                     size_t len, cg_err *err)
-{
-    alert_in *a = &b->a[b->n++];
-    memset(a, 0, sizeof *a);
-    a->kind = d->nkinds ? d->kinds[0] : "postal.contraband";
-    a->source = "postal.screen";
-    a->source_ref = arena_strndup(b->mem, it->item_id.p, it->item_id.len);
-    a->score = d->score;
-    buf t = BUF_INIT;
-    buf_printf(&t, "Bưu gửi %.*s: %s", (int)it->item_id.len, it->item_id.p,
-               d->decision == POST_HOLD ? "giữ lại, báo cơ quan chức năng" : "mở kiểm tra");
-    /* The first reason, unquoted, tells a person what it is about. */
-    if (d->reasons.len > 2) {
-        const char *r = d->reasons.p + 1, *e = r;
-        while (*e && !(*e == '"' && e[-1] != '\\'))
-            e++;
-        size_t n = (size_t)(e - r);
-        if (n > 200) {
-            n = 200;
-            while (n > 0 && ((unsigned char)r[n] & 0xc0) == 0x80)
-                n--; /* not in the middle of a UTF-8 sequence */
-        }
-        buf_printf(&t, " — %.*s", (int)n, r);
-    }
-    a->title = arena_strndup(b->mem, t.p, t.len);
-    buf_free(&t);
-    a->detail_json = arena_strndup(b->mem, line, len);
-    a->observed_at = it->accepted_at;
-    if (b->n == CG_ARRAY_LEN(b->a))
-        return batch_flush(b, err);
-    return 0;
 }
 
 static int cmd_screen(int argc, char **argv)
@@ -197,10 +128,9 @@ static int cmd_screen(int argc, char **argv)
     int status = CLI_OK;
     size_t rejected = 0;
     post_watch *watch = post_watch_new();
-    store *st = NULL;
+    post_sink *sink = NULL;
     post_screener *scr = NULL;
     post_parser *parser = post_parser_new();
-    alert_batch *batch = NULL;
     for (size_t k = 0; k < nwatch; k++) {
         if (post_watch_load_csv(watch, watchfiles[k], report_line, NULL, &rejected, &err) < 0) {
             fprintf(stderr, "canhgac postal screen: %s\n", err.msg);
@@ -208,15 +138,10 @@ static int cmd_screen(int argc, char **argv)
             goto out;
         }
     }
-    if (db) {
-        if (store_open(db, &st, &err) < 0 || subject_watchlist(st, from_subject, watch, &err) < 0) {
-            fprintf(stderr, "canhgac postal screen: %s\n", err.msg);
-            status = CLI_FATAL;
-            goto out;
-        }
-        batch = cg_calloc(1, sizeof *batch);
-        batch->st = st;
-        batch->mem = arena_new(0);
+    if (db && post_sink_open(db, watch, report_line, NULL, &sink, &err) < 0) {
+        fprintf(stderr, "canhgac postal screen: %s\n", err.msg);
+        status = CLI_FATAL;
+        goto out;
     }
     scr = post_screener_new(dict, watch, &cfg);
     if (!scr) {
@@ -275,8 +200,7 @@ static int cmd_screen(int argc, char **argv)
             items++;
             held += dec.decision == POST_HOLD;
             inspected += dec.decision == POST_INSPECT;
-            if (batch && dec.decision != POST_ACCEPT &&
-                batch_add(batch, &it, &dec, line_out.p, line_out.len - 1, &err) < 0) {
+            if (sink && post_sink_add(sink, &it, &dec, line_out.p, line_out.len - 1, &err) < 0) {
                 fprintf(stderr, "canhgac postal screen: %s\n", err.msg);
                 status = CLI_FATAL;
                 break;
@@ -292,7 +216,7 @@ static int cmd_screen(int argc, char **argv)
     progress_done(&prog);
     post_decision_free(&dec);
     buf_free(&line_out);
-    if (batch && status != CLI_FATAL && batch_flush(batch, &err) < 0) {
+    if (sink && status != CLI_FATAL && post_sink_flush(sink, &err) < 0) {
         fprintf(stderr, "canhgac postal screen: %s\n", err.msg);
         status = CLI_FATAL;
     }
@@ -305,20 +229,19 @@ static int cmd_screen(int argc, char **argv)
                 "canhgac postal screen: %llu items, %llu hold, %llu inspect, %zu rejected%s\n",
                 (unsigned long long)items, (unsigned long long)held, (unsigned long long)inspected,
                 rejected, "");
-    if (batch && !quiet)
-        fprintf(stderr, "canhgac postal screen: %zu alerts sent to %s, %zu new\n", batch->sent, db,
-                batch->created);
+    if (sink && !quiet) {
+        size_t sent, created;
+        post_sink_counts(sink, &sent, &created);
+        fprintf(stderr, "canhgac postal screen: %zu alerts sent to %s, %zu new\n", sent, db,
+                created);
+    }
     if (status == CLI_OK && rejected)
         status = CLI_REJECTED;
 out:
-    if (batch) {
-        arena_free(batch->mem);
-        free(batch);
-    }
     post_screener_free(scr);
     post_parser_free(parser);
     post_watch_free(watch);
-    store_close(st);
+    post_sink_close(sink);
     post_dict_free(dict);
     post_config_free(&cfg);
     return status;

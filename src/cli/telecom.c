@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define DB_BATCH 1000
 
@@ -151,6 +152,18 @@ static int scan_cmd(int argc, char **argv)
             rejected += bad;
         }
     }
+    /* The records to expect, from the files' sizes (about 90 bytes a
+     * record, five times fewer bytes when compressed). */
+    uint64_t expect = 0;
+    for (int i = 0; i < nfiles; i++) {
+        struct stat st;
+        if (strcmp(files[i], "-") && stat(files[i], &st) == 0) {
+            size_t len = strlen(files[i]);
+            int gz = len > 3 && !strcmp(files[i] + len - 3, ".gz");
+            expect += (uint64_t)st.st_size * (gz ? 5 : 1) / 90;
+        }
+    }
+    scan_expect(s, expect);
     progress pr;
     progress_init(&pr, quiet);
     for (int i = 0; i < nfiles && status != CLI_FATAL; i++) {
@@ -160,9 +173,10 @@ static int scan_cmd(int argc, char **argv)
             status = CLI_FATAL;
             break;
         }
-        cdr_record rec;
+        cdr_record batch[32];
+        size_t nb = 0;
         int rc;
-        while ((rc = cdr_next(r, &rec, &err)) != 0) {
+        while ((rc = cdr_next(r, &batch[nb], &err)) != 0) {
             if (rc == CG_EINVAL) {
                 progress_done(&pr);
                 fprintf(stderr, "%s\n", err.msg);
@@ -175,13 +189,17 @@ static int scan_cmd(int argc, char **argv)
                 rejected++;
                 break;
             }
-            scan_add(s, &rec);
+            if (++nb == CG_ARRAY_LEN(batch)) {
+                scan_add_batch(s, batch, nb);
+                nb = 0;
+            }
             if ((++records & 0xffff) == 0 && progress_due(&pr))
                 progress_show(&pr, "%s: %llu records, %.1f M/s, %llu rejected, %zu subscribers",
                               files[i], (unsigned long long)records,
                               records / progress_elapsed(&pr) / 1e6, (unsigned long long)rejected,
                               scan_subscribers(s));
         }
+        scan_add_batch(s, batch, nb);
         cdr_close(r);
     }
     progress_done(&pr);

@@ -64,4 +64,11 @@ void api_tip_file_post(http_req *r);
 /* api_reports.c */
 void api_reports(http_req *r);
 
+/* api_bulletins.c */
+void api_bulletins(http_req *r);
+void api_bulletin_get(http_req *r);
+void api_bulletin_create(http_req *r);
+void api_bulletin_publish(http_req *r);
+void api_bulletin_withdraw(http_req *r);
+
 #endif

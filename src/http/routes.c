@@ -58,6 +58,12 @@ const http_route http_routes[] = {
 
     {"GET", "/api/reports", api_reports, 0, NULL},
 
+    {"GET", "/api/bulletins", api_bulletins, ROUTE_PUBLIC, NULL},
+    {"POST", "/api/bulletins", api_bulletin_create, 0, NULL},
+    {"GET", "/api/bulletins/{id}", api_bulletin_get, ROUTE_PUBLIC, NULL},
+    {"POST", "/api/bulletins/{id}/publish", api_bulletin_publish, 0, NULL},
+    {"POST", "/api/bulletins/{id}/withdraw", api_bulletin_withdraw, 0, NULL},
+
     {"POST", "/api/tips", api_tip_post, ROUTE_PUBLIC, NULL},
     {"GET", "/api/tips/{code}", api_tip_status, ROUTE_PUBLIC, NULL},
     {"POST", "/api/tips/{code}/files", api_tip_file_post, ROUTE_PUBLIC | ROUTE_UPLOAD | ROUTE_RAW,

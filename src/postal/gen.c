@@ -290,6 +290,20 @@ static void make_person(post_gen *g, person *p)
              range(g, 1, 15), places[pl].place);
 }
 
+/* A person who shares no phone or ID number with the watch list: the truth
+ * says clean, so the data must not say otherwise by chance. */
+static void fresh_person(post_gen *g, person *p)
+{
+    for (;;) {
+        make_person(g, p);
+        int clash = 0;
+        for (size_t i = 0; i < g->nwatch && !clash; i++)
+            clash = strcmp(p->phone, g->watch[i].phone) == 0 || strcmp(p->id, g->watch[i].id) == 0;
+        if (!clash)
+            return;
+    }
+}
+
 post_gen *post_gen_new(const post_gen_opts *o)
 {
     post_gen *g = cg_calloc(1, sizeof *g);
@@ -345,7 +359,7 @@ static void s10(post_gen *g, char out[14], const char *cc)
 /* Obfuscate a contraband name the way a sender hiding it would. */
 static void obfuscate(post_gen *g, const char *s, buf *out)
 {
-    int how = (int)below(g, 9);
+    int how = (int)below(g, 11);
     size_t len = strlen(s);
     switch (how) {
     case 0: /* as written */ buf_puts(out, s); return;
@@ -380,6 +394,23 @@ static void obfuscate(post_gen *g, const char *s, buf *out)
         free(m);
         if (r <= 0)
             buf_puts(out, s);
+        return;
+    }
+    case 9:    /* an invisible zero-width space slipped after some letters */
+    case 10: { /* Cyrillic look-alikes for some Latin letters */
+        static const char *cyr[] = {"\xd0\xb0", "\xd0\xbe", "\xd0\xb5", "\xd1\x81"};
+        static const char lat[] = "aoec";
+        for (size_t i = 0; i < len; i++) {
+            const char *p = how == 10 && s[i] ? strchr(lat, s[i]) : NULL;
+            if (p && below(g, 2))
+                buf_puts(out, cyr[p - lat]);
+            else
+                buf_putc(out, s[i]);
+            /* after a whole character, never inside a UTF-8 sequence */
+            int ends = i + 1 < len && ((unsigned char)s[i + 1] & 0xc0) != 0x80;
+            if (how == 9 && ends && s[i] != ' ' && s[i + 1] != ' ' && below(g, 3) == 0)
+                buf_puts(out, "\xe2\x80\x8b");
+        }
         return;
     }
     default: break;
@@ -446,8 +477,8 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
     const char *cls = "goods";
     int direction = (int)below(g, 10) < 8 ? 0 : below(g, 2) ? 1 : 2; /* domestic, export, import */
     person snd, rcp;
-    make_person(g, &snd);
-    make_person(g, &rcp);
+    fresh_person(g, &snd);
+    fresh_person(g, &rcp);
     buf desc = BUF_INIT;
     const goods *gd = &clean_goods[below(g, N(clean_goods))];
     int qty = range(g, 1, 3);

@@ -616,14 +616,12 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
     }
     /* The sender, who must be identifiable when the item leaves from here. */
     const post_party *p = &it->sender;
-    int year = 0;
-    if (it->accepted_at) {
-        int mo, d, h, mi, se;
-        ts_to_civil(it->accepted_at, TS_VN_OFFSET_MIN, &year, &mo, &d, &h, &mi, &se);
-    }
     if (is_vn(p->country) && it->direction != POST_IMPORT) {
         if (p->id_number.p && p->id_number.len) {
             const char *why;
+            int year = 0, mo, d, h, mi, se;
+            if (it->accepted_at)
+                ts_to_civil(it->accepted_at, TS_VN_OFFSET_MIN, &year, &mo, &d, &h, &mi, &se);
             if (post_id_check(p->id_number.p, p->id_number.len, year, &why) == POST_ID_IMPOSSIBLE)
                 add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
                           "giấy tờ người gửi '%.*s': %s", quote_len(p->id_number), p->id_number.p,

@@ -111,6 +111,12 @@ static const char *const store_migrations[] = {
     "CREATE INDEX alert_created ON alert(created_at, kind, district, org_id);\n"
     "CREATE INDEX case_outcome_at ON case_outcome(at);\n"
     "CREATE INDEX stop_order_ordered ON stop_order(ordered_at);\n",
+    /* 4: bulletins on criminals' methods. */
+    "CREATE TABLE bulletin(id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL,\n"
+    "  kinds TEXT NOT NULL DEFAULT '[]', audience TEXT NOT NULL, status TEXT NOT NULL,\n"
+    "  author INTEGER REFERENCES app_user(id), org_id INTEGER REFERENCES org(id),\n"
+    "  created_at INTEGER NOT NULL, published_at INTEGER, withdrawn_at INTEGER);\n"
+    "CREATE INDEX bulletin_status ON bulletin(status, id);\n",
 };
 
 #endif

@@ -99,7 +99,10 @@ static int conn_open(store *s, store_conn **out, cg_err *err)
     char *msg = NULL;
     rc = sqlite3_exec(c->db,
                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;",
+                      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;"
+                      /* Reads through a memory map, not a system call per
+                       * page: most of a case page's cost otherwise. */
+                      "PRAGMA mmap_size=4294967296;",
                       NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         cg_err_set(err, CG_EUNAVAIL, "store: %s: cannot set up: %s", s->path,

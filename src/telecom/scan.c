@@ -19,24 +19,37 @@
 #include <string.h>
 
 #define HLL_OUT 32
-#define HLL_IN 16
+#define HLL_IN 8
+#define SEGMENTS 256
 
 enum { F_STRONG = 1, F_WEAK = 2, F_PROVEN = 4, F_FLAGGED = 8, F_SIBLING = 16 };
 
+/* 128 bytes: two cache lines, and half of the memory budget of a
+ * subscriber (the table's free slots and the call edges take the rest). */
 typedef struct prof {
     uint64_t msisdn; /* 0: an empty slot */
     uint64_t imsi, imei;
     uint64_t days; /* one bit per day active, modulo 64 */
-    int64_t last;
+    uint32_t last; /* Unix seconds (unsigned: good until 2106) */
     uint32_t moc, moc_ans, mtc, sms, data, night, offhours, recip;
-    uint32_t cell_a, cell_b, cell_a_n, cell_b_n; /* the two commonest cells (Misra-Gries) */
-    uint32_t imei_b;                             /* a hash of another IMEI seen */
-    uint16_t cells;                              /* cell changes, capped */
-    uint8_t n_imei;                              /* IMEIs seen, capped */
+    uint32_t cell_a, cell_b;     /* the two commonest cells (Misra-Gries) */
+    uint16_t cell_a_n, cell_b_n; /* their counts, saturating */
+    uint32_t imei_b;             /* a hash of another IMEI seen */
+    uint16_t cells;              /* cell changes, capped */
+    uint8_t n_imei;              /* IMEIs seen, capped */
     uint8_t flags;
     uint8_t hll_out[HLL_OUT]; /* distinct numbers called */
-    uint8_t hll_in[HLL_IN];   /* distinct callers */
+    uint8_t hll_in[HLL_IN];   /* distinct callers (few or many is what matters) */
 } prof;
+_Static_assert(sizeof(prof) == 128, "a profile is 128 bytes");
+
+/* The profiles live in 256 segments (by the top byte of the hash), each an
+ * open-addressing table that grows by half when 85% full: growing one
+ * segment at a time keeps the peak close to the live size. */
+typedef struct segment {
+    prof *t;
+    uint32_t cap, n;
+} segment;
 
 /* A blocked Bloom filter of directed call edges, in generations that double
  * in size as edges arrive, so that memory follows the traffic. */
@@ -48,10 +61,11 @@ typedef struct bloom {
 
 struct scan {
     scan_config cfg;
-    prof *t;
-    size_t cap, n; /* slots, subscribers */
+    segment seg[SEGMENTS];
+    size_t n; /* subscribers */
     bloom gen[24];
     int ngen;
+    uint64_t first_blocks; /* size of the first edge generation */
     int64_t base_day;
     int have_base;
     hmap *proof; /* received_cli -> origin country (static strings kept in proofs) */
@@ -137,8 +151,8 @@ scan *scan_new(const scan_config *cfg)
 {
     scan *s = cg_calloc(1, sizeof *s);
     s->cfg = *cfg;
-    s->cap = 1 << 10;
-    s->t = cg_calloc(s->cap, sizeof *s->t);
+    s->first_blocks = 1 << 12;
+
     s->proof = hmap_new();
     return s;
 }
@@ -147,13 +161,23 @@ void scan_free(scan *s)
 {
     if (!s)
         return;
-    free(s->t);
+    for (int i = 0; i < SEGMENTS; i++)
+        free(s->seg[i].t);
     for (int i = 0; i < s->ngen; i++)
         free(s->gen[i].bits);
     hmap_free(s->proof);
     free(s->proof_cc);
     free(s->proof_num);
     free(s);
+}
+
+void scan_expect(scan *s, uint64_t records)
+{
+    /* Distinct call edges run at about a fifth of the records or fewer; one
+     * generation that holds them all answers with one cache miss. */
+    uint64_t blocks = records / 5 * BLOOM_BITS_PER_EDGE / 512 + 1;
+    if (!s->ngen && blocks > s->first_blocks)
+        s->first_blocks = blocks;
 }
 
 size_t scan_subscribers(const scan *s)
@@ -163,7 +187,9 @@ size_t scan_subscribers(const scan *s)
 
 size_t scan_memory(const scan *s)
 {
-    size_t m = s->cap * sizeof(prof);
+    size_t m = 0;
+    for (int i = 0; i < SEGMENTS; i++)
+        m += s->seg[i].cap * sizeof(prof);
     for (int i = 0; i < s->ngen; i++)
         m += s->gen[i].blocks * 64;
     return m;
@@ -171,51 +197,66 @@ size_t scan_memory(const scan *s)
 
 /* ---- the profile table ------------------------------------------------ */
 
+static inline uint32_t slot_of(uint64_t h, uint32_t cap)
+{
+    return (uint32_t)(((h & 0xffffffffULL) * cap) >> 32);
+}
+
 static prof *find(const scan *s, uint64_t msisdn)
 {
-    size_t mask = s->cap - 1, i = mix64(msisdn) & mask;
+    uint64_t h = mix64(msisdn);
+    const segment *g = &s->seg[h >> 56];
+    if (!g->cap)
+        return NULL;
+    uint32_t i = slot_of(h, g->cap);
     for (;;) {
-        prof *p = &s->t[i];
+        prof *p = &g->t[i];
         if (p->msisdn == msisdn)
             return p;
         if (!p->msisdn)
             return NULL;
-        i = (i + 1) & mask;
+        if (++i == g->cap)
+            i = 0;
     }
 }
 
-static void grow(scan *s)
+static void grow(segment *g)
 {
-    size_t ncap = s->cap * 2, mask = ncap - 1;
+    uint32_t ncap = g->cap < 16 ? 16 : g->cap + g->cap / 2;
     prof *nt = cg_calloc(ncap, sizeof *nt);
-    for (size_t k = 0; k < s->cap; k++) {
-        if (!s->t[k].msisdn)
+    for (uint32_t k = 0; k < g->cap; k++) {
+        if (!g->t[k].msisdn)
             continue;
-        size_t i = mix64(s->t[k].msisdn) & mask;
+        uint32_t i = slot_of(mix64(g->t[k].msisdn), ncap);
         while (nt[i].msisdn)
-            i = (i + 1) & mask;
-        nt[i] = s->t[k];
+            if (++i == ncap)
+                i = 0;
+        nt[i] = g->t[k];
     }
-    free(s->t);
-    s->t = nt;
-    s->cap = ncap;
+    free(g->t);
+    g->t = nt;
+    g->cap = ncap;
 }
 
 static prof *get(scan *s, uint64_t msisdn)
 {
-    if ((s->n + 1) * 5 > s->cap * 4) /* load factor 0.8 */
-        grow(s);
-    size_t mask = s->cap - 1, i = mix64(msisdn) & mask;
+    uint64_t h = mix64(msisdn);
+    segment *g = &s->seg[h >> 56];
+    if ((uint64_t)(g->n + 1) * 20 > (uint64_t)g->cap * 17) /* load factor 0.85 */
+        grow(g);
+    uint32_t i = slot_of(h, g->cap);
     for (;;) {
-        prof *p = &s->t[i];
+        prof *p = &g->t[i];
         if (p->msisdn == msisdn)
             return p;
         if (!p->msisdn) {
             p->msisdn = msisdn;
+            g->n++;
             s->n++;
             return p;
         }
-        i = (i + 1) & mask;
+        if (++i == g->cap)
+            i = 0;
     }
 }
 
@@ -239,7 +280,7 @@ static double hll_count(const uint8_t *reg, int m)
         sum += ldexp(1.0, -reg[i]);
         zeros += reg[i] == 0;
     }
-    double alpha = m == 16 ? 0.673 : m == 32 ? 0.697 : 0.709;
+    double alpha = m <= 8 ? 0.6 : m == 16 ? 0.673 : m == 32 ? 0.697 : 0.709;
     double e = alpha * m * m / sum;
     if (e <= 2.5 * m && zeros)
         e = m * log((double)m / zeros);
@@ -289,7 +330,7 @@ static void add_edge(scan *s, uint64_t from, uint64_t to, prof *from_p, prof *to
     if (!s->ngen || s->gen[s->ngen - 1].edges >= s->gen[s->ngen - 1].capacity) {
         if (s->ngen == (int)CG_ARRAY_LEN(s->gen))
             return; /* beyond any traffic we size for; older edges still answer */
-        uint64_t blocks = s->ngen ? s->gen[s->ngen - 1].blocks * 2 : 1 << 12;
+        uint64_t blocks = s->ngen ? s->gen[s->ngen - 1].blocks * 4 : s->first_blocks;
         bloom *b = &s->gen[s->ngen++];
         b->blocks = blocks;
         b->bits = cg_calloc(blocks * 8, sizeof(uint64_t));
@@ -315,11 +356,14 @@ static void note_cell(prof *p, uint32_t cell)
     if (!cell)
         return;
     if (cell == p->cell_a) {
-        p->cell_a_n++;
+        if (p->cell_a_n < UINT16_MAX)
+            p->cell_a_n++;
     } else if (cell == p->cell_b) {
-        p->cell_b_n++;
+        if (p->cell_b_n < UINT16_MAX)
+            p->cell_b_n++;
         if (p->cell_b_n > p->cell_a_n) {
-            uint32_t c = p->cell_a, n = p->cell_a_n;
+            uint32_t c = p->cell_a;
+            uint16_t n = p->cell_a_n;
             p->cell_a = p->cell_b, p->cell_a_n = p->cell_b_n;
             p->cell_b = c, p->cell_b_n = n;
         }
@@ -365,8 +409,8 @@ void scan_add(scan *s, const cdr_record *r)
     }
     prof *p = get(s, r->msisdn);
     p->days |= 1ULL << ((uint64_t)(day - s->base_day) & 63);
-    if (r->start > p->last)
-        p->last = r->start;
+    if (r->start > (int64_t)p->last && r->start <= (int64_t)UINT32_MAX)
+        p->last = (uint32_t)r->start;
     if (r->imsi)
         p->imsi = r->imsi;
     note_imei(p, r->imei);
@@ -390,7 +434,7 @@ void scan_add(scan *s, const cdr_record *r)
     case CDR_MTC:
         p->mtc++;
         if (r->other) {
-            hll_add(p->hll_in, 4, r->other);
+            hll_add(p->hll_in, 3, r->other);
             add_edge(s, r->other, r->msisdn, NULL, p);
         }
         break;
@@ -398,6 +442,36 @@ void scan_add(scan *s, const cdr_record *r)
     case CDR_SMS_MT: p->sms++; break;
     case CDR_DATA: p->data++; break;
     }
+}
+
+/* Ask the memory for what a record will touch: its profile's slot and the
+ * sketch blocks of its call edge both ways. */
+static void prefetch(const scan *s, const cdr_record *r)
+{
+    uint64_t h = mix64(r->msisdn);
+    const segment *g = &s->seg[h >> 56];
+    if (g->cap) {
+        const prof *p = &g->t[slot_of(h, g->cap)];
+        __builtin_prefetch(p, 1);
+        __builtin_prefetch((const char *)p + 64, 1);
+    }
+    if (r->other && (r->type == CDR_MOC || r->type == CDR_MTC) && s->ngen) {
+        const bloom *b = &s->gen[s->ngen - 1];
+        uint64_t e =
+            r->type == CDR_MOC ? edge_hash(r->msisdn, r->other) : edge_hash(r->other, r->msisdn);
+        uint64_t x =
+            r->type == CDR_MOC ? edge_hash(r->other, r->msisdn) : edge_hash(r->msisdn, r->other);
+        __builtin_prefetch(b->bits + (e % b->blocks) * 8, 1);
+        __builtin_prefetch(b->bits + (x % b->blocks) * 8, 0);
+    }
+}
+
+void scan_add_batch(scan *s, const cdr_record *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        prefetch(s, &r[i]);
+    for (size_t i = 0; i < n; i++)
+        scan_add(s, &r[i]);
 }
 
 void scan_add_testcalls(scan *s, const testcall *t, size_t n)
@@ -601,29 +675,30 @@ size_t scan_finish(scan *s,
     double w = cfg->weak_factor > 0 && cfg->weak_factor <= 1 ? cfg->weak_factor : 0.5;
     cand *c = NULL;
     size_t n = 0, cap = 0;
-    for (size_t i = 0; i < s->cap; i++) {
-        prof *p = &s->t[i];
-        if (!p->msisdn)
-            continue;
-        char key[24];
-        int kl = snprintf(key, sizeof key, "%llu", (unsigned long long)p->msisdn);
-        uintptr_t proof = (uintptr_t)hmap_get(s->proof, key, (size_t)kl);
-        feat f;
-        features(p, &f);
-        int strong = busy_stranger_caller(cfg, p, &f, 1);
-        int weak = busy_stranger_caller(cfg, p, &f, w);
-        if (!strong && !weak && !proof)
-            continue;
-        p->flags =
-            (uint8_t)((strong ? F_STRONG : 0) | (weak ? F_WEAK : 0) | (proof ? F_PROVEN : 0));
-        if (n == cap)
-            c = cg_realloc(c, (cap = cap ? 2 * cap : 256) * sizeof *c);
-        memset(&c[n], 0, sizeof c[n]);
-        c[n].p = p;
-        c[n].f = f;
-        c[n].proof_cc = proof ? s->proof_cc[proof - 1] : NULL;
-        n++;
-    }
+    for (int sg = 0; sg < SEGMENTS; sg++)
+        for (uint32_t k = 0; k < s->seg[sg].cap; k++) {
+            prof *p = &s->seg[sg].t[k];
+            if (!p->msisdn)
+                continue;
+            char key[24];
+            int kl = snprintf(key, sizeof key, "%llu", (unsigned long long)p->msisdn);
+            uintptr_t proof = (uintptr_t)hmap_get(s->proof, key, (size_t)kl);
+            feat f;
+            features(p, &f);
+            int strong = busy_stranger_caller(cfg, p, &f, 1);
+            int weak = busy_stranger_caller(cfg, p, &f, w);
+            if (!strong && !weak && !proof)
+                continue;
+            p->flags =
+                (uint8_t)((strong ? F_STRONG : 0) | (weak ? F_WEAK : 0) | (proof ? F_PROVEN : 0));
+            if (n == cap)
+                c = cg_realloc(c, (cap = cap ? 2 * cap : 256) * sizeof *c);
+            memset(&c[n], 0, sizeof c[n]);
+            c[n].p = p;
+            c[n].f = f;
+            c[n].proof_cc = proof ? s->proof_cc[proof - 1] : NULL;
+            n++;
+        }
     size_t *parent = cg_malloc((n ? n : 1) * sizeof *parent);
     keyed *keys = cg_malloc((2 * n + 1) * sizeof *keys);
     size_t nk = 0;

@@ -33,8 +33,16 @@ typedef struct scan scan;
 scan *scan_new(const scan_config *cfg);
 void scan_free(scan *s);
 
+/* Say how many records are coming (an estimate, before the first), so that
+ * the sketch of call edges is sized once rather than grown in steps. */
+void scan_expect(scan *s, uint64_t records);
+
 /* Take one record into the profiles. */
 void scan_add(scan *s, const cdr_record *r);
+
+/* The same for n records at once: faster, since the memory each will touch
+ * is asked for before the first is taken. */
+void scan_add_batch(scan *s, const cdr_record *r, size_t n);
 
 /* Test calls: those that reached a local number with a local caller number
  * prove that the SIM showing that number terminates international traffic. */

@@ -152,6 +152,32 @@ check(statuses[-1] == 429, "tips from one address are rate-limited: %s" % status
 st, b, _ = anon.req("GET", "/api/tips/ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ")
 check(st == 404, "an unknown tracking code: 404")
 
+# --- bulletins ----------------------------------------------------------------------
+st, b, _ = coord.req("POST", "/api/bulletins", {"title": "Thủ đoạn giả danh nhân viên bưu điện", "body": "Đối tượng gọi điện báo có bưu phẩm ...", "kinds": ["postal.contraband"], "audience": "public"})
+check(st == 201 and b["status"] == "draft", "the coordinator writes a draft bulletin")
+pub = b["id"]
+st, b, _ = coord.req("POST", "/api/bulletins", {"title": "SIM box mới", "body": "Dấu hiệu ...", "kinds": ["telecom.bypass"], "audience": "enterprises"})
+ent = b["id"]
+st, b, _ = viettel.req("POST", "/api/bulletins", {"title": "x", "body": "y", "audience": "public"})
+check(st == 403, "an enterprise cannot write bulletins: 403")
+st, b, _ = coord.req("POST", "/api/bulletins", {"title": "x", "body": "y", "audience": "public", "kinds": ["nonsense"]})
+check(st == 400 and b["error"]["field"] == "kinds", "an unknown violation code: 400 naming kinds")
+st, b, _ = anon.req("GET", "/api/bulletins/%d" % pub)
+check(st == 404, "a draft is not public")
+for i in (pub, ent):
+    st, b, _ = coord.req("POST", "/api/bulletins/%d/publish" % i, {})
+    check(st == 200, "the coordinator publishes bulletin %d" % i)
+st, b, _ = anon.req("GET", "/api/bulletins")
+ids = [x["id"] for x in b["items"]]
+check(st == 200 and pub in ids and ent not in ids, "without login: the public bulletin only")
+st, b, _ = anon.req("GET", "/api/bulletins/%d" % pub)
+check(st == 200 and b["body"].startswith("Đối tượng"), "a public bulletin reads without login")
+st, b, _ = viettel.req("GET", "/api/bulletins")
+check({pub, ent} <= {x["id"] for x in b["items"]}, "an enterprise reads the bulletins for enterprises too")
+st, b, _ = coord.req("POST", "/api/bulletins/%d/withdraw" % pub, {})
+st2, _, _ = anon.req("GET", "/api/bulletins/%d" % pub)
+check(st == 200 and st2 == 404, "a withdrawn bulletin is no longer public")
+
 # --- the store does not answer -----------------------------------------------------
 db = sqlite3.connect(os.environ["DB"], timeout=1, isolation_level=None)
 db.execute("BEGIN EXCLUSIVE")

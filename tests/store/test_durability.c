@@ -256,7 +256,7 @@ static void migrations_apply_at_open(void **state)
     store_conn *c;
     assert_int_equal(store_acquire(s, &c, &e), 0);
     assert_int_equal(store_exec(c,
-                                "DROP TABLE tip_file; DROP INDEX cases_created; DROP INDEX "
+                                "DROP TABLE bulletin; DROP TABLE tip_file; DROP INDEX cases_created; DROP INDEX "
                                 "cases_closed; DROP INDEX alert_created; DROP INDEX "
                                 "case_outcome_at; DROP INDEX stop_order_ordered; PRAGMA "
                                 "user_version = 1;",
