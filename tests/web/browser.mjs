@@ -41,6 +41,8 @@ async function check(name, fn) {
     failed += 1;
     console.log(`FAIL ${name}: ${err.message.split('\n').slice(0, 6).join('\n     ')}`);
     await page.screenshot({ path: path.join(OUT, `FAILED-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
+    // A dialog left open would block the next checks.
+    await page.evaluate(() => document.querySelectorAll('dialog[open]').forEach((d) => d.close())).catch(() => {});
   }
 }
 function expect(cond, msg) {
@@ -363,8 +365,8 @@ if (MODE === 'full') {
       await page.getByRole('button', { name: 'Viết bản tin' }).click();
       const d = page.locator('dialog[open]');
       const title = `Cảnh báo giả danh nhân viên bưu điện ${Date.now()}`;
-      await d.getByLabel('Tiêu đề').fill(title);
-      await d.getByLabel('Nội dung').fill('Đối tượng gọi điện tự xưng nhân viên bưu điện, báo có bưu phẩm chứa ma túy rồi giả danh công an yêu cầu chuyển tiền. Không chuyển tiền, gọi ngay 113.');
+      await d.getByLabel('Tiêu đề', { exact: true }).fill(title);
+      await d.getByLabel('Nội dung', { exact: true }).fill('Đối tượng gọi điện tự xưng nhân viên bưu điện, báo có bưu phẩm chứa ma túy rồi giả danh công an yêu cầu chuyển tiền. Không chuyển tiền, gọi ngay 113.');
       await d.getByLabel('Đối tượng nhận').selectOption('public');
       await d.getByLabel('Ma túy qua bưu phẩm, bưu kiện').check();
       await dialogSubmit('Lưu bản nháp');
