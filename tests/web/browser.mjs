@@ -246,7 +246,7 @@ if (MODE === 'full') {
   await check('the coordinator sees the monthly report before the case closes', async () => {
     await login('coordinator');
     await go(reportUrl);
-    await page.locator('.tile[data-key="cases_closed"]').waitFor();
+    await page.locator('.tile[data-key="cases_closed"]').waitFor({ timeout: 60000 });
     closedBefore = await tile('cases_closed');
   });
 
@@ -328,7 +328,7 @@ if (MODE === 'full') {
   await check('the monthly report counts the closed case and its XLSX holds the same figure', async () => {
     await login('coordinator');
     await go(reportUrl);
-    await page.locator('.tile[data-key="cases_closed"]').waitFor();
+    await page.locator('.tile[data-key="cases_closed"]').waitFor({ timeout: 60000 });
     const after = await tile('cases_closed');
     expect(after === closedBefore + 1, `cases closed went from ${closedBefore} to ${after}`);
     await shot('report');
@@ -342,7 +342,7 @@ if (MODE === 'full') {
     expect(row, 'no "closed" row in Tổng hợp');
     expect(row.slice(1).includes(after), `XLSX row ${JSON.stringify(row)} lacks ${after}`);
     await go(reportUrl.replace('/reports', '/reports/print'));
-    await page.locator('.doc-title').waitFor();
+    await page.locator('.doc h2', { hasText: 'I. TÌNH HÌNH CHUNG' }).waitFor({ timeout: 60000 });
     await audit('report print');
     await shot('report-print');
     // What paper gets: an A4 PDF as the browser's "Save as PDF" makes it,
