@@ -387,10 +387,12 @@ if (MODE === 'full') {
   await check('an enterprise acknowledges the stop order', async () => {
     await login('enterprise_reporter');
     await go('/enterprise');
-    const btn = page.getByRole('button', { name: 'Xác nhận đã nhận' }).first();
-    await btn.click();
+    // The order made from the case above, not one of the demo's.
+    const row = () => page.locator('tbody tr', { has: page.locator(`a[href="#/cases/${caseId}"]`) });
+    await row().getByRole('button', { name: 'Xác nhận đã nhận' }).click();
     await page.getByText('Đã xác nhận yêu cầu ngăn chặn.').waitFor();
-    await page.locator('.badge', { hasText: 'Đã xác nhận' }).first().waitFor();
+    await row().locator('.badge', { hasText: 'Đã xác nhận' }).waitFor();
+    await row().getByRole('button', { name: 'Báo cáo đã thực hiện' }).waitFor();
     await shot('enterprise');
     await logout();
   });
