@@ -21,11 +21,14 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: canhgac postal screen [--watchlist FILE]... [--config FILE] [--dict FILE]\n"
-               "                             [--db FILE] [--quiet] FILE...\n"
-               "       canhgac postal gen [--items N] [--seed N] [--truth FILE] [--mix SPEC]\n"
-               "       canhgac postal eval --truth FILE DECISIONS\n"
-               "A FILE of - is standard input; gzip files are read as well.\n");
+    fprintf(
+        f,
+        "usage: canhgac postal screen [--watchlist FILE]... [--config FILE] [--dict FILE]\n"
+        "                             [--db FILE] [--quiet] FILE...\n"
+        "       canhgac postal gen [--items N] [--seed N] [--truth FILE] [--watchlist-out FILE]\n"
+        "                          [--hold-rate R] [--inspect-rate R] [--lookalike-rate R]\n"
+        "       canhgac postal eval --truth FILE DECISIONS\n"
+        "A FILE of - is standard input; gzip files are read as well.\n");
 }
 
 /* Where the data files are: $CANHGAC_DATA, ./data, next to the binary. */

@@ -562,8 +562,8 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
             cls = "heavy_underdeclared";
             direction = 0;
             buf_puts(&desc, gd->desc);
-            unit_w = range(g, 5000, 15000);
-            unit_v = range(g, 5, 20) * 1000;
+            unit_w = range(g, 8000, 15000);
+            unit_v = range(g, 1, 8) * 1000;
             qty = 1;
             break;
         }

@@ -517,8 +517,19 @@ static int obj_next(scan *sc, int *state, post_str *key, const char *what)
     }
     if (sc->p >= sc->end || *sc->p != '"')
         return failw(sc, what, "expected a field name (column %zu)", col(sc));
-    if (str(sc, key, what) < 0)
+    /* Field names are short and plain: read them here, and leave any
+     * escape or non-ASCII byte to the string reader. */
+    char *k = sc->p + 1, *e = k;
+    while (e < sc->end && *e != '"' && *e != '\\' && (unsigned char)*e >= 0x20 &&
+           (unsigned char)*e < 0x80)
+        e++;
+    if (e < sc->end && *e == '"') {
+        key->p = k;
+        key->len = (size_t)(e - k);
+        sc->p = e + 1;
+    } else if (str(sc, key, what) < 0) {
         return -1;
+    }
     ws(sc);
     if (sc->p >= sc->end || *sc->p != ':')
         return failw(sc, what, "expected ':' (column %zu)", col(sc));
