@@ -41,6 +41,8 @@ async function check(name, fn) {
     failed += 1;
     console.log(`FAIL ${name}: ${err.message.split('\n').slice(0, 6).join('\n     ')}`);
     await page.screenshot({ path: path.join(OUT, `FAILED-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
+    // A dialog left open would block the next checks.
+    await page.evaluate(() => document.querySelectorAll('dialog[open]').forEach((d) => d.close())).catch(() => {});
   }
 }
 function expect(cond, msg) {
@@ -244,7 +246,7 @@ if (MODE === 'full') {
   await check('the coordinator sees the monthly report before the case closes', async () => {
     await login('coordinator');
     await go(reportUrl);
-    await page.locator('.tile[data-key="cases_closed"]').waitFor();
+    await page.locator('.tile[data-key="cases_closed"]').waitFor({ timeout: 60000 });
     closedBefore = await tile('cases_closed');
   });
 
@@ -326,7 +328,7 @@ if (MODE === 'full') {
   await check('the monthly report counts the closed case and its XLSX holds the same figure', async () => {
     await login('coordinator');
     await go(reportUrl);
-    await page.locator('.tile[data-key="cases_closed"]').waitFor();
+    await page.locator('.tile[data-key="cases_closed"]').waitFor({ timeout: 60000 });
     const after = await tile('cases_closed');
     expect(after === closedBefore + 1, `cases closed went from ${closedBefore} to ${after}`);
     await shot('report');
@@ -340,7 +342,7 @@ if (MODE === 'full') {
     expect(row, 'no "closed" row in Tổng hợp');
     expect(row.slice(1).includes(after), `XLSX row ${JSON.stringify(row)} lacks ${after}`);
     await go(reportUrl.replace('/reports', '/reports/print'));
-    await page.locator('.doc-title').waitFor();
+    await page.locator('.doc h2', { hasText: 'I. TÌNH HÌNH CHUNG' }).waitFor({ timeout: 60000 });
     await audit('report print');
     await shot('report-print');
     // What paper gets: an A4 PDF as the browser's "Save as PDF" makes it,
@@ -363,7 +365,7 @@ if (MODE === 'full') {
       await page.getByRole('button', { name: 'Viết bản tin' }).click();
       const d = page.locator('dialog[open]');
       const title = `Cảnh báo giả danh nhân viên bưu điện ${Date.now()}`;
-      await d.getByLabel('Tiêu đề').fill(title);
+      await d.getByLabel('Tiêu đề', { exact: true }).fill(title);
       await d.getByLabel('Nội dung', { exact: true }).fill('Đối tượng gọi điện tự xưng nhân viên bưu điện, báo có bưu phẩm chứa ma túy rồi giả danh công an yêu cầu chuyển tiền. Không chuyển tiền, gọi ngay 113.');
       await d.getByLabel('Đối tượng nhận').selectOption('public');
       await d.getByLabel('Ma túy qua bưu phẩm, bưu kiện').check();
@@ -385,10 +387,12 @@ if (MODE === 'full') {
   await check('an enterprise acknowledges the stop order', async () => {
     await login('enterprise_reporter');
     await go('/enterprise');
-    const btn = page.getByRole('button', { name: 'Xác nhận đã nhận' }).first();
-    await btn.click();
+    // The order made from the case above, not one of the demo's.
+    const row = () => page.locator('tbody tr', { has: page.locator(`a[href="#/cases/${caseId}"]`) });
+    await row().getByRole('button', { name: 'Xác nhận đã nhận' }).click();
     await page.getByText('Đã xác nhận yêu cầu ngăn chặn.').waitFor();
-    await page.locator('.badge', { hasText: 'Đã xác nhận' }).first().waitFor();
+    await row().locator('.badge', { hasText: 'Đã xác nhận' }).waitFor();
+    await row().getByRole('button', { name: 'Báo cáo đã thực hiện' }).waitFor();
     await shot('enterprise');
     await logout();
   });

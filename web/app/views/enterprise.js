@@ -40,11 +40,11 @@ export async function render(root) {
       stopsBody.appendChild(emptyBox(t('ent.no_stops')));
       return;
     }
-    stopsBody.appendChild(table(t('ent.stops'), [...stopHeads(), t('ent.action')], items.map((s) => stopRow(s, refs, (x) => {
+    stopsBody.appendChild(table(t('ent.stops'), [...stopHeads(true), t('ent.action')], items.map((s) => stopRow(s, refs, (x) => {
       if (x.status === 'ordered') return h('button', { type: 'button', class: 'primary', onclick: () => ack(x) }, t('ent.ack'));
       if (x.status === 'acknowledged') return h('button', { type: 'button', onclick: () => done(x) }, t('ent.done'));
       return null;
-    }))));
+    }, true))));
   }
 
   async function ack(s) {
@@ -64,23 +64,32 @@ export async function render(root) {
     loadStops();
   }
 
-  async function loadReports() {
+  // The enterprise's own reports, 20 at a time.
+  let repItems = [];
+  let repNext = null;
+  async function loadReports(more) {
+    if (!more) {
+      repItems = [];
+      repNext = null;
+    }
     clear(repBody);
-    let items;
     try {
-      items = (await api.alerts({ limit: 100 })).items || [];
+      const r = await api.alerts({ limit: 20, before: more ? repNext : null });
+      repItems = repItems.concat(r.items || []);
+      repNext = r.next ?? null;
     } catch (err) {
       repBody.appendChild(errorBox(err));
       return;
     }
-    if (!items.length) {
+    if (!repItems.length) {
       repBody.appendChild(emptyBox(t('ent.no_reports')));
       return;
     }
-    repBody.appendChild(table(t('ent.reports'), [t('inbox.col_alert'), t('inbox.col_time'), t('inbox.status')], items.map((a) => h('tr', null,
+    repBody.appendChild(table(t('ent.reports'), [t('inbox.col_alert'), t('inbox.col_time'), t('inbox.status')], repItems.map((a) => h('tr', null,
       h('td', null, a.title, h('span', { class: 'sub' }, `${label('violation', a.kind)} · ${a.source_ref}`)),
       h('td', { class: 'nowrap' }, fmtDateTime(a.observed_at || a.created_at)),
       h('td', null, badge(label('alert_status', a.status), a.status))))));
+    if (repNext) repBody.appendChild(h('div', { class: 'actions section' }, h('button', { type: 'button', onclick: () => loadReports(true) }, t('act.more'))));
   }
 
   async function report() {

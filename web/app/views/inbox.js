@@ -38,7 +38,7 @@ export async function render(root, { query }) {
   const sort = h('select', { name: 'sort' },
     ['newest', 'oldest', 'score'].map((v) => h('option', { value: v, selected: v === state.sort }, t('inbox.sort_' + v))));
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': t('inbox.filters') },
-    field(t('inbox.status'), status), field(t('inbox.kind'), kind), field(t('inbox.filter'), text), field(t('inbox.sort'), sort),
+    field(t('inbox.status'), status), field(t('inbox.kind'), kind), field(t('inbox.filter'), text, t('inbox.local_hint')), field(t('inbox.sort'), sort, t('inbox.local_hint')),
     h('button', { type: 'submit' }, t('act.apply')));
   filters.addEventListener('submit', (e) => {
     e.preventDefault();

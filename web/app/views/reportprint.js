@@ -104,11 +104,7 @@ export async function render(root, { query }) {
   const doc = h('article', { class: 'a4 doc', lang: 'vi', 'aria-label': t('report.print_title') });
   let data = null;
   let failure = null;
-  try {
-    data = normalize(await api.report(isoDay(p.from), isoDay(p.to)));
-  } catch (err) {
-    failure = err;
-  }
+  let pending = true;
 
   const mk = (k, label, multi) => {
     const el = multi ? h('textarea', { name: k, rows: 4 }) : h('input', { name: k });
@@ -141,7 +137,9 @@ export async function render(root, { query }) {
       h('div', { class: 'rule subject' }),
       h('p', { class: 'doc-to' }, `Kính gửi: ${v.to}.`),
       h('p', null, `Thực hiện chế độ báo cáo định kỳ về công tác phối hợp phòng, chống tội phạm và vi phạm pháp luật trên mạng bưu chính, viễn thông, công nghệ thông tin, ${capFirst(v.body)} báo cáo kết quả ${pv} (từ ngày ${dm(p.from)} đến ngày ${dm(p.to)}) như sau:`));
-    if (!data) {
+    if (pending) {
+      doc.append(h('p', { class: 'loading no-print', role: 'status' }, t('report.computing')));
+    } else if (!data) {
       doc.append(h('div', { class: 'no-print' }, errorBox(failure)), h('p', { class: 'print-only' }, 'Chưa có số liệu báo cáo.'));
     } else {
       doc.append(h('h2', null, 'I. TÌNH HÌNH CHUNG'), ...summary(data, pv).filter(Boolean));
@@ -158,6 +156,8 @@ export async function render(root, { query }) {
   }
   draw();
   root.append(h('div', { class: 'doc-layout' }, tools, h('div', { class: 'doc-frame' }, doc)));
+  api.report(isoDay(p.from), isoDay(p.to)).then((r) => { data = normalize(r); }, (err) => { failure = err; })
+    .finally(() => { pending = false; draw(); });
 }
 
 function capFirst(s) {

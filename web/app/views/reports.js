@@ -83,13 +83,19 @@ export async function render(root, { query }) {
   const body = h('div', { class: 'section stack', 'aria-live': 'polite' });
   root.appendChild(body);
   body.appendChild(h('h2', { class: 'period-title' }, t('report.for', { period: periodName(p) })));
-  let r;
-  try {
-    r = await api.report(isoDay(p.from), isoDay(p.to));
-  } catch (err) {
+  // A year on a large store takes the server a while: the period form stays
+  // usable and the figures come when they are ready.
+  const waiting = h('p', { class: 'loading', role: 'status' }, t('report.computing'));
+  body.appendChild(waiting);
+  fill(body, waiting, p).catch((err) => {
+    waiting.remove();
     body.appendChild(errorBox(err));
-    return;
-  }
+  });
+}
+
+async function fill(body, waiting, p) {
+  const r = await api.report(isoDay(p.from), isoDay(p.to));
+  waiting.remove();
   const n = normalize(r);
   if (n.scope) body.appendChild(h('p', { class: 'muted' }, t('report.scope', { scope: typeof n.scope === 'string' ? n.scope : n.scope.name || '' })));
   body.appendChild(h('div', { class: 'actions' },

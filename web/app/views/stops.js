@@ -7,12 +7,12 @@ import { loadRefs } from '../ref.js';
 import { errorBox, emptyBox, pageHead, table, badge } from '../ui.js';
 import { fmtDateTime, fmtSubject } from '../format.js';
 
-export function stopRow(s, refs, extra) {
+export function stopRow(s, refs, extra, noOrg) {
   // An overdue order still shows how far the enterprise got with it.
   return h('tr', { class: s.overdue ? 'late' : '' },
     h('td', null, badge(label('stop_status', s.status), s.status),
       s.overdue ? badge(label('stop_status', 'overdue'), 'overdue') : null),
-    h('td', null, refs.orgName(s.org)),
+    noOrg ? null : h('td', null, refs.orgName(s.org)),
     h('td', null, label('stop_kind', s.target_kind), h('span', { class: 'sub mono' }, s.target_kind === 'service' ? fmtSubject('phone', s.target) : s.target)),
     h('td', null, s.reason, s.case_id ? h('a', { class: 'sub', href: `#/cases/${s.case_id}` }, t('inbox.case_n', { id: s.case_id })) : null),
     h('td', { class: 'nowrap' }, fmtDateTime(s.ordered_at)),
@@ -22,7 +22,7 @@ export function stopRow(s, refs, extra) {
     extra ? h('td', null, extra(s)) : null);
 }
 
-export const stopHeads = () => [t('inbox.status'), t('stops.enterprise'), t('stops.target'), t('case.reason'), t('stops.ordered'), t('stops.due_col'), t('stops.progress')];
+export const stopHeads = (noOrg) => [t('inbox.status'), noOrg ? null : t('stops.enterprise'), t('stops.target'), t('case.reason'), t('stops.ordered'), t('stops.due_col'), t('stops.progress')].filter(Boolean);
 
 export async function render(root, { query }) {
   const refs = await loadRefs();
