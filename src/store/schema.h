@@ -112,6 +112,12 @@ static const char *const store_migrations[] = {
     "CREATE INDEX case_outcome_at ON case_outcome(at, kind, amount_vnd, case_id);\n"
     "CREATE INDEX stop_order_ordered ON stop_order(ordered_at);\n"
     "CREATE INDEX stop_order_done ON stop_order(done_at);\n",
+    /* 4: bulletins on criminals' methods, for the enterprises or the public. */
+    "CREATE TABLE bulletin(id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL,\n"
+    "  violations TEXT NOT NULL DEFAULT '', audience TEXT NOT NULL, status TEXT NOT NULL,\n"
+    "  author INTEGER REFERENCES app_user(id), created_at INTEGER NOT NULL,\n"
+    "  updated_at INTEGER NOT NULL, published_at INTEGER, withdrawn_at INTEGER);\n"
+    "CREATE INDEX bulletin_status ON bulletin(status, audience, id);\n",
 };
 
 #endif
