@@ -150,10 +150,26 @@ static void bind_scope(store_stmt *q, int64_t from, int64_t to, int mode, const 
 
 /* ---- compute ---- */
 
-static int cases_opened(store_conn *c, report *r, int p, int mode, const actor *a, cg_err *err)
+/* Add one (violation, organisation, district) count to the current
+ * figures and tables of period p. */
+static void add_cases(report *r, int p, const char *violation, int64_t org, const char *district,
+                      int64_t n)
 {
-    if (mode == SCOPE_ENTERPRISE)
-        return 0;
+    if (!n)
+        return;
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)org);
+    line_get(&r->by_violation, violation)->count[p] += n;
+    line_get(&r->by_agency, key)->count[p] += n;
+    line_get(&r->by_district, district ? district : "")->count[p] += n;
+    r->fig[p].cases_opened += n;
+}
+
+/* Cases opened in [lo, hi), read from the cases themselves (a part day at
+ * either end of the period). */
+static int cases_opened(store_conn *c, report *r, int p, int mode, const actor *a, int64_t lo,
+                        int64_t hi, cg_err *err)
+{
     store_stmt *q = store_prep(c,
                                "SELECT c.violation, c.lead_org, c.district, count(*) FROM cases c "
                                "INDEXED BY cases_created "
@@ -162,29 +178,58 @@ static int cases_opened(store_conn *c, report *r, int p, int mode, const actor *
                                err);
     if (!q)
         return code_or(err, CG_EUNAVAIL);
-    bind_scope(q, r->from[p], r->to[p], mode, a);
+    bind_scope(q, lo, hi, mode, a);
+    int rc;
+    while ((rc = store_step(q, err)) == STORE_ROW)
+        add_cases(r, p, store_col_text(q, 0), store_col_i64(q, 1), store_col_text(q, 2),
+                  store_col_i64(q, 3));
+    store_done(q);
+    return rc < 0 ? rc : 0;
+}
+
+/* The scope filter on stat_day: ?3 mode, ?4 district, ?5 org. */
+#define STAT_SCOPE "(?3 = 0 OR (?3 = 1 AND district = ?4) OR (?3 IN (2, 3) AND org_id = ?5))"
+
+/* Whole local days [d0, d1) from the daily counts: cases opened (tables),
+ * cases closed and alerts (totals). */
+static int from_days(store_conn *c, report *r, int p, int mode, const actor *a, int64_t d0,
+                     int64_t d1, cg_err *err)
+{
+    store_stmt *q = store_prep(c,
+                               "SELECT metric, kind, org_id, district, sum(n) FROM stat_day "
+                               "WHERE metric IN ('case_opened', 'case_closed', 'alert') "
+                               "AND day >= ?1 AND day < ?2 AND " STAT_SCOPE
+                               " GROUP BY metric, kind, org_id, district",
+                               err);
+    if (!q)
+        return code_or(err, CG_EUNAVAIL);
+    bind_scope(q, d0, d1, mode, a);
     int rc;
     while ((rc = store_step(q, err)) == STORE_ROW) {
-        int64_t n = store_col_i64(q, 3);
-        char org[24];
-        snprintf(org, sizeof org, "%lld", (long long)store_col_i64(q, 1));
-        const char *district = store_col_text(q, 2);
-        line_get(&r->by_violation, store_col_text(q, 0))->count[p] += n;
-        line_get(&r->by_agency, org)->count[p] += n;
-        line_get(&r->by_district, district ? district : "")->count[p] += n;
-        r->fig[p].cases_opened += n;
+        const char *metric = store_col_text(q, 0);
+        int64_t n = store_col_i64(q, 4);
+        if (!strcmp(metric, "alert"))
+            r->fig[p].alerts += n;
+        else if (mode == SCOPE_ENTERPRISE)
+            continue;
+        else if (!strcmp(metric, "case_closed"))
+            r->fig[p].cases_closed += n;
+        else {
+            const char *d = store_col_text(q, 3);
+            add_cases(r, p, store_col_text(q, 1), store_col_i64(q, 2), d && *d ? d : NULL, n);
+        }
     }
     store_done(q);
     return rc < 0 ? rc : 0;
 }
 
-static int count_one(store_conn *c, const char *sql, report *r, int p, int mode, const actor *a,
-                     int64_t extra, int64_t *out, cg_err *err)
+static int count_one(store_conn *c, const char *sql, int64_t lo, int64_t hi, int mode,
+                     const actor *a, int64_t extra, int64_t *out, cg_err *err)
 {
     store_stmt *q = store_prep(c, sql, err);
     if (!q)
         return code_or(err, CG_EUNAVAIL);
-    bind_scope(q, r->from[p], r->to[p], mode, a);
+    bind_scope(q, lo, hi, mode, a);
     store_bind_i64(q, 6, extra);
     int rc = store_step(q, err);
     if (rc == STORE_ROW)
@@ -235,39 +280,72 @@ static int outcomes(store_conn *c, report *r, int p, int mode, const actor *a, c
     "(?3 = 0 OR (?3 = 1 AND c.district = ?4) OR (?3 = 2 AND c.lead_org = ?5) "                     \
     "OR (?3 = 3 AND s.org_id = ?5)) AND "
 
+/* Cases opened and closed, alerts, in a part of a day [lo, hi). */
+static int from_rows(store_conn *c, report *r, int p, int mode, const actor *a, int64_t lo,
+                     int64_t hi, cg_err *err)
+{
+    report_figures *f = &r->fig[p];
+    int64_t n = 0;
+    int rc = 0;
+    if (mode != SCOPE_ENTERPRISE) {
+        rc = cases_opened(c, r, p, mode, a, lo, hi, err);
+        if (!rc)
+            rc = count_one(c,
+                           "SELECT count(*) FROM cases c INDEXED BY cases_closed "
+                           "WHERE c.closed_at >= ?1 AND c.closed_at < ?2 AND " CASE_SCOPE,
+                           lo, hi, mode, a, 0, &n, err);
+        f->cases_closed += n;
+    }
+    n = 0;
+    if (!rc)
+        rc = count_one(c,
+                       "SELECT count(*) FROM alert INDEXED BY alert_created "
+                       "WHERE created_at >= ?1 AND created_at < ?2 AND " STAT_SCOPE,
+                       lo, hi, mode, a, 0, &n, err);
+    f->alerts += n;
+    return rc;
+}
+
+/* The local day number of t (days since 1970-01-01 in Asia/Ho_Chi_Minh). */
+static int64_t day_of(int64_t t)
+{
+    int64_t x = t + VN_OFF;
+    return x >= 0 ? x / 86400 : -((-x + 86399) / 86400);
+}
+
 static int period_figures(store_conn *c, report *r, int p, int mode, const actor *a, int64_t now,
                           cg_err *err)
 {
     report_figures *f = &r->fig[p];
-    int rc = cases_opened(c, r, p, mode, a, err);
-    if (!rc && mode != SCOPE_ENTERPRISE)
-        rc = count_one(c,
-                       "SELECT count(*) FROM cases c INDEXED BY cases_closed "
-                       "WHERE c.closed_at >= ?1 AND c.closed_at < ?2 AND " CASE_SCOPE "",
-                       r, p, mode, a, 0, &f->cases_closed, err);
-    if (!rc)
-        rc = count_one(c,
-                       mode == SCOPE_ALL
-                           ? "SELECT count(*) FROM alert INDEXED BY alert_created "
-                             "WHERE created_at >= ?1 AND created_at < ?2"
-                           : "SELECT count(*) FROM alert INDEXED BY alert_created "
-                             "WHERE created_at >= ?1 AND created_at < ?2 AND "
-                             "((?3 = 1 AND district = ?4) OR (?3 IN (2, 3) AND org_id = ?5))",
-                       r, p, mode, a, 0, &f->alerts, err);
+    int64_t from = r->from[p], to = r->to[p];
+    /* Whole days from the daily counts, the part days at the ends from the
+     * rows themselves. */
+    int64_t d0 = day_of(from - 1) + 1, d1 = day_of(to);
+    int64_t t0 = d0 * 86400 - VN_OFF, t1 = d1 * 86400 - VN_OFF;
+    int rc;
+    if (d0 >= d1) {
+        rc = from_rows(c, r, p, mode, a, from, to, err);
+    } else {
+        rc = from_days(c, r, p, mode, a, d0, d1, err);
+        if (!rc && from < t0)
+            rc = from_rows(c, r, p, mode, a, from, t0, err);
+        if (!rc && t1 < to)
+            rc = from_rows(c, r, p, mode, a, t1, to, err);
+    }
     if (!rc)
         rc = outcomes(c, r, p, mode, a, err);
     if (!rc)
         rc = count_one(c, "SELECT count(*) " STOP_FROM "s.ordered_at >= ?1 AND s.ordered_at < ?2",
-                       r, p, mode, a, 0, &f->stops_issued, err);
+                       from, to, mode, a, 0, &f->stops_issued, err);
     if (!rc)
-        rc = count_one(c, "SELECT count(*) " STOP_FROM "s.done_at >= ?1 AND s.done_at < ?2", r, p,
-                       mode, a, 0, &f->stops_done, err);
-    int64_t until = r->to[p] < now ? r->to[p] : now;
+        rc = count_one(c, "SELECT count(*) " STOP_FROM "s.done_at >= ?1 AND s.done_at < ?2", from,
+                       to, mode, a, 0, &f->stops_done, err);
+    int64_t until = to < now ? to : now;
     if (!rc)
         rc = count_one(c,
                        "SELECT count(*) " STOP_FROM "s.ordered_at >= ?1 AND s.ordered_at < ?2 "
                        "AND s.due_at < ?6 AND (s.done_at IS NULL OR s.done_at > s.due_at)",
-                       r, p, mode, a, until, &f->stops_overdue, err);
+                       from, to, mode, a, until, &f->stops_overdue, err);
     return rc;
 }
 

@@ -236,6 +236,50 @@ static void periods(void **state)
     report_free(r);
 }
 
+/* The daily counts follow every change: a hand-over moves the case to its
+ * new lead in the agency table; a reopened case is no longer closed. */
+static void counts_follow_changes(void **state)
+{
+    (void)state;
+    cg_err e;
+    int64_t id = mkcase(&F->customs, "postal.trade_fraud", "CBE", NULL, 0);
+    report *r;
+    assert_int_equal(report_compute(F->s, &F->coord, FROM, TO, &r, &e), 0);
+    int64_t closed = r->fig[REPORT_CUR].cases_closed;
+    assert_int_equal(find(&r->by_agency, "HQ")->count[REPORT_CUR], 1);
+    report_free(r);
+    assert_int_equal(case_handover(F->s, &F->customs, id, "CA", "Chuyển công an", &e), 0);
+    const char *path[] = {"verifying", "investigating", "handled", "closed"};
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(case_set_status(F->s, &F->police, id, path[i], NULL, &e), 0);
+    assert_int_equal(report_compute(F->s, &F->coord, FROM, TO, &r, &e), 0);
+    assert_null(find(&r->by_agency, "HQ"));
+    assert_int_equal(find(&r->by_agency, "CA")->count[REPORT_CUR], 3);
+    assert_int_equal(r->fig[REPORT_CUR].cases_closed, closed + 1);
+    assert_int_equal(r->fig[REPORT_CUR].cases_opened, 4);
+    report_free(r);
+    assert_int_equal(case_set_status(F->s, &F->police, id, "verifying", "Có chứng cứ mới", &e), 0);
+    /* Whole days only, from the daily counts, against the rows themselves. */
+    int64_t d0 = (FROM + 25200) / 86400 + 1, d1 = (TO + 25200) / 86400;
+    int64_t from = d0 * 86400 - 25200, to = d1 * 86400 - 25200;
+    assert_int_equal(report_compute(F->s, &F->coord, from, to, &r, &e), 0);
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT (SELECT count(*) FROM cases WHERE created_at >= %lld AND created_at < %lld)"
+             " * 1000 + (SELECT count(*) FROM cases WHERE closed_at >= %lld AND closed_at < %lld)",
+             (long long)from, (long long)to, (long long)from, (long long)to);
+    store_conn *c;
+    assert_int_equal(store_acquire(F->s, &c, &e), 0);
+    store_stmt *q = store_prep(c, sql, &e);
+    assert_int_equal(store_step(q, &e), STORE_ROW);
+    int64_t want = store_col_i64(q, 0);
+    store_done(q);
+    store_release(c);
+    assert_int_equal(r->fig[REPORT_CUR].cases_opened * 1000 + r->fig[REPORT_CUR].cases_closed,
+                     want);
+    report_free(r);
+}
+
 static void exports(void **state)
 {
     (void)state;
@@ -289,6 +333,7 @@ int main(void)
         cmocka_unit_test(scopes),
         cmocka_unit_test(periods),
         cmocka_unit_test(exports),
+        cmocka_unit_test(counts_follow_changes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

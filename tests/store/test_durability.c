@@ -246,7 +246,10 @@ static void a_store_locked_too_long_is_unavailable(void **state)
 
 /* What the migrations after the first one add, dropped in reverse. */
 #define AFTER_V1                                                                                   \
-    "DROP TABLE bulletin; DROP INDEX cases_created; DROP INDEX cases_closed; DROP INDEX alert_created; "                \
+    "DROP TRIGGER stat_case_ins; DROP TRIGGER stat_case_upd; DROP TRIGGER stat_case_del; "         \
+    "DROP TRIGGER stat_alert_ins; DROP TRIGGER stat_alert_upd; DROP TABLE stat_day; "              \
+    "DROP TABLE bulletin; DROP INDEX cases_created; DROP INDEX cases_closed; DROP INDEX "          \
+    "alert_created; "                                                                              \
     "DROP INDEX case_outcome_at; DROP INDEX stop_order_ordered; DROP INDEX stop_order_done; "      \
     "DROP TABLE tip_file; "
 
