@@ -246,6 +246,11 @@ static void a_store_locked_too_long_is_unavailable(void **state)
 
 /* What the migrations after the first one add, dropped in reverse. */
 #define AFTER_V1                                                                                   \
+    "DROP TABLE case_fts; DROP TABLE alert_fts; DROP TABLE subject_fts; DROP TRIGGER "             \
+    "case_fts_ins; "                                                                               \
+    "DROP TRIGGER case_fts_upd; DROP TRIGGER case_fts_del; DROP TRIGGER alert_fts_ins; "           \
+    "DROP TRIGGER alert_fts_upd; DROP TRIGGER alert_fts_del; DROP TRIGGER subject_fts_ins; "       \
+    "DROP TRIGGER subject_fts_upd; DROP TRIGGER subject_fts_del; "                                 \
     "DROP TRIGGER stat_case_ins; DROP TRIGGER stat_case_upd; DROP TRIGGER stat_case_del; "         \
     "DROP TRIGGER stat_alert_ins; DROP TRIGGER stat_alert_upd; DROP TABLE stat_day; "              \
     "DROP TABLE bulletin; DROP INDEX cases_created; DROP INDEX cases_closed; DROP INDEX "          \
