@@ -100,23 +100,62 @@ static void bind_common(store_stmt *q, const char *expr, int mode, const actor *
     "(?2 = 0 OR (?2 = 1 AND c.district = ?3) OR EXISTS (SELECT 1 FROM case_org o "                 \
     "WHERE o.case_id = c.id AND o.org_id = ?4))"
 
-static int cases(store_conn *c, const char *expr, int mode, const actor *a, int limit, buf *out,
-                 cg_err *err)
+/* A query that is (the start of) a case code, "VV-2026-0001": its upper
+ * case form in code, and the first code after every code it starts, in
+ * next. Every case has such a code, so its words would match every case:
+ * the unique index on the code answers instead. */
+static int code_prefix(const char *q, char code[32], char next[32])
+{
+    while (*q == ' ')
+        q++;
+    size_t n = strlen(q);
+    while (n && q[n - 1] == ' ')
+        n--;
+    if (n < 4 || n >= 32 ||
+        !((q[0] == 'v' || q[0] == 'V') && (q[1] == 'v' || q[1] == 'V') && q[2] == '-' &&
+          q[3] >= '0' && q[3] <= '9'))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = q[i];
+        if (ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A');
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-'))
+            return 0;
+        code[i] = next[i] = ch;
+    }
+    code[n] = next[n] = 0;
+    next[n - 1]++;
+    return 1;
+}
+
+static int cases(store_conn *c, const char *text, const char *expr, int mode, const actor *a,
+                 int limit, buf *out, cg_err *err)
 {
     buf_puts(out, ",\"cases\":[");
     if (mode == SCOPE_OWN_ALERTS) {
         buf_putc(out, ']');
         return 0;
     }
-    store_stmt *q = store_prep(c,
-                               "SELECT c.id, c.code, c.title, c.violation, c.district, c.status, "
-                               "c.updated_at FROM case_fts JOIN cases c ON c.id = case_fts.rowid "
-                               "WHERE case_fts MATCH ?1 AND " CASE_SEEN
-                               " ORDER BY case_fts.rowid DESC LIMIT ?5",
-                               err);
+    char code[32], next[32];
+    int by_code = code_prefix(text, code, next);
+    store_stmt *q =
+        by_code ? store_prep(
+                      c,
+                      "SELECT c.id, c.code, c.title, c.violation, c.district, c.status, "
+                      "c.updated_at FROM cases c WHERE c.code >= ?1 AND c.code < ?6 AND " CASE_SEEN
+                      " ORDER BY c.code DESC LIMIT ?5",
+                      err)
+                : store_prep(c,
+                             "SELECT c.id, c.code, c.title, c.violation, c.district, c.status, "
+                             "c.updated_at FROM case_fts JOIN cases c ON c.id = case_fts.rowid "
+                             "WHERE case_fts MATCH ?1 AND " CASE_SEEN
+                             " ORDER BY case_fts.rowid DESC LIMIT ?5",
+                             err);
     if (!q)
         return util_code(err, CG_EUNAVAIL);
-    bind_common(q, expr, mode, a, limit);
+    bind_common(q, by_code ? code : expr, mode, a, limit);
+    if (by_code)
+        store_bind_text(q, 6, next);
     int rc, n = 0;
     while ((rc = store_step(q, err)) == STORE_ROW) {
         buf_puts(out, n++ ? ",{" : "{");
@@ -220,7 +259,7 @@ int search_json(store *s, const actor *a, const char *q, int limit, buf *out, cg
         if (!rc) {
             buf_putc(out, '{');
             util_json_str(out, 1, "query", folded.p);
-            rc = cases(c, expr.p, mode, a, limit, out, err);
+            rc = cases(c, q, expr.p, mode, a, limit, out, err);
         }
         if (!rc)
             rc = alerts(c, expr.p, mode, a, limit, out, err);

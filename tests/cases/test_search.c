@@ -115,6 +115,23 @@ static void accents_and_prefixes(void **state)
     r = run(&F->coord, "VV-");
     assert_int_equal(count_in(r, "cases"), 2);
     free(r);
+    /* A case code, whole or its start, in any case. */
+    char code[32];
+    snprintf(code, sizeof code, "vv-%s",
+             strstr(r = run(&F->coord, "lua dao"), "\"code\":\"VV-") + 11);
+    *strchr(code, '"') = 0;
+    free(r);
+    r = run(&F->coord, code);
+    assert_int_equal(count_in(r, "cases"), 1);
+    assert_non_null(strstr(r, "Lừa đảo"));
+    free(r);
+    code[7] = 0; /* "vv-2026" */
+    r = run(&F->coord, code);
+    assert_int_equal(count_in(r, "cases"), 2);
+    free(r);
+    r = run(&F->market, code); /* in scope only */
+    assert_int_equal(count_in(r, "cases"), 1);
+    free(r);
     /* Alerts by title and by source reference. */
     r = run(&F->coord, "CDR-2026-7781");
     assert_int_equal(count_in(r, "alerts"), 1);
