@@ -41,8 +41,7 @@ static void progress(void *ctx, int64_t done, int64_t total)
     fprintf(stderr, "\rfilling: %lld / %lld", (long long)done, (long long)total);
 }
 
-static int time_report(store *s, const actor *a, const char *who, const char *kind, int n,
-                       int year)
+static int time_report(store *s, const actor *a, const char *who, const char *kind, int n, int year)
 {
     cg_err e;
     int64_t from, to;
@@ -140,8 +139,7 @@ int main(int argc, char **argv)
     district.org_id = count(s, "SELECT id FROM org WHERE kind = 'district_committee' LIMIT 1");
     store_conn *c;
     if (!store_acquire(s, &c, &e)) {
-        store_stmt *q =
-            store_prep(c, "SELECT district FROM org WHERE id = ?", &e);
+        store_stmt *q = store_prep(c, "SELECT district FROM org WHERE id = ?", &e);
         if (q) {
             store_bind_i64(q, 1, district.org_id);
             if (store_step(q, &e) == STORE_ROW && store_col_text(q, 0))
