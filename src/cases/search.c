@@ -68,6 +68,9 @@ static int build(const char *q, buf *folded, buf *expr, cg_err *err)
         buf_putc(expr, ')');
         return 0;
     }
+    /* Whole words but the last, which may be the start of one (as people
+     * type): a prefix needs the index to merge every word it starts, which
+     * is slow for short, common prefixes. */
     int n = 0;
     const unsigned char *p = (const unsigned char *)folded->p;
     while (*p && n < TOKENS_MAX) {
@@ -77,12 +80,13 @@ static int build(const char *q, buf *folded, buf *expr, cg_err *err)
         while (*p && is_tok(*p))
             p++;
         if (p > s) {
-            buf_printf(expr, "%s\"%.*s\"*", n ? " " : "", (int)(p - s), (const char *)s);
+            buf_printf(expr, "%s\"%.*s\"", n ? " " : "", (int)(p - s), (const char *)s);
             n++;
         }
     }
     if (!n)
         return cg_err_set(err, CG_EINVAL, "search: field 'q' has no letter or digit");
+    buf_putc(expr, '*');
     return 0;
 }
 
@@ -181,7 +185,7 @@ static int alerts(store_conn *c, const char *expr, int mode, const actor *a, int
                                "l.created_at, l.case_id FROM alert_fts "
                                "JOIN alert l ON l.id = alert_fts.rowid "
                                "WHERE alert_fts MATCH ?1 AND (?2 = 0 OR l.org_id = ?4) "
-                               "AND ?3 IS NOT NULL ORDER BY alert_fts.rowid DESC LIMIT ?5",
+                               "ORDER BY alert_fts.rowid DESC LIMIT ?5",
                                err);
     if (!q)
         return util_code(err, CG_EUNAVAIL);

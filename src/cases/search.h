@@ -4,7 +4,8 @@
  *
  * Matching: accent- and case-insensitive on Vietnamese (core text_fold:
  * "lua dao" finds "Lừa đảo", "Đồng" finds "dong"); every word of the query
- * must appear, each as a word prefix ("0912" finds "0912345678"). A query
+ * must appear, the last one possibly as the start of a word, as people type
+ * ("lua da" finds "lừa đảo"; "0912" finds "0912345678"). A query
  * that is a phone number also finds the subject whose normalised value is
  * that number, whatever the form typed ("0912 345 678", "+84912345678").
  * Backed by SQLite FTS5 indexes of folded text, kept in step by triggers.
