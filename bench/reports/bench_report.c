@@ -150,7 +150,8 @@ int main(int argc, char **argv)
     }
     rc |= time_report(s, &district, "district", "year", 0, year);
     if (getenv("BENCH_SEARCH")) {
-        const char *qs[] = {"lua dao", "Trộm cắp cước", "VV-2026-0001", "0912", "bưu kiện ma túy"};
+        const char *qs[] = {"lua dao", "Trộm cắp cước",   "VV-2026-0001",
+                            "0912",    "bưu kiện ma túy", "buu kien chua hang cam"};
         for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
             time_search(s, &coord, "province", qs[i]);
             time_search(s, &police, "agency", qs[i]);

@@ -314,7 +314,8 @@ static void exports(void **state)
              "s=z.read('xl/worksheets/sheet1.xml').decode()\n"
              "m=re.search(r'<c r=\\\"B9\\\"[^>]*><v>([^<]*)</v>',s)\n"
              "n=re.findall(r'<sheet name=\\\"([^\\\"]*)\\\"',wb)\n"
-             "print(m.group(1) if m else 'none', '|'.join(n))\" '%s'",
+             "f='#,##0' in z.read('xl/styles.xml').decode()\n"
+             "print(m.group(1) if m else 'none', '|'.join(n), f)\" '%s'",
              path);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
@@ -322,8 +323,8 @@ static void exports(void **state)
     if (!fgets(line, sizeof line, p))
         line[0] = 0;
     assert_int_equal(pclose(p), 0);
-    assert_string_equal(line,
-                        "15000000 Tổng hợp|Theo hành vi|Theo cơ quan|Theo địa bàn|Theo kết quả\n");
+    assert_string_equal(
+        line, "15000000 Tổng hợp|Theo hành vi|Theo cơ quan|Theo địa bàn|Theo kết quả True\n");
 }
 
 int main(void)
