@@ -597,6 +597,16 @@ static const char *const period_vi[] = {"Kỳ này", "Kỳ trước", "Cùng k�
 
 static void csv_field(buf *b, const char *s)
 {
+    /* A text cell that a spreadsheet would read as a formula (an
+     * organisation named "=HYPERLINK(...)") is made plain text. */
+    if (strchr("=+-@", *s) && *s) {
+        buf wrapped = BUF_INIT;
+        buf_putc(&wrapped, '\'');
+        buf_puts(&wrapped, s);
+        csv_field(b, wrapped.p);
+        buf_free(&wrapped);
+        return;
+    }
     if (!strpbrk(s, ",\"\r\n")) {
         buf_puts(b, s);
         return;

@@ -297,6 +297,14 @@ static void exports(void **state)
     assert_non_null(strstr(b.p, "Tổng hợp,,Tiền phạt (đồng),15000000,0,0\r\n"));
     assert_non_null(strstr(b.p, "Theo cơ quan,CA,Công an tỉnh,2,1,1\r\n"));
     buf_free(&b);
+    /* Names that a spreadsheet would run as formulas stay text; quotes and
+     * commas are quoted. */
+    free(r->by_agency.v[0].label);
+    r->by_agency.v[0].label = cg_strdup("=HYPERLINK(\"http://x\",\"a, b\")");
+    buf_init(&b);
+    report_csv(r, &b);
+    assert_non_null(strstr(b.p, ",CA,\"'=HYPERLINK(\"\"http://x\"\",\"\"a, b\"\")\",2,1,1\r\n"));
+    buf_free(&b);
 
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/report.xlsx", F->dir);
