@@ -71,6 +71,23 @@ int64_t report_year_before(int64_t t)
     return ts_from_civil(y, mo, d, h, mi, s) - VN_OFF;
 }
 
+/* The start of the period before [from, to): for whole calendar months
+ * (a month, a quarter, a year: both ends at local midnight on the 1st) as
+ * many months before, so that March is compared with February and 2025 with
+ * 2024 whatever their lengths; otherwise the same length just before. */
+static int64_t previous_from(int64_t from, int64_t to)
+{
+    int y0, m0, d0, h0, mi0, s0, y1, m1, d1, h1, mi1, s1;
+    ts_to_civil(from, TS_VN_OFFSET_MIN, &y0, &m0, &d0, &h0, &mi0, &s0);
+    ts_to_civil(to, TS_VN_OFFSET_MIN, &y1, &m1, &d1, &h1, &mi1, &s1);
+    if (d0 == 1 && d1 == 1 && !(h0 | mi0 | s0 | h1 | mi1 | s1)) {
+        int months = (y1 - y0) * 12 + (m1 - m0);
+        int m = (y0 * 12 + (m0 - 1)) - months;
+        return local_midnight(m / 12, m % 12 + 1);
+    }
+    return from - (to - from);
+}
+
 /* ---- tables ---- */
 
 static report_line *line_get(report_table *t, const char *key)
@@ -440,7 +457,7 @@ int report_compute(store *s, const actor *a, int64_t from, int64_t to, report **
     report *r = cg_calloc(1, sizeof *r);
     r->from[REPORT_CUR] = from;
     r->to[REPORT_CUR] = to;
-    r->from[REPORT_PREV] = from - (to - from);
+    r->from[REPORT_PREV] = previous_from(from, to);
     r->to[REPORT_PREV] = from;
     r->from[REPORT_YEAR_AGO] = report_year_before(from);
     r->to[REPORT_YEAR_AGO] = report_year_before(to);

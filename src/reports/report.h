@@ -1,7 +1,10 @@
 /* report.h: the period report (báo cáo định kỳ) the department sends to the
  * People's Committee every month, quarter and year: what was opened, closed
  * and achieved in a period, by violation, agency, district and outcome, with
- * the previous period of equal length and the same period a year before.
+ * the previous period and the same period a year before. The previous
+ * period of whole calendar months (a month, a quarter, a year) is the same
+ * number of months just before (March -> February, Q1 -> Q4 of the year
+ * before, 2025 -> 2024); of any other range, the same length just before.
  *
  * Periods are half-open [from, to) in Unix seconds; the calendar helpers
  * below give the boundaries of Asia/Ho_Chi_Minh days (UTC+07:00, no DST).

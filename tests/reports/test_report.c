@@ -227,6 +227,31 @@ static void periods(void **state)
     int64_t leap = ts_from_civil(2028, 2, 29, 5, 0, 0) - 7 * 3600;
     assert_string_equal(ts_format(report_year_before(leap), TS_VN_OFFSET_MIN, a),
                         "2027-02-28T05:00:00+07:00");
+    /* A month is compared with the month before, whatever its length. */
+    report *m;
+    assert_int_equal(report_period("month", 2026, 3, &from, &to, &e), 0);
+    assert_int_equal(report_compute(F->s, &F->coord, from, to, &m, &e), 0);
+    assert_string_equal(ts_format(m->from[REPORT_PREV], TS_VN_OFFSET_MIN, a),
+                        "2026-02-01T00:00:00+07:00");
+    assert_int_equal(m->to[REPORT_PREV], from);
+    assert_string_equal(ts_format(m->from[REPORT_YEAR_AGO], TS_VN_OFFSET_MIN, a),
+                        "2025-03-01T00:00:00+07:00");
+    report_free(m);
+    assert_int_equal(report_period("quarter", 2026, 1, &from, &to, &e), 0);
+    assert_int_equal(report_compute(F->s, &F->coord, from, to, &m, &e), 0);
+    assert_string_equal(ts_format(m->from[REPORT_PREV], TS_VN_OFFSET_MIN, a),
+                        "2025-10-01T00:00:00+07:00");
+    report_free(m);
+    /* After a leap year too. */
+    assert_int_equal(report_period("year", 2029, 0, &from, &to, &e), 0);
+    assert_int_equal(report_compute(F->s, &F->coord, from, to, &m, &e), 0);
+    assert_string_equal(ts_format(m->from[REPORT_PREV], TS_VN_OFFSET_MIN, a),
+                        "2028-01-01T00:00:00+07:00");
+    report_free(m);
+    /* Any other range: the same length just before. */
+    assert_int_equal(report_compute(F->s, &F->coord, FROM, TO, &m, &e), 0);
+    assert_int_equal(m->from[REPORT_PREV], FROM - (TO - FROM));
+    report_free(m);
     /* A yearly report: the previous period is the year before. */
     report *r;
     assert_int_equal(report_period("year", 2026, 0, &from, &to, &e), 0);
