@@ -61,7 +61,9 @@ static int build(const char *q, buf *folded, buf *expr, cg_err *err)
     char d[48];
     if (phone_digits(q, d, sizeof d)) {
         buf_printf(expr, "(\"%s\"*", d);
-        if (d[0] == '0' && d[1] != '0')
+        if (d[0] == '0' && d[1] == '0' && d[2])
+            buf_printf(expr, " OR \"%s\"*", d + 2);
+        else if (d[0] == '0' && d[1] != '0')
             buf_printf(expr, " OR \"84%s\"*", d + 1);
         else if (d[0] == '8' && d[1] == '4' && d[2])
             buf_printf(expr, " OR \"0%s\"*", d + 2);

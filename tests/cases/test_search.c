@@ -152,7 +152,8 @@ static void accents_and_prefixes(void **state)
 static void phones(void **state)
 {
     (void)state;
-    const char *forms[] = {"0912 345 678", "+84912345678", "84912345678", "0912.345.678", "0912"};
+    const char *forms[] = {"0912 345 678", "+84912345678", "84912345678",
+                           "0912.345.678", "0912",         "0084 912 345 678"};
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
         char *r = run(&F->coord, forms[i]);
         if (count_in(r, "subjects") != 1)
