@@ -414,10 +414,14 @@ int bulletin_list_json(store *s, const actor *a, const bulletin_filter *f, buf *
                           "bulletins: field 'audience' must be enterprises or public");
     const char *status = is_staff(a) ? f->status : "published";
     const char *audience = f->audience;
-    if (!a || a->role == ROLE_NONE)
+    if (!a || a->role == ROLE_NONE) {
+        /* The public sees public bulletins only, whatever it asks for. */
+        if (f->audience && strcmp(f->audience, "public")) {
+            buf_puts(out, "{\"items\":[],\"next\":null}");
+            return 0;
+        }
         audience = "public";
-    if (f->audience && !strcmp(f->audience, "enterprises") && (!a || a->role == ROLE_NONE))
-        audience = "none"; /* the public asked for enterprises' bulletins: nothing */
+    }
     int limit = util_limit(f->limit, 20, 100);
     store_conn *c;
     int rc = store_acquire(s, &c, err);
