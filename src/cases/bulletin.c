@@ -1,265 +1,480 @@
 /* bulletin.c: bulletins on criminals' methods: drafts, publication to the
- * enterprises or the public, withdrawal; who may read which. */
+ * enterprises or the public, withdrawal; who sees which (see bulletin.h). */
 #include "cases/bulletin.h"
-
 #include "cases/alert.h"
 #include "cases/audit.h"
 #include "cases/util.h"
+
 #include "core/text.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
-static int may_write(const actor *a)
+#define TITLE_MAX 300
+#define BODY_MAX 100000
+#define EXCERPT 300
+
+static int is_editor(const actor *a)
+{
+    return a && (a->role == ROLE_COORDINATOR || (a->user_id == 0 && a->role == ROLE_ADMIN));
+}
+
+/* Sees drafts and withdrawn bulletins. */
+static int is_staff(const actor *a)
 {
     return a && (a->role == ROLE_COORDINATOR || a->role == ROLE_ADMIN);
 }
 
-/* 0 everyone (published public), 1 organisations (published), 2 editors (all). */
-static int reader_level(const actor *a)
+static int valid_audience(const char *s)
 {
-    if (!a)
-        return 0;
-    return may_write(a) ? 2 : 1;
+    return s && (!strcmp(s, "enterprises") || !strcmp(s, "public"));
 }
 
-int bulletin_create(store *s, const actor *a, const char *title, const char *body,
-                    const char *kinds_json, const char *audience, int64_t *id, cg_err *err)
+static int valid_status(const char *s)
 {
-    cg_err local;
-    if (!err)
-        err = &local;
-    if (!may_write(a))
-        return cg_err_set(err, CG_EPERM,
-                          "bulletin: only the department's coordinators write bulletins");
-    if (util_blank(title) || strlen(title) > 300 || !text_utf8_valid(title, strlen(title)))
-        return cg_err_set(err, CG_EINVAL, "title: empty, over 300 bytes or not UTF-8");
-    if (util_blank(body) || strlen(body) > 100000 || !text_utf8_valid(body, strlen(body)))
-        return cg_err_set(err, CG_EINVAL, "body: empty, over 100,000 bytes or not UTF-8");
-    if (!audience || (strcmp(audience, "enterprises") && strcmp(audience, "public")))
-        return cg_err_set(err, CG_EINVAL, "audience: enterprises or public");
-    json_error_t je;
-    json_t *k = json_loads(kinds_json ? kinds_json : "[]", 0, &je);
-    if (!k || !json_is_array(k)) {
-        json_decref(k);
-        return cg_err_set(err, CG_EINVAL, "kinds: a list of violation codes");
-    }
-    size_t i;
-    json_t *v;
-    json_array_foreach(k, i, v)
-    {
-        if (!json_is_string(v) || !alert_kind_valid(json_string_value(v))) {
-            int rc = cg_err_set(err, CG_EINVAL, "kinds: '%s' is not a violation code",
-                                json_is_string(v) ? json_string_value(v) : "?");
-            json_decref(k);
-            return rc;
+    return s && (!strcmp(s, "draft") || !strcmp(s, "published") || !strcmp(s, "withdrawn"));
+}
+
+/* Check in and write the normalised violation list (codes joined by ","). */
+static int check(const bulletin_in *in, buf *codes, cg_err *err)
+{
+    if (util_blank(in->title))
+        return cg_err_set(err, CG_EINVAL, "bulletin: field 'title' is empty");
+    if (strlen(in->title) > TITLE_MAX)
+        return cg_err_set(err, CG_EINVAL, "bulletin: field 'title' is longer than %d bytes",
+                          TITLE_MAX);
+    if (util_blank(in->body))
+        return cg_err_set(err, CG_EINVAL, "bulletin: field 'body' is empty");
+    if (strlen(in->body) > BODY_MAX)
+        return cg_err_set(err, CG_EINVAL, "bulletin: field 'body' is longer than %d bytes",
+                          BODY_MAX);
+    if (!text_utf8_valid(in->title, strlen(in->title)) ||
+        !text_utf8_valid(in->body, strlen(in->body)))
+        return cg_err_set(err, CG_EINVAL, "bulletin: field '%s' is not valid UTF-8",
+                          text_utf8_valid(in->title, strlen(in->title)) ? "body" : "title");
+    if (!valid_audience(in->audience))
+        return cg_err_set(err, CG_EINVAL,
+                          "bulletin: field 'audience' must be enterprises or public, not '%s'",
+                          in->audience ? in->audience : "");
+    const char *p = in->violations ? in->violations : "";
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *q = p;
+        while (*q && *q != ',' && *q != ' ')
+            q++;
+        if (q > p) {
+            char code[64];
+            if ((size_t)(q - p) >= sizeof code)
+                return cg_err_set(err, CG_EINVAL,
+                                  "bulletin: field 'violations': a code is too long");
+            memcpy(code, p, (size_t)(q - p));
+            code[q - p] = 0;
+            if (!alert_kind_valid(code))
+                return cg_err_set(err, CG_EINVAL,
+                                  "bulletin: field 'violations': '%s' is not a violation code",
+                                  code);
+            char probe[66];
+            snprintf(probe, sizeof probe, ",%s,", code);
+            buf tmp = BUF_INIT;
+            buf_printf(&tmp, ",%s,", codes->len ? codes->p : "");
+            int dup = strstr(tmp.p, probe) != NULL;
+            buf_free(&tmp);
+            if (!dup) {
+                if (codes->len)
+                    buf_putc(codes, ',');
+                buf_puts(codes, code);
+            }
         }
+        p = q;
     }
-    char *kinds = json_dumps(k, JSON_COMPACT);
-    json_decref(k);
+    buf_putc(codes, 0);
+    codes->len--;
+    return 0;
+}
+
+static void detail_of(buf *d, const bulletin_in *in)
+{
+    buf_putc(d, '{');
+    util_json_str(d, 1, "title", in->title);
+    util_json_str(d, 0, "audience", in->audience);
+    util_json_str(d, 0, "violations", in->violations ? in->violations : "");
+    buf_putc(d, '}');
+}
+
+int bulletin_create(store *s, const actor *a, const bulletin_in *in, int64_t *id, cg_err *err)
+{
+    if (!is_editor(a))
+        return cg_err_set(err, CG_EPERM,
+                          "bulletin: only the department's coordinators write "
+                          "bulletins");
+    buf codes = BUF_INIT;
+    int rc = check(in, &codes, err);
+    if (rc) {
+        buf_free(&codes);
+        return rc;
+    }
+    store_conn *c;
+    if ((rc = store_acquire(s, &c, err))) {
+        buf_free(&codes);
+        return rc;
+    }
+    if ((rc = store_begin(c, err))) {
+        store_release(c);
+        buf_free(&codes);
+        return rc;
+    }
     int64_t now = util_now();
-    UTIL_TX_BEGIN(s, c, err)
     store_stmt *q = store_prep(c,
-                               "INSERT INTO bulletin(title, body, kinds, audience, status, "
-                               "author, org_id, created_at) VALUES (?,?,?,?,'draft',?,?,?)",
+                               "INSERT INTO bulletin(title, body, violations, audience, status, "
+                               "author, created_at, updated_at) VALUES (?,?,?,?,'draft',?,?,?)",
                                err);
-    if (!q) {
-        free(kinds);
-        return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
+    if (!q)
+        rc = util_code(err, CG_EUNAVAIL);
+    else {
+        store_bind_text(q, 1, in->title);
+        store_bind_text(q, 2, in->body);
+        store_bind_text(q, 3, codes.p ? codes.p : "");
+        store_bind_text(q, 4, in->audience);
+        if (a->user_id)
+            store_bind_i64(q, 5, a->user_id);
+        else
+            store_bind_null(q, 5);
+        store_bind_i64(q, 6, now);
+        store_bind_i64(q, 7, now);
+        rc = store_step(q, err);
+        store_done(q);
+        rc = rc < 0 ? rc : 0;
     }
-    store_bind_text(q, 1, title);
-    store_bind_text(q, 2, body);
-    store_bind_text(q, 3, kinds);
-    store_bind_text(q, 4, audience);
-    if (a->user_id)
-        store_bind_i64(q, 5, a->user_id);
-    else
-        store_bind_null(q, 5);
-    if (a->org_id)
-        store_bind_i64(q, 6, a->org_id);
-    else
-        store_bind_null(q, 6);
-    store_bind_i64(q, 7, now);
-    rc = store_step(q, err);
-    store_done(q);
-    free(kinds);
-    if (rc < 0)
-        return util_tx_end(c, rc, err);
     int64_t bid = store_last_id(c);
-    char obj[48];
-    snprintf(obj, sizeof obj, "bulletin:%lld", (long long)bid);
-    buf d = BUF_INIT;
-    buf_putc(&d, '{');
-    util_json_str(&d, 1, "audience", audience);
-    buf_putc(&d, '}');
-    rc = audit_append(c, a, "bulletin.create", obj, d.p, err);
-    buf_free(&d);
+    if (!rc) {
+        char obj[48];
+        snprintf(obj, sizeof obj, "bulletin:%lld", (long long)bid);
+        buf d = BUF_INIT;
+        detail_of(&d, in);
+        rc = audit_append(c, a, "bulletin.create", obj, d.p, err);
+        buf_free(&d);
+    }
+    buf_free(&codes);
     rc = util_tx_end(c, rc, err);
     if (!rc && id)
         *id = bid;
     return rc;
 }
 
-static int move(store *s, const actor *a, int64_t id, int publish, cg_err *err)
+/* Read the status of bulletin id on c: CG_ENOTFOUND when there is none. */
+static int status_of(store_conn *c, int64_t id, char status[16], cg_err *err)
 {
-    cg_err local;
-    if (!err)
-        err = &local;
-    if (!may_write(a))
-        return cg_err_set(err, CG_EPERM, "bulletin: only the department's coordinators publish");
-    int64_t now = util_now();
-    UTIL_TX_BEGIN(s, c, err)
     store_stmt *q = store_prep(c, "SELECT status FROM bulletin WHERE id = ?", err);
     if (!q)
-        return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
+        return util_code(err, CG_EUNAVAIL);
     store_bind_i64(q, 1, id);
-    rc = store_step(q, err);
-    char status[16] = "";
+    int rc = store_step(q, err);
     if (rc == STORE_ROW)
-        snprintf(status, sizeof status, "%s", store_col_text(q, 0));
+        snprintf(status, 16, "%s", store_col_text(q, 0));
     store_done(q);
+    if (rc < 0)
+        return rc;
     if (rc == STORE_DONE)
-        return util_tx_end(
-            c, cg_err_set(err, CG_ENOTFOUND, "bulletin %lld: not found", (long long)id), err);
-    if (rc < 0)
-        return util_tx_end(c, rc, err);
-    if (publish ? !strcmp(status, "published") : strcmp(status, "published"))
-        return util_tx_end(
-            c, cg_err_set(err, CG_ECONFLICT, "bulletin %lld: it is %s", (long long)id, status),
-            err);
-    q = store_prep(c,
-                   publish
-                       ? "UPDATE bulletin SET status = 'published', published_at = ?, "
-                         "withdrawn_at = NULL WHERE id = ?"
-                       : "UPDATE bulletin SET status = 'withdrawn', withdrawn_at = ? WHERE id = ?",
-                   err);
-    if (!q)
-        return util_tx_end(c, util_code(err, CG_EUNAVAIL), err);
-    store_bind_i64(q, 1, now);
-    store_bind_i64(q, 2, id);
-    rc = store_step(q, err);
-    store_done(q);
-    if (rc < 0)
-        return util_tx_end(c, rc, err);
-    char obj[48];
-    snprintf(obj, sizeof obj, "bulletin:%lld", (long long)id);
-    rc = audit_append(c, a, publish ? "bulletin.publish" : "bulletin.withdraw", obj, NULL, err);
+        return cg_err_set(err, CG_ENOTFOUND, "bulletin %lld not found", (long long)id);
+    return 0;
+}
+
+int bulletin_update(store *s, const actor *a, int64_t id, const bulletin_in *in, cg_err *err)
+{
+    if (!is_editor(a))
+        return cg_err_set(err, CG_EPERM,
+                          "bulletin: only the department's coordinators edit "
+                          "bulletins");
+    buf codes = BUF_INIT;
+    int rc = check(in, &codes, err);
+    if (rc) {
+        buf_free(&codes);
+        return rc;
+    }
+    store_conn *c;
+    if ((rc = store_acquire(s, &c, err))) {
+        buf_free(&codes);
+        return rc;
+    }
+    if ((rc = store_begin(c, err))) {
+        store_release(c);
+        buf_free(&codes);
+        return rc;
+    }
+    char st[16];
+    rc = status_of(c, id, st, err);
+    if (!rc && !strcmp(st, "published"))
+        rc = cg_err_set(err, CG_ECONFLICT,
+                        "bulletin %lld is published: withdraw it before editing it", (long long)id);
+    if (!rc) {
+        store_stmt *q = store_prep(c,
+                                   "UPDATE bulletin SET title = ?, body = ?, violations = ?, "
+                                   "audience = ?, updated_at = ? WHERE id = ?",
+                                   err);
+        if (!q)
+            rc = util_code(err, CG_EUNAVAIL);
+        else {
+            store_bind_text(q, 1, in->title);
+            store_bind_text(q, 2, in->body);
+            store_bind_text(q, 3, codes.p ? codes.p : "");
+            store_bind_text(q, 4, in->audience);
+            store_bind_i64(q, 5, util_now());
+            store_bind_i64(q, 6, id);
+            rc = store_step(q, err);
+            store_done(q);
+            rc = rc < 0 ? rc : 0;
+        }
+    }
+    if (!rc) {
+        char obj[48];
+        snprintf(obj, sizeof obj, "bulletin:%lld", (long long)id);
+        buf d = BUF_INIT;
+        detail_of(&d, in);
+        rc = audit_append(c, a, "bulletin.update", obj, d.p, err);
+        buf_free(&d);
+    }
+    buf_free(&codes);
+    return util_tx_end(c, rc, err);
+}
+
+/* Move id from one of the statuses in from (space-separated) to to. */
+static int move(store *s, const actor *a, int64_t id, const char *from, const char *to,
+                const char *action, const char *reason, cg_err *err)
+{
+    if (!is_editor(a))
+        return cg_err_set(err, CG_EPERM,
+                          "bulletin: only the department's coordinators %s "
+                          "bulletins",
+                          !strcmp(to, "published") ? "publish" : "withdraw");
+    UTIL_TX_BEGIN(s, c, err);
+    char st[16];
+    rc = status_of(c, id, st, err);
+    if (!rc) {
+        char probe[20];
+        snprintf(probe, sizeof probe, " %s ", st);
+        char set[64];
+        snprintf(set, sizeof set, " %s ", from);
+        if (!strstr(set, probe))
+            rc = cg_err_set(err, CG_ECONFLICT, "bulletin %lld is %s: it cannot become %s",
+                            (long long)id, st, to);
+    }
+    if (!rc) {
+        store_stmt *q =
+            !strcmp(to, "published")
+                ? store_prep(c,
+                             "UPDATE bulletin SET status = 'published', published_at = ?1, "
+                             "withdrawn_at = NULL, updated_at = ?1 WHERE id = ?2",
+                             err)
+                : store_prep(c,
+                             "UPDATE bulletin SET status = 'withdrawn', withdrawn_at = ?1, "
+                             "updated_at = ?1 WHERE id = ?2",
+                             err);
+        if (!q)
+            rc = util_code(err, CG_EUNAVAIL);
+        else {
+            store_bind_i64(q, 1, util_now());
+            store_bind_i64(q, 2, id);
+            rc = store_step(q, err);
+            store_done(q);
+            rc = rc < 0 ? rc : 0;
+        }
+    }
+    if (!rc) {
+        char obj[48];
+        snprintf(obj, sizeof obj, "bulletin:%lld", (long long)id);
+        buf d = BUF_INIT;
+        buf_putc(&d, '{');
+        util_json_str(&d, 1, "from", st);
+        util_json_str(&d, 0, "to", to);
+        if (reason)
+            util_json_str(&d, 0, "reason", reason);
+        buf_putc(&d, '}');
+        rc = audit_append(c, a, action, obj, d.p, err);
+        buf_free(&d);
+    }
     return util_tx_end(c, rc, err);
 }
 
 int bulletin_publish(store *s, const actor *a, int64_t id, cg_err *err)
 {
-    return move(s, a, id, 1, err);
+    return move(s, a, id, "draft withdrawn", "published", "bulletin.publish", NULL, err);
 }
 
-int bulletin_withdraw(store *s, const actor *a, int64_t id, cg_err *err)
+int bulletin_withdraw(store *s, const actor *a, int64_t id, const char *reason, cg_err *err)
 {
-    return move(s, a, id, 0, err);
+    if (is_editor(a) && util_blank(reason))
+        return cg_err_set(err, CG_EINVAL, "bulletin %lld: field 'reason' is empty", (long long)id);
+    return move(s, a, id, "published", "withdrawn", "bulletin.withdraw", reason, err);
 }
 
-#define VISIBLE " (?1 = 2 OR (b.status = 'published' AND (?1 = 1 OR b.audience = 'public')))"
-
-static void row_json(buf *out, store_stmt *q, int full)
+static void json_codes(buf *b, const char *codes)
 {
-    buf_putc(out, '{');
-    util_json_i64(out, 1, "id", store_col_i64(q, 0));
-    util_json_col_str(out, 0, "title", q, 1);
-    buf_puts(out, ",\"kinds\":");
-    const char *k = store_col_text(q, 2);
-    buf_puts(out, k && *k ? k : "[]");
-    util_json_col_str(out, 0, "audience", q, 3);
-    util_json_col_str(out, 0, "status", q, 4);
-    util_json_col_str(out, 0, "author", q, 5);
-    util_json_col_i64(out, 0, "created_at", q, 6);
-    util_json_col_i64(out, 0, "published_at", q, 7);
-    if (full) {
-        util_json_col_i64(out, 0, "withdrawn_at", q, 8);
-        util_json_col_str(out, 0, "body", q, 9);
+    buf_puts(b, ",\"violations\":[");
+    const char *p = codes ? codes : "";
+    int first = 1;
+    while (*p) {
+        const char *q = strchr(p, ',');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        if (n) {
+            if (!first)
+                buf_putc(b, ',');
+            buf_json_str(b, p, n);
+            first = 0;
+        }
+        p += n;
+        if (*p == ',')
+            p++;
     }
-    buf_putc(out, '}');
+    buf_putc(b, ']');
 }
 
-int bulletin_list_json(store *s, const actor *a, const char *status, const char *audience,
-                       int64_t before, int limit, buf *out, cg_err *err)
+/* 1 when a may see a bulletin of this status and audience. */
+static int may_see(const actor *a, const char *status, const char *audience)
 {
-    cg_err local;
-    if (!err)
-        err = &local;
-    limit = util_limit(limit, 50, 200);
+    if (is_staff(a))
+        return 1;
+    if (strcmp(status, "published"))
+        return 0;
+    return a && a->role != ROLE_NONE ? 1 : !strcmp(audience, "public");
+}
+
+int bulletin_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err)
+{
     store_conn *c;
     int rc = store_acquire(s, &c, err);
     if (rc)
         return rc;
     store_stmt *q = store_prep(c,
-                               "SELECT b.id, b.title, b.kinds, b.audience, b.status, o.name, "
-                               "b.created_at, b.published_at FROM bulletin b LEFT JOIN org o ON "
-                               "o.id = b.org_id WHERE" VISIBLE
-                               " AND (?2 IS NULL OR b.status = ?2) AND (?3 IS NULL OR "
-                               "b.audience = ?3) AND (?4 = 0 OR b.id < ?4) ORDER BY b.id DESC "
-                               "LIMIT ?5",
+                               "SELECT b.id, b.title, b.body, b.violations, b.audience, b.status, "
+                               "b.created_at, b.updated_at, b.published_at, b.withdrawn_at, "
+                               "u.id, u.name FROM bulletin b LEFT JOIN app_user u "
+                               "ON u.id = b.author WHERE b.id = ?",
                                err);
     if (!q) {
         store_release(c);
-        return CG_EUNAVAIL;
+        return util_code(err, CG_EUNAVAIL);
     }
-    store_bind_i64(q, 1, reader_level(a));
-    store_bind_text(q, 2, status && *status ? status : NULL);
-    store_bind_text(q, 3, audience && *audience ? audience : NULL);
-    store_bind_i64(q, 4, before);
-    store_bind_i64(q, 5, limit + 1);
-    buf_puts(out, "{\"items\":[");
-    int n = 0;
-    int64_t last = 0;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        if (n == limit) {
-            rc = STORE_ROW;
-            break;
+    store_bind_i64(q, 1, id);
+    rc = store_step(q, err);
+    if (rc == STORE_ROW && may_see(a, store_col_text(q, 5), store_col_text(q, 4))) {
+        buf_putc(out, '{');
+        util_json_col_i64(out, 1, "id", q, 0);
+        util_json_col_str(out, 0, "title", q, 1);
+        util_json_col_str(out, 0, "body", q, 2);
+        json_codes(out, store_col_text(q, 3));
+        util_json_col_str(out, 0, "audience", q, 4);
+        util_json_col_str(out, 0, "status", q, 5);
+        util_json_col_i64(out, 0, "created_at", q, 6);
+        util_json_col_i64(out, 0, "updated_at", q, 7);
+        util_json_col_i64(out, 0, "published_at", q, 8);
+        util_json_col_i64(out, 0, "withdrawn_at", q, 9);
+        buf_puts(out, ",\"author\":");
+        /* The author is named to staff only: the public page shows the
+         * department, not a person. */
+        if (store_col_is_null(q, 10) || !is_staff(a))
+            buf_puts(out, "null");
+        else {
+            buf_putc(out, '{');
+            util_json_col_i64(out, 1, "id", q, 10);
+            util_json_col_str(out, 0, "name", q, 11);
+            buf_putc(out, '}');
         }
-        if (n++)
-            buf_putc(out, ',');
-        last = store_col_i64(q, 0);
-        row_json(out, q, 0);
+        buf_putc(out, '}');
+        rc = 0;
+    } else if (rc >= 0) {
+        rc = cg_err_set(err, CG_ENOTFOUND, "bulletin %lld not found", (long long)id);
     }
-    int more = rc == STORE_ROW;
     store_done(q);
     store_release(c);
-    if (rc < 0)
-        return rc;
-    if (more)
-        buf_printf(out, "],\"next\":%lld}", (long long)last);
-    else
-        buf_puts(out, "],\"next\":null}");
-    return 0;
+    return rc;
 }
 
-int bulletin_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err)
+/* Cut s to at most n bytes on a UTF-8 boundary. */
+static size_t utf8_cut(const char *s, size_t n)
 {
-    cg_err local;
-    if (!err)
-        err = &local;
+    size_t len = strlen(s);
+    if (len <= n)
+        return len;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+int bulletin_list_json(store *s, const actor *a, const bulletin_filter *f, buf *out, cg_err *err)
+{
+    bulletin_filter none = {0};
+    if (!f)
+        f = &none;
+    if (f->status && !valid_status(f->status))
+        return cg_err_set(err, CG_EINVAL,
+                          "bulletins: field 'status' must be draft, published or withdrawn");
+    if (f->audience && !valid_audience(f->audience))
+        return cg_err_set(err, CG_EINVAL,
+                          "bulletins: field 'audience' must be enterprises or public");
+    const char *status = is_staff(a) ? f->status : "published";
+    const char *audience = f->audience;
+    if (!a || a->role == ROLE_NONE) {
+        /* The public sees public bulletins only, whatever it asks for. */
+        if (f->audience && strcmp(f->audience, "public")) {
+            buf_puts(out, "{\"items\":[],\"next\":null}");
+            return 0;
+        }
+        audience = "public";
+    }
+    int limit = util_limit(f->limit, 20, 100);
     store_conn *c;
     int rc = store_acquire(s, &c, err);
     if (rc)
         return rc;
     store_stmt *q =
         store_prep(c,
-                   "SELECT b.id, b.title, b.kinds, b.audience, b.status, o.name, "
-                   "b.created_at, b.published_at, b.withdrawn_at, b.body FROM bulletin "
-                   "b LEFT JOIN org o ON o.id = b.org_id WHERE" VISIBLE " AND b.id = ?2",
+                   "SELECT id, title, violations, audience, status, published_at, "
+                   "updated_at, body FROM bulletin "
+                   "WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR audience = ?2) "
+                   "AND id < ?3 ORDER BY id DESC LIMIT ?4",
                    err);
     if (!q) {
         store_release(c);
-        return CG_EUNAVAIL;
+        return util_code(err, CG_EUNAVAIL);
     }
-    store_bind_i64(q, 1, reader_level(a));
-    store_bind_i64(q, 2, id);
-    rc = store_step(q, err);
-    if (rc == STORE_ROW)
-        row_json(out, q, 1);
-    else if (rc == STORE_DONE)
-        rc = cg_err_set(err, CG_ENOTFOUND, "bulletin %lld: not found", (long long)id);
+    store_bind_text(q, 1, status);
+    store_bind_text(q, 2, audience);
+    store_bind_i64(q, 3, f->before > 0 ? f->before : INT64_MAX);
+    store_bind_i64(q, 4, limit + 1);
+    buf_puts(out, "{\"items\":[");
+    int n = 0;
+    int64_t last = 0, more = 0;
+    while ((rc = store_step(q, err)) == STORE_ROW) {
+        if (n == limit) {
+            more = 1;
+            break;
+        }
+        if (n++)
+            buf_putc(out, ',');
+        last = store_col_i64(q, 0);
+        buf_putc(out, '{');
+        util_json_col_i64(out, 1, "id", q, 0);
+        util_json_col_str(out, 0, "title", q, 1);
+        json_codes(out, store_col_text(q, 2));
+        util_json_col_str(out, 0, "audience", q, 3);
+        util_json_col_str(out, 0, "status", q, 4);
+        util_json_col_i64(out, 0, "published_at", q, 5);
+        util_json_col_i64(out, 0, "updated_at", q, 6);
+        const char *body = store_col_text(q, 7);
+        buf_puts(out, ",\"excerpt\":");
+        buf_json_str(out, body ? body : "", body ? utf8_cut(body, EXCERPT) : 0);
+        buf_putc(out, '}');
+    }
     store_done(q);
     store_release(c);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    buf_puts(out, "],\"next\":");
+    if (more)
+        buf_printf(out, "%lld", (long long)last);
+    else
+        buf_puts(out, "null");
+    buf_putc(out, '}');
+    return 0;
 }

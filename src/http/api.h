@@ -70,5 +70,7 @@ void api_bulletin_get(http_req *r);
 void api_bulletin_create(http_req *r);
 void api_bulletin_publish(http_req *r);
 void api_bulletin_withdraw(http_req *r);
+void api_bulletin_update(http_req *r);
+void api_search(http_req *r);
 
 #endif

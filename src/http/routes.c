@@ -57,10 +57,12 @@ const http_route http_routes[] = {
     {"POST", "/api/stops/{id}/done", api_stop_done, 0, NULL},
 
     {"GET", "/api/reports", api_reports, 0, NULL},
+    {"GET", "/api/search", api_search, 0, NULL},
 
     {"GET", "/api/bulletins", api_bulletins, ROUTE_PUBLIC, NULL},
     {"POST", "/api/bulletins", api_bulletin_create, 0, NULL},
     {"GET", "/api/bulletins/{id}", api_bulletin_get, ROUTE_PUBLIC, NULL},
+    {"PATCH", "/api/bulletins/{id}", api_bulletin_update, 0, NULL},
     {"POST", "/api/bulletins/{id}/publish", api_bulletin_publish, 0, NULL},
     {"POST", "/api/bulletins/{id}/withdraw", api_bulletin_withdraw, 0, NULL},
 

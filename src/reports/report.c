@@ -1,66 +1,377 @@
-/* report.c: computing the period report from the store (a handful of
- * grouped counts per period, each on a time index) and writing it as JSON,
- * CSV and XLSX. */
+/* report.c: the period report: figures and tables over three periods, in
+ * the actor's scope, and its JSON, CSV and XLSX forms (see report.h). */
 #include "reports/report.h"
 
 #include "cases/alert.h"
 #include "core/ts.h"
+#include "store/store.h"
 
-#include <stddef.h>
+#include <xlsxwriter.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xlsxwriter.h>
+#include <time.h>
 
-/* Scope parameters of every query: ?3 = 0 province, 1 district ?4, 2 the
- * organisation ?5. Time range ?1..?2. */
-#define CASE_SCOPE                                                                                 \
-    " AND (?3 = 0 OR (?3 = 1 AND c.district = ?4) OR (?3 = 2 AND EXISTS (SELECT 1 FROM case_org "  \
-    "co WHERE co.case_id = c.id AND co.org_id = ?5)))"
-#define ALERT_SCOPE " AND (?3 = 0 OR (?3 = 1 AND a.district = ?4) OR (?3 = 2 AND a.org_id = ?5))"
-#define STOP_SCOPE                                                                                 \
-    " AND (?3 = 0 OR (?3 = 1 AND EXISTS (SELECT 1 FROM cases c WHERE c.id = s.case_id AND "        \
-    "c.district = ?4)) OR (?3 = 2 AND (s.org_id = ?5 OR EXISTS (SELECT 1 FROM case_org co WHERE "  \
-    "co.case_id = s.case_id AND co.org_id = ?5))))"
+#define VN_OFF (TS_VN_OFFSET_MIN * 60)
 
-static const char Q_ALERTS_BY_KIND[] = "SELECT a.kind, count(*) FROM alert a WHERE a.created_at >= "
-                                       "?1 AND a.created_at < ?2" ALERT_SCOPE " GROUP BY a.kind";
-static const char Q_ALERTS_BY_DISTRICT[] =
-    "SELECT coalesce(a.district, ''), count(*) FROM alert a WHERE a.created_at >= ?1 AND "
-    "a.created_at < ?2" ALERT_SCOPE " GROUP BY a.district";
-static const char Q_CASES_BY_VIOLATION[] =
-    "SELECT c.violation, count(*) FROM cases c WHERE c.created_at >= ?1 AND c.created_at < "
-    "?2" CASE_SCOPE " GROUP BY c.violation";
-static const char Q_CASES_BY_LEAD[] =
-    "SELECT o.code, o.name, count(*) FROM cases c JOIN org o ON o.id = c.lead_org WHERE "
-    "c.created_at >= ?1 AND c.created_at < ?2" CASE_SCOPE " GROUP BY c.lead_org";
-static const char Q_CASES_BY_DISTRICT[] =
-    "SELECT coalesce(c.district, ''), count(*) FROM cases c WHERE c.created_at >= ?1 AND "
-    "c.created_at < ?2" CASE_SCOPE " GROUP BY c.district";
-static const char Q_CASES_CLOSED[] =
-    "SELECT count(*) FROM cases c WHERE c.closed_at >= ?1 AND c.closed_at < ?2" CASE_SCOPE;
-static const char Q_OUTCOMES[] =
-    "SELECT o.kind, count(*), coalesce(sum(o.amount_vnd), 0) FROM case_outcome o JOIN cases c ON "
-    "c.id = o.case_id WHERE o.at >= ?1 AND o.at < ?2" CASE_SCOPE " GROUP BY o.kind";
-static const char Q_STOPS[] =
-    "SELECT count(*), coalesce(sum(s.status = 'done'), 0), coalesce(sum(s.status <> 'done' AND "
-    "s.due_at < ?6), 0) FROM stop_order s WHERE s.ordered_at >= ?1 AND s.ordered_at < "
-    "?2" STOP_SCOPE;
-static const char Q_DISTRICTS[] = "SELECT code, name FROM district";
+static int code_or(const cg_err *err, int fallback)
+{
+    return err && err->code ? err->code : fallback;
+}
 
-typedef struct scope {
-    int kind; /* 0 province, 1 district, 2 organisation */
-    const char *district;
-    int64_t org_id;
-    int64_t now;
-} scope;
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return d[m - 1];
+}
 
-static const char *outcome_name(const char *k)
+static int64_t local_midnight(int y, int m)
+{
+    return ts_from_civil(y, m, 1, 0, 0, 0) - VN_OFF;
+}
+
+int report_period(const char *kind, int year, int n, int64_t *from, int64_t *to, cg_err *err)
+{
+    if (year < 1970 || year > 9999)
+        return cg_err_set(err, CG_EINVAL, "report: field 'year': %d is out of range", year);
+    int m0, months;
+    if (kind && !strcmp(kind, "month")) {
+        if (n < 1 || n > 12)
+            return cg_err_set(err, CG_EINVAL, "report: field 'month' must be 1..12, not %d", n);
+        m0 = n, months = 1;
+    } else if (kind && !strcmp(kind, "quarter")) {
+        if (n < 1 || n > 4)
+            return cg_err_set(err, CG_EINVAL, "report: field 'quarter' must be 1..4, not %d", n);
+        m0 = 3 * (n - 1) + 1, months = 3;
+    } else if (kind && !strcmp(kind, "year")) {
+        m0 = 1, months = 12;
+    } else {
+        return cg_err_set(err, CG_EINVAL,
+                          "report: field 'period' must be month, quarter or year, not '%s'",
+                          kind ? kind : "");
+    }
+    int m1 = m0 + months, y1 = year;
+    if (m1 > 12)
+        m1 -= 12, y1++;
+    *from = local_midnight(year, m0);
+    *to = local_midnight(y1, m1);
+    return 0;
+}
+
+int64_t report_year_before(int64_t t)
+{
+    int y, mo, d, h, mi, s;
+    ts_to_civil(t, TS_VN_OFFSET_MIN, &y, &mo, &d, &h, &mi, &s);
+    y--;
+    if (d > days_in_month(y, mo))
+        d = days_in_month(y, mo);
+    return ts_from_civil(y, mo, d, h, mi, s) - VN_OFF;
+}
+
+/* The start of the period before [from, to): for whole calendar months
+ * (a month, a quarter, a year: both ends at local midnight on the 1st) as
+ * many months before, so that March is compared with February and 2025 with
+ * 2024 whatever their lengths; otherwise the same length just before. */
+static int64_t previous_from(int64_t from, int64_t to)
+{
+    int y0, m0, d0, h0, mi0, s0, y1, m1, d1, h1, mi1, s1;
+    ts_to_civil(from, TS_VN_OFFSET_MIN, &y0, &m0, &d0, &h0, &mi0, &s0);
+    ts_to_civil(to, TS_VN_OFFSET_MIN, &y1, &m1, &d1, &h1, &mi1, &s1);
+    if (d0 == 1 && d1 == 1 && !(h0 | mi0 | s0 | h1 | mi1 | s1)) {
+        int months = (y1 - y0) * 12 + (m1 - m0);
+        int m = (y0 * 12 + (m0 - 1)) - months;
+        return local_midnight(m / 12, m % 12 + 1);
+    }
+    return from - (to - from);
+}
+
+/* ---- tables ---- */
+
+static report_line *line_get(report_table *t, const char *key)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (!strcmp(t->v[i].key, key))
+            return &t->v[i];
+    t->v = cg_realloc(t->v, (t->n + 1) * sizeof *t->v);
+    report_line *l = &t->v[t->n++];
+    memset(l, 0, sizeof *l);
+    l->key = cg_strdup(key);
+    return l;
+}
+
+static void table_free(report_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->v[i].key);
+        free(t->v[i].label);
+    }
+    free(t->v);
+}
+
+static int line_cmp(const void *pa, const void *pb)
+{
+    const report_line *a = pa, *b = pb;
+    for (int p = 0; p < REPORT_NPERIODS; p++)
+        if (a->count[p] != b->count[p])
+            return a->count[p] > b->count[p] ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+static void table_sort(report_table *t)
+{
+    if (t->n > 1)
+        qsort(t->v, t->n, sizeof *t->v, line_cmp);
+}
+
+void report_free(report *r)
+{
+    if (!r)
+        return;
+    table_free(&r->by_violation);
+    table_free(&r->by_agency);
+    table_free(&r->by_district);
+    table_free(&r->by_outcome);
+    free(r);
+}
+
+/* ---- scope ---- */
+
+enum { SCOPE_ALL = 0, SCOPE_DISTRICT = 1, SCOPE_ORG = 2, SCOPE_ENTERPRISE = 3 };
+
+static int scope_of(const actor *a)
+{
+    if ((a->user_id == 0 && a->role == ROLE_ADMIN) || a->role == ROLE_COORDINATOR ||
+        a->role == ROLE_ADMIN)
+        return SCOPE_ALL;
+    if (a->role == ROLE_REPORTER || org_kind_is_enterprise(a->org_kind))
+        return SCOPE_ENTERPRISE;
+    if (a->org_kind == ORG_DISTRICT && a->district[0])
+        return SCOPE_DISTRICT;
+    return SCOPE_ORG;
+}
+
+/* The scope filter on a cases row aliased c: ?3 mode, ?4 district, ?5 org. */
+#define CASE_SCOPE "(?3 = 0 OR (?3 = 1 AND c.district = ?4) OR (?3 = 2 AND c.lead_org = ?5))"
+
+static void bind_scope(store_stmt *q, int64_t from, int64_t to, int mode, const actor *a)
+{
+    store_bind_i64(q, 1, from);
+    store_bind_i64(q, 2, to);
+    store_bind_i64(q, 3, mode);
+    store_bind_text(q, 4, a->district);
+    store_bind_i64(q, 5, a->org_id);
+}
+
+/* ---- compute ---- */
+
+/* Add one (violation, organisation, district) count to the current
+ * figures and tables of period p. */
+static void add_cases(report *r, int p, const char *violation, int64_t org, const char *district,
+                      int64_t n)
+{
+    if (!n)
+        return;
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)org);
+    line_get(&r->by_violation, violation)->count[p] += n;
+    line_get(&r->by_agency, key)->count[p] += n;
+    line_get(&r->by_district, district ? district : "")->count[p] += n;
+    r->fig[p].cases_opened += n;
+}
+
+/* Cases opened in [lo, hi), read from the cases themselves (a part day at
+ * either end of the period). */
+static int cases_opened(store_conn *c, report *r, int p, int mode, const actor *a, int64_t lo,
+                        int64_t hi, cg_err *err)
+{
+    store_stmt *q = store_prep(c,
+                               "SELECT c.violation, c.lead_org, c.district, count(*) FROM cases c "
+                               "INDEXED BY cases_created "
+                               "WHERE c.created_at >= ?1 AND c.created_at < ?2 AND " CASE_SCOPE
+                               " GROUP BY c.violation, c.lead_org, c.district",
+                               err);
+    if (!q)
+        return code_or(err, CG_EUNAVAIL);
+    bind_scope(q, lo, hi, mode, a);
+    int rc;
+    while ((rc = store_step(q, err)) == STORE_ROW)
+        add_cases(r, p, store_col_text(q, 0), store_col_i64(q, 1), store_col_text(q, 2),
+                  store_col_i64(q, 3));
+    store_done(q);
+    return rc < 0 ? rc : 0;
+}
+
+/* The scope filter on stat_day: ?3 mode, ?4 district, ?5 org. */
+#define STAT_SCOPE "(?3 = 0 OR (?3 = 1 AND district = ?4) OR (?3 IN (2, 3) AND org_id = ?5))"
+
+/* Whole local days [d0, d1) from the daily counts: cases opened (tables),
+ * cases closed and alerts (totals). */
+static int from_days(store_conn *c, report *r, int p, int mode, const actor *a, int64_t d0,
+                     int64_t d1, cg_err *err)
+{
+    store_stmt *q = store_prep(c,
+                               "SELECT metric, kind, org_id, district, sum(n) FROM stat_day "
+                               "WHERE metric IN ('case_opened', 'case_closed', 'alert') "
+                               "AND day >= ?1 AND day < ?2 AND " STAT_SCOPE
+                               " GROUP BY metric, kind, org_id, district",
+                               err);
+    if (!q)
+        return code_or(err, CG_EUNAVAIL);
+    bind_scope(q, d0, d1, mode, a);
+    int rc;
+    while ((rc = store_step(q, err)) == STORE_ROW) {
+        const char *metric = store_col_text(q, 0);
+        int64_t n = store_col_i64(q, 4);
+        if (!strcmp(metric, "alert"))
+            r->fig[p].alerts += n;
+        else if (mode == SCOPE_ENTERPRISE)
+            continue;
+        else if (!strcmp(metric, "case_closed"))
+            r->fig[p].cases_closed += n;
+        else {
+            const char *d = store_col_text(q, 3);
+            add_cases(r, p, store_col_text(q, 1), store_col_i64(q, 2), d && *d ? d : NULL, n);
+        }
+    }
+    store_done(q);
+    return rc < 0 ? rc : 0;
+}
+
+static int count_one(store_conn *c, const char *sql, int64_t lo, int64_t hi, int mode,
+                     const actor *a, int64_t extra, int64_t *out, cg_err *err)
+{
+    store_stmt *q = store_prep(c, sql, err);
+    if (!q)
+        return code_or(err, CG_EUNAVAIL);
+    bind_scope(q, lo, hi, mode, a);
+    store_bind_i64(q, 6, extra);
+    int rc = store_step(q, err);
+    if (rc == STORE_ROW)
+        *out = store_col_i64(q, 0);
+    store_done(q);
+    return rc < 0 ? rc : 0;
+}
+
+static int outcomes(store_conn *c, report *r, int p, int mode, const actor *a, cg_err *err)
+{
+    if (mode == SCOPE_ENTERPRISE)
+        return 0;
+    const char *sql = mode == SCOPE_ALL
+                          ? "SELECT kind, count(*), sum(amount_vnd) FROM case_outcome "
+                            "WHERE at >= ?1 AND at < ?2 GROUP BY kind"
+                          : "SELECT o.kind, count(*), sum(o.amount_vnd) FROM case_outcome o "
+                            "JOIN cases c ON c.id = o.case_id "
+                            "WHERE o.at >= ?1 AND o.at < ?2 AND " CASE_SCOPE " GROUP BY o.kind";
+    store_stmt *q = store_prep(c, sql, err);
+    if (!q)
+        return code_or(err, CG_EUNAVAIL);
+    bind_scope(q, r->from[p], r->to[p], mode, a);
+    int rc;
+    while ((rc = store_step(q, err)) == STORE_ROW) {
+        const char *kind = store_col_text(q, 0);
+        int64_t n = store_col_i64(q, 1), vnd = store_col_i64(q, 2);
+        report_line *l = line_get(&r->by_outcome, kind);
+        l->count[p] += n;
+        l->vnd[p] += vnd;
+        report_figures *f = &r->fig[p];
+        if (!strcmp(kind, "fine"))
+            f->fines += n, f->fines_vnd += vnd;
+        else if (!strcmp(kind, "seizure"))
+            f->seizures += n, f->seizures_vnd += vnd;
+        else if (!strcmp(kind, "prosecution"))
+            f->prosecutions += n;
+        else if (!strcmp(kind, "warning"))
+            f->warnings += n;
+    }
+    store_done(q);
+    return rc < 0 ? rc : 0;
+}
+
+/* Stop orders in scope: all; of the district's / the organisation's cases;
+ * addressed to the enterprise. ?6 is the end of the overdue window. */
+#define STOP_FROM                                                                                  \
+    "FROM stop_order s LEFT JOIN cases c ON c.id = s.case_id WHERE "                               \
+    "(?3 = 0 OR (?3 = 1 AND c.district = ?4) OR (?3 = 2 AND c.lead_org = ?5) "                     \
+    "OR (?3 = 3 AND s.org_id = ?5)) AND "
+
+/* Cases opened and closed, alerts, in a part of a day [lo, hi). */
+static int from_rows(store_conn *c, report *r, int p, int mode, const actor *a, int64_t lo,
+                     int64_t hi, cg_err *err)
+{
+    report_figures *f = &r->fig[p];
+    int64_t n = 0;
+    int rc = 0;
+    if (mode != SCOPE_ENTERPRISE) {
+        rc = cases_opened(c, r, p, mode, a, lo, hi, err);
+        if (!rc)
+            rc = count_one(c,
+                           "SELECT count(*) FROM cases c INDEXED BY cases_closed "
+                           "WHERE c.closed_at >= ?1 AND c.closed_at < ?2 AND " CASE_SCOPE,
+                           lo, hi, mode, a, 0, &n, err);
+        f->cases_closed += n;
+    }
+    n = 0;
+    if (!rc)
+        rc = count_one(c,
+                       "SELECT count(*) FROM alert INDEXED BY alert_created "
+                       "WHERE created_at >= ?1 AND created_at < ?2 AND " STAT_SCOPE,
+                       lo, hi, mode, a, 0, &n, err);
+    f->alerts += n;
+    return rc;
+}
+
+/* The local day number of t (days since 1970-01-01 in Asia/Ho_Chi_Minh). */
+static int64_t day_of(int64_t t)
+{
+    int64_t x = t + VN_OFF;
+    return x >= 0 ? x / 86400 : -((-x + 86399) / 86400);
+}
+
+static int period_figures(store_conn *c, report *r, int p, int mode, const actor *a, int64_t now,
+                          cg_err *err)
+{
+    report_figures *f = &r->fig[p];
+    int64_t from = r->from[p], to = r->to[p];
+    /* Whole days from the daily counts, the part days at the ends from the
+     * rows themselves. */
+    int64_t d0 = day_of(from - 1) + 1, d1 = day_of(to);
+    int64_t t0 = d0 * 86400 - VN_OFF, t1 = d1 * 86400 - VN_OFF;
+    int rc;
+    if (d0 >= d1) {
+        rc = from_rows(c, r, p, mode, a, from, to, err);
+    } else {
+        rc = from_days(c, r, p, mode, a, d0, d1, err);
+        if (!rc && from < t0)
+            rc = from_rows(c, r, p, mode, a, from, t0, err);
+        if (!rc && t1 < to)
+            rc = from_rows(c, r, p, mode, a, t1, to, err);
+    }
+    if (!rc)
+        rc = outcomes(c, r, p, mode, a, err);
+    if (!rc)
+        rc = count_one(c, "SELECT count(*) " STOP_FROM "s.ordered_at >= ?1 AND s.ordered_at < ?2",
+                       from, to, mode, a, 0, &f->stops_issued, err);
+    if (!rc)
+        rc = count_one(c, "SELECT count(*) " STOP_FROM "s.done_at >= ?1 AND s.done_at < ?2", from,
+                       to, mode, a, 0, &f->stops_done, err);
+    int64_t until = to < now ? to : now;
+    if (!rc)
+        rc = count_one(c,
+                       "SELECT count(*) " STOP_FROM "s.ordered_at >= ?1 AND s.ordered_at < ?2 "
+                       "AND s.due_at < ?6 AND (s.done_at IS NULL OR s.done_at > s.due_at)",
+                       from, to, mode, a, until, &f->stops_overdue, err);
+    return rc;
+}
+
+static const char *outcome_label(const char *k)
 {
     if (!strcmp(k, "fine"))
         return "Phạt tiền";
     if (!strcmp(k, "seizure"))
-        return "Tịch thu tang vật, phương tiện";
+        return "Tạm giữ, tịch thu tang vật";
     if (!strcmp(k, "prosecution"))
         return "Khởi tố";
     if (!strcmp(k, "warning"))
@@ -68,464 +379,398 @@ static const char *outcome_name(const char *k)
     return k;
 }
 
-static report_row *table_row(report_table *t, const char *key)
+/* Labels: violation names, organisation codes and names, district names;
+ * the agency table is keyed by org id until here, then by org code. */
+static int labels(store_conn *c, report *r, const actor *a, int mode, cg_err *err)
 {
-    for (size_t i = 0; i < t->n; i++)
-        if (!strcmp(t->rows[i].key, key))
-            return &t->rows[i];
-    t->rows = cg_realloc(t->rows, (t->n + 1) * sizeof *t->rows);
-    report_row *r = &t->rows[t->n++];
-    memset(r, 0, sizeof *r);
-    snprintf(r->key, sizeof r->key, "%s", key);
-    return r;
-}
-
-static int cmp_rows(const void *a, const void *b)
-{
-    const report_row *x = a, *y = b;
-    int64_t dx = x->cases + x->alerts, dy = y->cases + y->alerts;
-    if (dx != dy)
-        return dx > dy ? -1 : 1;
-    return strcmp(x->key, y->key);
-}
-
-static store_stmt *prep(store_conn *c, const char *sql, const scope *sc, int64_t from, int64_t to,
-                        cg_err *err)
-{
-    store_stmt *q = store_prep(c, sql, err);
-    if (!q)
-        return NULL;
-    store_bind_i64(q, 1, from);
-    store_bind_i64(q, 2, to);
-    store_bind_i64(q, 3, sc->kind);
-    store_bind_text(q, 4, sc->district ? sc->district : "");
-    store_bind_i64(q, 5, sc->org_id);
-    if (sql == Q_STOPS)
-        store_bind_i64(q, 6, sc->now);
-    return q;
-}
-
-/* Run a grouped count: column 0 the key, the count in column ncol-1 added to
- * the row's cases (which = 0) or alerts (which = 1); for the lead query the
- * name is column 1. */
-static int grouped(store_conn *c, const char *sql, const scope *sc, report_period *p,
-                   report_table *t, int which, int named, cg_err *err)
-{
-    store_stmt *q = prep(c, sql, sc, p->from, p->to, err);
-    if (!q)
-        return CG_EUNAVAIL;
-    int rc;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        const char *key = store_col_text(q, 0);
-        report_row *r = table_row(t, key ? key : "");
-        if (named && store_col_text(q, 1))
-            snprintf(r->name, sizeof r->name, "%s", store_col_text(q, 1));
-        int64_t n = store_col_i64(q, named ? 2 : 1);
-        if (which)
-            r->alerts += n;
-        else
-            r->cases += n;
+    for (size_t i = 0; i < r->by_violation.n; i++) {
+        const char *vi = alert_kind_name_vi(r->by_violation.v[i].key);
+        r->by_violation.v[i].label = cg_strdup(vi ? vi : r->by_violation.v[i].key);
     }
-    store_done(q);
+    for (size_t i = 0; i < r->by_outcome.n; i++)
+        r->by_outcome.v[i].label = cg_strdup(outcome_label(r->by_outcome.v[i].key));
+    store_stmt *q = store_prep(c, "SELECT code, name FROM org WHERE id = ?", err);
+    if (!q)
+        return code_or(err, CG_EUNAVAIL);
+    for (size_t i = 0; i < r->by_agency.n; i++) {
+        report_line *l = &r->by_agency.v[i];
+        store_bind_i64(q, 1, strtoll(l->key, NULL, 10));
+        int rc = store_step(q, err);
+        if (rc < 0)
+            return rc;
+        if (rc == STORE_ROW) {
+            char *code = cg_strdup(store_col_text(q, 0));
+            l->label = cg_strdup(store_col_text(q, 1));
+            free(l->key);
+            l->key = code;
+        } else {
+            l->label = cg_strdup(l->key);
+        }
+        store_done(q);
+    }
+    store_stmt *d = store_prep(c, "SELECT name FROM district WHERE code = ?", err);
+    if (!d)
+        return code_or(err, CG_EUNAVAIL);
+    for (size_t i = 0; i < r->by_district.n; i++) {
+        report_line *l = &r->by_district.v[i];
+        if (!*l->key) {
+            l->label = cg_strdup("Chưa xác định địa bàn");
+            continue;
+        }
+        store_bind_text(d, 1, l->key);
+        int rc = store_step(d, err);
+        if (rc < 0)
+            return rc;
+        l->label = cg_strdup(rc == STORE_ROW ? store_col_text(d, 0) : l->key);
+        store_done(d);
+    }
+    if (mode == SCOPE_ALL) {
+        snprintf(r->scope, sizeof r->scope, "Toàn tỉnh");
+        return 0;
+    }
+    store_stmt *o = mode == SCOPE_DISTRICT
+                        ? store_prep(c, "SELECT name FROM district WHERE code = ?", err)
+                        : store_prep(c, "SELECT name FROM org WHERE id = ?", err);
+    if (!o)
+        return code_or(err, CG_EUNAVAIL);
+    if (mode == SCOPE_DISTRICT)
+        store_bind_text(o, 1, a->district);
+    else
+        store_bind_i64(o, 1, a->org_id);
+    int rc = store_step(o, err);
+    if (rc == STORE_ROW)
+        snprintf(r->scope, sizeof r->scope, "%s", store_col_text(o, 0));
+    store_done(o);
     return rc < 0 ? rc : 0;
 }
 
-static int compute_period(store_conn *c, const scope *sc, report_period *p, cg_err *err)
+int report_compute(store *s, const actor *a, int64_t from, int64_t to, report **out, cg_err *err)
 {
-    int rc;
-    if ((rc = grouped(c, Q_ALERTS_BY_KIND, sc, p, &p->by_violation, 1, 0, err)) ||
-        (rc = grouped(c, Q_CASES_BY_VIOLATION, sc, p, &p->by_violation, 0, 0, err)) ||
-        (rc = grouped(c, Q_CASES_BY_LEAD, sc, p, &p->by_agency, 0, 1, err)) ||
-        (rc = grouped(c, Q_CASES_BY_DISTRICT, sc, p, &p->by_district, 0, 0, err)) ||
-        (rc = grouped(c, Q_ALERTS_BY_DISTRICT, sc, p, &p->by_district, 1, 0, err)))
+    *out = NULL;
+    if (!a || a->role == ROLE_NONE)
+        return cg_err_set(err, CG_EPERM, "report: not allowed");
+    if (from >= to)
+        return cg_err_set(err, CG_EINVAL, "report: field 'to' must come after 'from'");
+    if (to - from > 10LL * 366 * 86400)
+        return cg_err_set(err, CG_EINVAL,
+                          "report: the period from 'from' to 'to' exceeds 10 years");
+    report *r = cg_calloc(1, sizeof *r);
+    r->from[REPORT_CUR] = from;
+    r->to[REPORT_CUR] = to;
+    r->from[REPORT_PREV] = previous_from(from, to);
+    r->to[REPORT_PREV] = from;
+    r->from[REPORT_YEAR_AGO] = report_year_before(from);
+    r->to[REPORT_YEAR_AGO] = report_year_before(to);
+    r->computed_at = (int64_t)time(NULL);
+    int mode = scope_of(a);
+    store_conn *c;
+    int rc = store_acquire(s, &c, err);
+    if (rc) {
+        free(r);
         return rc;
-    for (size_t i = 0; i < p->by_violation.n; i++) {
-        report_row *r = &p->by_violation.rows[i];
-        const char *vi = alert_kind_name_vi(r->key);
-        snprintf(r->name, sizeof r->name, "%s", vi ? vi : r->key);
-        p->alerts += r->alerts;
-        p->cases_opened += r->cases;
     }
-    store_stmt *q = prep(c, Q_CASES_CLOSED, sc, p->from, p->to, err);
-    if (!q)
-        return CG_EUNAVAIL;
-    if ((rc = store_step(q, err)) == STORE_ROW)
-        p->cases_closed = store_col_i64(q, 0);
-    store_done(q);
-    if (rc < 0)
-        return rc;
-    if (!(q = prep(c, Q_OUTCOMES, sc, p->from, p->to, err)))
-        return CG_EUNAVAIL;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        const char *k = store_col_text(q, 0);
-        report_row *r = table_row(&p->by_outcome, k ? k : "");
-        snprintf(r->name, sizeof r->name, "%s", outcome_name(r->key));
-        r->cases = store_col_i64(q, 1);
-        r->amount_vnd = store_col_i64(q, 2);
-        if (!strcmp(r->key, "fine"))
-            p->fines_vnd += r->amount_vnd;
-        else if (!strcmp(r->key, "seizure"))
-            p->seizures += r->cases;
-        else if (!strcmp(r->key, "prosecution"))
-            p->prosecutions += r->cases;
-        else if (!strcmp(r->key, "warning"))
-            p->warnings += r->cases;
+    rc = store_begin_read(c, err);
+    for (int p = 0; !rc && p < REPORT_NPERIODS; p++) {
+        /* A yearly report's previous period is the year before: same figures. */
+        if (p == REPORT_YEAR_AGO && r->from[p] == r->from[REPORT_PREV] &&
+            r->to[p] == r->to[REPORT_PREV]) {
+            r->fig[p] = r->fig[REPORT_PREV];
+            report_table *ts[] = {&r->by_violation, &r->by_agency, &r->by_district, &r->by_outcome};
+            for (size_t t = 0; t < 4; t++)
+                for (size_t i = 0; i < ts[t]->n; i++) {
+                    ts[t]->v[i].count[p] = ts[t]->v[i].count[REPORT_PREV];
+                    ts[t]->v[i].vnd[p] = ts[t]->v[i].vnd[REPORT_PREV];
+                }
+            continue;
+        }
+        rc = period_figures(c, r, p, mode, a, r->computed_at, err);
     }
-    store_done(q);
-    if (rc < 0)
+    if (!rc)
+        rc = labels(c, r, a, mode, err);
+    store_rollback(c);
+    store_release(c);
+    if (rc) {
+        report_free(r);
         return rc;
-    if (!(q = prep(c, Q_STOPS, sc, p->from, p->to, err)))
-        return CG_EUNAVAIL;
-    if ((rc = store_step(q, err)) == STORE_ROW) {
-        p->stops_issued = store_col_i64(q, 0);
-        p->stops_done = store_col_i64(q, 1);
-        p->stops_overdue = store_col_i64(q, 2);
     }
-    store_done(q);
-    if (rc < 0)
-        return rc;
-    if (!(q = store_prep(c, Q_DISTRICTS, err)))
-        return CG_EUNAVAIL;
-    while ((rc = store_step(q, err)) == STORE_ROW)
-        for (size_t i = 0; i < p->by_district.n; i++)
-            if (!strcmp(p->by_district.rows[i].key, store_col_text(q, 0)))
-                snprintf(p->by_district.rows[i].name, sizeof p->by_district.rows[i].name, "%s",
-                         store_col_text(q, 1));
-    store_done(q);
-    for (size_t i = 0; i < p->by_district.n; i++)
-        if (!p->by_district.rows[i].key[0])
-            snprintf(p->by_district.rows[i].name, sizeof p->by_district.rows[i].name,
-                     "Không rõ địa bàn");
-    report_table *tabs[] = {&p->by_violation, &p->by_agency, &p->by_district, &p->by_outcome};
-    for (size_t i = 0; i < CG_ARRAY_LEN(tabs); i++)
-        if (tabs[i]->n)
-            qsort(tabs[i]->rows, tabs[i]->n, sizeof *tabs[i]->rows, cmp_rows);
-    return rc < 0 ? rc : 0;
-}
-
-/* "YYYY-MM-DD" -> the Unix second its day starts in Vietnam. */
-static int day_start(const char *day, const char *field, int *y, int *m, int *d, int64_t *t,
-                     cg_err *err)
-{
-    char tail;
-    if (!day || sscanf(day, "%4d-%2d-%2d%c", y, m, d, &tail) != 3 || strlen(day) != 10 || *m < 1 ||
-        *m > 12 || *d < 1 || *d > 31)
-        return cg_err_set(err, CG_EINVAL, "%s: give a day as YYYY-MM-DD, not '%.20s'", field,
-                          day ? day : "");
-    *t = ts_from_civil(*y, *m, *d, 0, 0, 0) - TS_VN_OFFSET_MIN * 60;
+    table_sort(&r->by_violation);
+    table_sort(&r->by_agency);
+    table_sort(&r->by_district);
+    table_sort(&r->by_outcome);
+    *out = r;
     return 0;
 }
 
-int report_compute(store *s, const actor *a, const char *from_day, const char *to_day, int64_t now,
-                   report *out, cg_err *err)
+/* ---- JSON ---- */
+
+static const char *const pname[] = {"current", "previous", "year_ago"};
+
+static void jkey(buf *b, const char *k)
 {
-    memset(out, 0, sizeof *out);
-    int fy, fm, fd, ty, tm, td;
-    int64_t from, to;
-    int rc;
-    if ((rc = day_start(from_day, "from", &fy, &fm, &fd, &from, err)) ||
-        (rc = day_start(to_day, "to", &ty, &tm, &td, &to, err)))
-        return rc;
-    to += 86400; /* the last day is included */
-    if (to <= from)
-        return cg_err_set(err, CG_EINVAL, "to: the period ends before it starts");
-    if (to - from > 20LL * 366 * 86400)
-        return cg_err_set(err, CG_EINVAL, "to: a report covers at most 20 years");
-
-    scope sc = {0, a->district, a->org_id, now};
-    if (a->role == ROLE_ADMIN || a->role == ROLE_COORDINATOR || a->org_kind == ORG_DEPARTMENT) {
-        snprintf(out->scope, sizeof out->scope, "Toàn tỉnh");
-    } else if (a->org_kind == ORG_DISTRICT && a->district[0]) {
-        sc.kind = 1;
-        snprintf(out->scope, sizeof out->scope, "Địa bàn %s", a->district);
-    } else {
-        sc.kind = 2;
-        snprintf(out->scope, sizeof out->scope, "Đơn vị %s", a->login);
-    }
-    out->cur.from = from;
-    out->cur.to = to;
-    out->prev.from = from - (to - from);
-    out->prev.to = from;
-    out->yoy.from = ts_from_civil(fy - 1, fm, fd, 0, 0, 0) - TS_VN_OFFSET_MIN * 60;
-    out->yoy.to = ts_from_civil(ty - 1, tm, td, 0, 0, 0) - TS_VN_OFFSET_MIN * 60 + 86400;
-
-    store_conn *c;
-    if ((rc = store_acquire(s, &c, err)))
-        return rc;
-    /* One snapshot for the three periods, so that the figures agree. */
-    if (!(rc = store_begin_read(c, err))) {
-        rc = compute_period(c, &sc, &out->cur, err);
-        if (!rc)
-            rc = compute_period(c, &sc, &out->prev, err);
-        if (!rc)
-            rc = compute_period(c, &sc, &out->yoy, err);
-        store_rollback(c);
-    }
-    store_release(c);
-    if (rc)
-        report_free(out);
-    return rc;
+    buf_json_str(b, k, strlen(k));
+    buf_putc(b, ':');
 }
 
-void report_free(report *r)
+static void json_figures(const report_figures *f, buf *b)
 {
-    report_period *ps[] = {&r->cur, &r->prev, &r->yoy};
-    for (size_t i = 0; i < 3; i++) {
-        free(ps[i]->by_violation.rows);
-        free(ps[i]->by_agency.rows);
-        free(ps[i]->by_district.rows);
-        free(ps[i]->by_outcome.rows);
-    }
-    memset(r, 0, sizeof *r);
+    buf_printf(b,
+               "{\"alerts\":%lld,\"cases_opened\":%lld,\"cases_closed\":%lld,\"fines\":%lld,"
+               "\"fines_vnd\":%lld,\"seizures\":%lld,\"seizures_vnd\":%lld,"
+               "\"prosecutions\":%lld,\"warnings\":%lld,\"stops_issued\":%lld,"
+               "\"stops_done\":%lld,\"stops_overdue\":%lld}",
+               (long long)f->alerts, (long long)f->cases_opened, (long long)f->cases_closed,
+               (long long)f->fines, (long long)f->fines_vnd, (long long)f->seizures,
+               (long long)f->seizures_vnd, (long long)f->prosecutions, (long long)f->warnings,
+               (long long)f->stops_issued, (long long)f->stops_done, (long long)f->stops_overdue);
 }
 
-/* ---- writers ---------------------------------------------------------- */
-
-static void day_of(int64_t t, char out[11])
+static void json_table(const report_table *t, int vnd, buf *b)
 {
-    int y, m, d, h, mi, s;
-    ts_to_civil(t, TS_VN_OFFSET_MIN, &y, &m, &d, &h, &mi, &s);
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
-}
-
-static void json_rows(buf *o, const char *name, const report_table *t, int alerts, int outcome)
-{
-    buf_printf(o, ",\"%s\":[", name);
+    buf_putc(b, '[');
     for (size_t i = 0; i < t->n; i++) {
-        const report_row *r = &t->rows[i];
-        buf_puts(o, i ? ",{\"code\":" : "{\"code\":");
-        buf_json_str(o, r->key, strlen(r->key));
-        buf_puts(o, outcome ? ",\"name\":" : (alerts == 2 ? ",\"name_vi\":" : ",\"name\":"));
-        buf_json_str(o, r->name, strlen(r->name));
-        if (outcome)
-            buf_printf(o, ",\"count\":%lld,\"amount_vnd\":%lld}", (long long)r->cases,
-                       (long long)r->amount_vnd);
-        else if (alerts)
-            buf_printf(o, ",\"cases\":%lld,\"alerts\":%lld}", (long long)r->cases,
-                       (long long)r->alerts);
-        else
-            buf_printf(o, ",\"cases\":%lld}", (long long)r->cases);
+        const report_line *l = &t->v[i];
+        if (i)
+            buf_putc(b, ',');
+        buf_putc(b, '{');
+        jkey(b, "key");
+        buf_json_str(b, l->key, strlen(l->key));
+        buf_putc(b, ',');
+        jkey(b, "label");
+        buf_json_str(b, l->label, strlen(l->label));
+        for (int p = 0; p < REPORT_NPERIODS; p++)
+            buf_printf(b, ",\"%s\":%lld", pname[p], (long long)l->count[p]);
+        if (vnd) {
+            buf_puts(b, ",\"vnd\":{");
+            for (int p = 0; p < REPORT_NPERIODS; p++)
+                buf_printf(b, "%s\"%s\":%lld", p ? "," : "", pname[p], (long long)l->vnd[p]);
+            buf_putc(b, '}');
+        }
+        buf_putc(b, '}');
     }
-    buf_puts(o, "]");
+    buf_putc(b, ']');
 }
 
-static void json_period(buf *o, const report_period *p)
+void report_json(const report *r, buf *b)
 {
-    char f[11], t[11];
-    day_of(p->from, f);
-    day_of(p->to - 1, t);
-    buf_printf(
-        o,
-        "{\"from\":\"%s\",\"to\":\"%s\",\"totals\":{\"alerts\":%lld,\"cases_opened\":%lld,"
-        "\"cases_closed\":%lld,\"fines_vnd\":%lld,\"seizures\":%lld,\"prosecutions\":%lld,"
-        "\"warnings\":%lld,\"stops_issued\":%lld,\"stops_done\":%lld,\"stops_overdue\":%lld}",
-        f, t, (long long)p->alerts, (long long)p->cases_opened, (long long)p->cases_closed,
-        (long long)p->fines_vnd, (long long)p->seizures, (long long)p->prosecutions,
-        (long long)p->warnings, (long long)p->stops_issued, (long long)p->stops_done,
-        (long long)p->stops_overdue);
-    json_rows(o, "by_violation", &p->by_violation, 2, 0);
-    json_rows(o, "by_agency", &p->by_agency, 0, 0);
-    json_rows(o, "by_district", &p->by_district, 1, 0);
-    json_rows(o, "by_outcome", &p->by_outcome, 0, 1);
-    buf_puts(o, "}");
+    buf_putc(b, '{');
+    jkey(b, "scope");
+    buf_json_str(b, r->scope, strlen(r->scope));
+    buf_printf(b, ",\"computed_at\":%lld,\"periods\":{", (long long)r->computed_at);
+    for (int p = 0; p < REPORT_NPERIODS; p++)
+        buf_printf(b, "%s\"%s\":{\"from\":%lld,\"to\":%lld}", p ? "," : "", pname[p],
+                   (long long)r->from[p], (long long)r->to[p]);
+    buf_puts(b, "},\"totals\":{");
+    for (int p = 0; p < REPORT_NPERIODS; p++) {
+        buf_printf(b, "%s\"%s\":", p ? "," : "", pname[p]);
+        json_figures(&r->fig[p], b);
+    }
+    buf_puts(b, "},\"by_violation\":");
+    json_table(&r->by_violation, 0, b);
+    buf_puts(b, ",\"by_agency\":");
+    json_table(&r->by_agency, 0, b);
+    buf_puts(b, ",\"by_district\":");
+    json_table(&r->by_district, 0, b);
+    buf_puts(b, ",\"by_outcome\":");
+    json_table(&r->by_outcome, 1, b);
+    buf_putc(b, '}');
 }
 
-void report_json(const report *r, buf *o)
-{
-    char f[11], t[11];
-    day_of(r->cur.from, f);
-    day_of(r->cur.to - 1, t);
-    buf_puts(o, "{\"scope\":");
-    buf_json_str(o, r->scope, strlen(r->scope));
-    buf_printf(o, ",\"from\":\"%s\",\"to\":\"%s\",\"current\":", f, t);
-    json_period(o, &r->cur);
-    buf_puts(o, ",\"previous\":");
-    json_period(o, &r->prev);
-    buf_puts(o, ",\"year_before\":");
-    json_period(o, &r->yoy);
-    buf_puts(o, "}");
-}
+/* ---- the rows every export shares ---- */
 
-/* The figures a report lists, as (label, value in each period). */
-typedef struct figure {
+typedef struct total_row {
     const char *label;
-    size_t off;
-} figure;
+    size_t off; /* offset of the figure in report_figures */
+} total_row;
 
-#define FIG(l, f)                                                                                  \
+#define TR(l, f)                                                                                   \
     {                                                                                              \
-        l, offsetof(report_period, f)                                                              \
+        l, offsetof(report_figures, f)                                                             \
     }
-static const figure totals[] = {
-    FIG("Tin báo, cảnh báo tiếp nhận", alerts),
-    FIG("Vụ việc mở mới", cases_opened),
-    FIG("Vụ việc kết thúc", cases_closed),
-    FIG("Tiền phạt (đồng)", fines_vnd),
-    FIG("Lượt tịch thu tang vật", seizures),
-    FIG("Vụ khởi tố", prosecutions),
-    FIG("Lượt cảnh cáo", warnings),
-    FIG("Yêu cầu ngăn chặn khẩn cấp", stops_issued),
-    FIG("Yêu cầu ngăn chặn đã thực hiện", stops_done),
-    FIG("Yêu cầu ngăn chặn quá hạn", stops_overdue),
+static const total_row totals[] = {
+    TR("Tin báo, cảnh báo tiếp nhận", alerts),
+    TR("Vụ việc mới phát sinh", cases_opened),
+    TR("Vụ việc đã kết thúc", cases_closed),
+    TR("Số quyết định phạt tiền", fines),
+    TR("Tiền phạt (đồng)", fines_vnd),
+    TR("Số vụ tạm giữ, tịch thu tang vật", seizures),
+    TR("Trị giá tang vật (đồng)", seizures_vnd),
+    TR("Số vụ khởi tố", prosecutions),
+    TR("Số vụ cảnh cáo", warnings),
+    TR("Lệnh ngăn chặn đã ban hành", stops_issued),
+    TR("Lệnh ngăn chặn đã thực hiện", stops_done),
+    TR("Lệnh ngăn chặn quá hạn", stops_overdue),
 };
 
-static int64_t fig(const report_period *p, const figure *f)
+static int64_t fig(const report_figures *f, size_t off)
 {
-    return *(const int64_t *)((const char *)p + f->off);
+    int64_t v;
+    memcpy(&v, (const char *)f + off, sizeof v);
+    return v;
 }
 
-static void csv_field(buf *o, const char *s)
+static const char *const period_vi[] = {"Kỳ này", "Kỳ trước", "Cùng kỳ năm trước"};
+
+/* ---- CSV ---- */
+
+static void csv_field(buf *b, const char *s)
 {
-    buf_putc(o, '"');
+    /* A text cell that a spreadsheet would read as a formula (an
+     * organisation named "=HYPERLINK(...)") is made plain text. */
+    if (strchr("=+-@", *s) && *s) {
+        buf wrapped = BUF_INIT;
+        buf_putc(&wrapped, '\'');
+        buf_puts(&wrapped, s);
+        csv_field(b, wrapped.p);
+        buf_free(&wrapped);
+        return;
+    }
+    if (!strpbrk(s, ",\"\r\n")) {
+        buf_puts(b, s);
+        return;
+    }
+    buf_putc(b, '"');
     for (; *s; s++) {
         if (*s == '"')
-            buf_putc(o, '"');
-        buf_putc(o, *s);
+            buf_putc(b, '"');
+        buf_putc(b, *s);
     }
-    buf_putc(o, '"');
+    buf_putc(b, '"');
 }
 
-/* Table w of a period: 0 violation, 1 agency, 2 district, 3 outcome. */
-static const report_table *period_table(const report_period *p, size_t w)
+static void csv_row(buf *b, const char *section, const char *key, const char *label,
+                    const int64_t v[REPORT_NPERIODS])
 {
-    switch (w) {
-    case 0: return &p->by_violation;
-    case 1: return &p->by_agency;
-    case 2: return &p->by_district;
-    default: return &p->by_outcome;
-    }
+    csv_field(b, section);
+    buf_putc(b, ',');
+    csv_field(b, key);
+    buf_putc(b, ',');
+    csv_field(b, label);
+    for (int p = 0; p < REPORT_NPERIODS; p++)
+        buf_printf(b, ",%lld", (long long)v[p]);
+    buf_puts(b, "\r\n");
 }
 
-/* The row of key in t, or NULL. */
-static const report_row *find_row(const report_table *t, const char *key)
+static void csv_table(buf *b, const char *section, const report_table *t, int vnd)
 {
-    for (size_t i = 0; i < t->n; i++)
-        if (!strcmp(t->rows[i].key, key))
-            return &t->rows[i];
-    return NULL;
-}
-
-/* Every key of table `which` across the three periods, current order first. */
-static size_t union_keys(const report *r, size_t which, const report_row ***out)
-{
-    const report_period *ps[] = {&r->cur, &r->prev, &r->yoy};
-    size_t n = 0, cap = 0;
-    const report_row **rows = NULL;
-    for (size_t p = 0; p < 3; p++) {
-        const report_table *t = period_table(ps[p], which);
-        for (size_t i = 0; i < t->n; i++) {
-            size_t j;
-            for (j = 0; j < n && strcmp(rows[j]->key, t->rows[i].key); j++)
-                ;
-            if (j < n)
-                continue;
-            if (n == cap)
-                rows = cg_realloc(rows, (cap = cap ? 2 * cap : 16) * sizeof *rows);
-            rows[n++] = &t->rows[i];
+    for (size_t i = 0; i < t->n; i++) {
+        csv_row(b, section, t->v[i].key, t->v[i].label, t->v[i].count);
+        if (vnd) {
+            char lab[256];
+            snprintf(lab, sizeof lab, "%s (đồng)", t->v[i].label);
+            csv_row(b, section, t->v[i].key, lab, t->v[i].vnd);
         }
     }
-    *out = rows;
-    return n;
 }
 
-static const char *const table_titles[] = {"Theo hành vi", "Theo cơ quan", "Theo địa bàn",
-                                           "Theo kết quả"};
-
-static int64_t row_value(const report_row *x)
+void report_csv(const report *r, buf *b)
 {
-    return x ? x->cases : 0;
-}
-
-void report_csv(const report *r, buf *o)
-{
-    char f[11], t[11];
-    day_of(r->cur.from, f);
-    day_of(r->cur.to - 1, t);
-    buf_puts(o, "\xEF\xBB\xBF");
-    buf_puts(o, "\"Mục\",\"Mã\",\"Chỉ tiêu\",\"Kỳ này\",\"Kỳ trước\",\"Cùng kỳ năm trước\"\r\n");
+    buf_puts(b, "\xEF\xBB\xBF");
+    buf_puts(b, "Mục,Mã,Tên");
+    for (int p = 0; p < REPORT_NPERIODS; p++)
+        buf_printf(b, ",%s", period_vi[p]);
+    buf_puts(b, "\r\n");
     for (size_t i = 0; i < CG_ARRAY_LEN(totals); i++) {
-        buf_puts(o, "\"Tổng hợp\",\"\",");
-        csv_field(o, totals[i].label);
-        buf_printf(o, ",%lld,%lld,%lld\r\n", (long long)fig(&r->cur, &totals[i]),
-                   (long long)fig(&r->prev, &totals[i]), (long long)fig(&r->yoy, &totals[i]));
+        int64_t v[REPORT_NPERIODS];
+        for (int p = 0; p < REPORT_NPERIODS; p++)
+            v[p] = fig(&r->fig[p], totals[i].off);
+        csv_row(b, "Tổng hợp", "", totals[i].label, v);
     }
-    for (size_t w = 0; w < 4; w++) {
-        const report_row **keys;
-        size_t n = union_keys(r, w, &keys);
-        for (size_t i = 0; i < n; i++) {
-            csv_field(o, table_titles[w]);
-            buf_putc(o, ',');
-            csv_field(o, keys[i]->key);
-            buf_putc(o, ',');
-            csv_field(o, keys[i]->name);
-            const report_period *ps[] = {&r->cur, &r->prev, &r->yoy};
-            for (size_t p = 0; p < 3; p++)
-                buf_printf(o, ",%lld",
-                           (long long)row_value(find_row(period_table(ps[p], w), keys[i]->key)));
-            buf_puts(o, "\r\n");
+    csv_table(b, "Theo hành vi", &r->by_violation, 0);
+    csv_table(b, "Theo cơ quan", &r->by_agency, 0);
+    csv_table(b, "Theo địa bàn", &r->by_district, 0);
+    csv_table(b, "Theo kết quả", &r->by_outcome, 1);
+}
+
+/* ---- XLSX ---- */
+
+typedef struct xl {
+    lxw_workbook *wb;
+    lxw_format *head, *num, *title;
+} xl;
+
+static void xl_date(char out[16], int64_t t)
+{
+    int y, mo, d, h, mi, s;
+    ts_to_civil(t, TS_VN_OFFSET_MIN, &y, &mo, &d, &h, &mi, &s);
+    snprintf(out, 16, "%02d/%02d/%04d", d, mo, y);
+}
+
+/* Title rows and the header row; returns the first data row. */
+static lxw_row_t xl_head(xl *x, lxw_worksheet *ws, const report *r, const char *title,
+                         const char *const *cols, int ncols)
+{
+    char a[16], b[16], line[320];
+    xl_date(a, r->from[REPORT_CUR]);
+    xl_date(b, r->to[REPORT_CUR] - 1);
+    worksheet_write_string(ws, 0, 0, title, x->title);
+    snprintf(line, sizeof line, "Phạm vi: %s. Kỳ báo cáo: từ %s đến %s", r->scope, a, b);
+    worksheet_write_string(ws, 1, 0, line, NULL);
+    for (int i = 0; i < ncols; i++)
+        worksheet_write_string(ws, 3, (lxw_col_t)i, cols[i], x->head);
+    return 4;
+}
+
+static void xl_table(xl *x, const report *r, const char *sheet, const char *title,
+                     const char *keyname, const report_table *t, int vnd)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
+    const char *cols[] = {keyname,
+                          "Tên",
+                          period_vi[0],
+                          period_vi[1],
+                          period_vi[2],
+                          "Tiền (đồng) kỳ này",
+                          "Tiền (đồng) kỳ trước",
+                          "Tiền (đồng) cùng kỳ năm trước"};
+    lxw_row_t row = xl_head(x, ws, r, title, cols, vnd ? 8 : 5);
+    worksheet_set_column(ws, 0, 0, 14, NULL);
+    worksheet_set_column(ws, 1, 1, 48, NULL);
+    worksheet_set_column(ws, 2, 7, 18, NULL);
+    for (size_t i = 0; i < t->n; i++, row++) {
+        worksheet_write_string(ws, row, 0, t->v[i].key, NULL);
+        worksheet_write_string(ws, row, 1, t->v[i].label, NULL);
+        for (int p = 0; p < REPORT_NPERIODS; p++) {
+            worksheet_write_number(ws, row, (lxw_col_t)(2 + p), (double)t->v[i].count[p], x->num);
+            if (vnd)
+                worksheet_write_number(ws, row, (lxw_col_t)(5 + p), (double)t->v[i].vnd[p], x->num);
         }
-        free(keys);
     }
 }
 
 int report_xlsx(const report *r, const char *path, cg_err *err)
 {
-    lxw_workbook *wb = workbook_new(path);
-    if (!wb)
-        return cg_err_set(err, CG_EIO, "report: cannot create %s", path);
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    format_set_text_wrap(bold);
-    lxw_format *num = workbook_add_format(wb);
-    format_set_num_format(num, "#,##0");
-    char f[11], t[11], title[400];
-    day_of(r->cur.from, f);
-    day_of(r->cur.to - 1, t);
-    snprintf(title, sizeof title, "Báo cáo từ %s đến %s — %s", f, t, r->scope);
+    xl x;
+    x.wb = workbook_new(path);
+    if (!x.wb)
+        return cg_err_set(err, CG_EIO, "%s: cannot create the workbook", path);
+    x.head = workbook_add_format(x.wb);
+    format_set_bold(x.head);
+    format_set_border(x.head, LXW_BORDER_THIN);
+    format_set_text_wrap(x.head);
+    x.num = workbook_add_format(x.wb);
+    format_set_num_format(x.num, "#,##0");
+    x.title = workbook_add_format(x.wb);
+    format_set_bold(x.title);
+    format_set_font_size(x.title, 14);
 
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Tổng hợp");
-    worksheet_set_column(ws, 0, 0, 42, NULL);
+    lxw_worksheet *ws = workbook_add_worksheet(x.wb, "Tổng hợp");
+    const char *cols[] = {"Chỉ tiêu", period_vi[0], period_vi[1], period_vi[2]};
+    lxw_row_t row = xl_head(&x, ws, r, "Báo cáo tổng hợp tình hình vi phạm", cols, 4);
+    worksheet_set_column(ws, 0, 0, 44, NULL);
     worksheet_set_column(ws, 1, 3, 18, NULL);
-    worksheet_write_string(ws, 0, 0, title, bold);
-    static const char *const heads[] = {"Chỉ tiêu", "Kỳ này", "Kỳ trước", "Cùng kỳ năm trước"};
-    for (int c = 0; c < 4; c++)
-        worksheet_write_string(ws, 2, (lxw_col_t)c, heads[c], bold);
-    for (size_t i = 0; i < CG_ARRAY_LEN(totals); i++) {
-        lxw_row_t row = (lxw_row_t)(3 + i);
+    for (size_t i = 0; i < CG_ARRAY_LEN(totals); i++, row++) {
         worksheet_write_string(ws, row, 0, totals[i].label, NULL);
-        worksheet_write_number(ws, row, 1, (double)fig(&r->cur, &totals[i]), num);
-        worksheet_write_number(ws, row, 2, (double)fig(&r->prev, &totals[i]), num);
-        worksheet_write_number(ws, row, 3, (double)fig(&r->yoy, &totals[i]), num);
+        for (int p = 0; p < REPORT_NPERIODS; p++)
+            worksheet_write_number(ws, row, (lxw_col_t)(1 + p),
+                                   (double)fig(&r->fig[p], totals[i].off), x.num);
     }
-    for (size_t w = 0; w < 4; w++) {
-        ws = workbook_add_worksheet(wb, table_titles[w]);
-        worksheet_set_column(ws, 0, 0, 30, NULL);
-        worksheet_set_column(ws, 1, 1, 50, NULL);
-        worksheet_set_column(ws, 2, 5, 16, NULL);
-        static const char *const h2[] = {
-            "Mã", "Tên", "Kỳ này", "Kỳ trước", "Cùng kỳ năm trước", "Số tiền (đồng)"};
-        for (int c = 0; c < (w == 3 ? 6 : 5); c++)
-            worksheet_write_string(ws, 0, (lxw_col_t)c, h2[c], bold);
-        const report_row **keys;
-        size_t n = union_keys(r, w, &keys);
-        for (size_t i = 0; i < n; i++) {
-            lxw_row_t row = (lxw_row_t)(1 + i);
-            worksheet_write_string(ws, row, 0, keys[i]->key, NULL);
-            worksheet_write_string(ws, row, 1, keys[i]->name, NULL);
-            const report_period *ps[] = {&r->cur, &r->prev, &r->yoy};
-            for (size_t p = 0; p < 3; p++)
-                worksheet_write_number(
-                    ws, row, (lxw_col_t)(2 + p),
-                    (double)row_value(find_row(period_table(ps[p], w), keys[i]->key)), num);
-            if (w == 3) {
-                const report_row *cur = find_row(&r->cur.by_outcome, keys[i]->key);
-                worksheet_write_number(ws, row, 5, cur ? (double)cur->amount_vnd : 0, num);
-            }
-        }
-        free(keys);
-    }
-    lxw_error e = workbook_close(wb);
+    xl_table(&x, r, "Theo hành vi", "Vụ việc theo hành vi vi phạm", "Mã hành vi", &r->by_violation,
+             0);
+    xl_table(&x, r, "Theo cơ quan", "Vụ việc theo cơ quan chủ trì", "Mã cơ quan", &r->by_agency, 0);
+    xl_table(&x, r, "Theo địa bàn", "Vụ việc theo địa bàn", "Mã địa bàn", &r->by_district, 0);
+    xl_table(&x, r, "Theo kết quả", "Kết quả xử lý", "Loại", &r->by_outcome, 1);
+    lxw_error e = workbook_close(x.wb);
     if (e != LXW_NO_ERROR)
-        return cg_err_set(err, CG_EIO, "report: writing %s: %s", path, lxw_strerror(e));
+        return cg_err_set(err, CG_EIO, "%s: cannot write the workbook: %s", path, lxw_strerror(e));
     return 0;
 }

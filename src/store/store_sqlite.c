@@ -5,6 +5,7 @@
 
 #include "core/buf.h"
 #include "core/hmap.h"
+#include "core/text.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -82,6 +83,23 @@ static void conn_free(store_conn *c)
     free(c);
 }
 
+/* cg_fold(text): the accent- and case-insensitive form of Vietnamese text
+ * (core text_fold), for the search indexes the triggers keep. NULL stays
+ * NULL. A PostgreSQL backend provides the same function. */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    if (!t) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    buf b = BUF_INIT;
+    text_fold((const char *)t, (size_t)sqlite3_value_bytes(argv[0]), &b);
+    sqlite3_result_text(ctx, b.p ? b.p : "", (int)b.len, SQLITE_TRANSIENT);
+    buf_free(&b);
+}
+
 static int conn_open(store *s, store_conn **out, cg_err *err)
 {
     store_conn *c = cg_calloc(1, sizeof *c);
@@ -96,6 +114,9 @@ static int conn_open(store *s, store_conn **out, cg_err *err)
     }
     sqlite3_busy_timeout(c->db, STORE_BUSY_MS);
     sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_create_function_v2(c->db, "cg_fold", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                               sql_fold, NULL, NULL, NULL);
     char *msg = NULL;
     rc = sqlite3_exec(c->db,
                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"

@@ -174,7 +174,7 @@ st, b, _ = anon.req("GET", "/api/bulletins/%d" % pub)
 check(st == 200 and b["body"].startswith("Đối tượng"), "a public bulletin reads without login")
 st, b, _ = viettel.req("GET", "/api/bulletins")
 check({pub, ent} <= {x["id"] for x in b["items"]}, "an enterprise reads the bulletins for enterprises too")
-st, b, _ = coord.req("POST", "/api/bulletins/%d/withdraw" % pub, {})
+st, b, _ = coord.req("POST", "/api/bulletins/%d/withdraw" % pub, {"reason": "Đã có bản tin mới"})
 st2, _, _ = anon.req("GET", "/api/bulletins/%d" % pub)
 check(st == 200 and st2 == 404, "a withdrawn bulletin is no longer public")
 

@@ -104,7 +104,21 @@ function readPeriod(p) {
   return { totals: readTotals(p), tables };
 }
 
+// The server's report lists each figure with its three periods
+// ({"totals": {"current": {...}, "previous": ..., "year_ago": ...},
+// "by_violation": [{"key", "label", "current", "previous", "year_ago"}]});
+// read it as one object per period.
+function byPeriod(r) {
+  const row = (x, p) => ({ code: x.key, name: x.label, cases: x[p], amount_vnd: x.vnd ? x.vnd[p] : undefined });
+  const one = (p) => (r.totals[p] ? {
+    totals: r.totals[p],
+    ...Object.fromEntries(['violation', 'agency', 'district', 'outcome'].map((w) => [`by_${w}`, (r[`by_${w}`] || []).map((x) => row(x, p))])),
+  } : null);
+  return { scope: r.scope, current: one('current'), previous: one('previous'), year_before: one('year_ago') };
+}
+
 export function normalize(r) {
+  if (r && r.totals && r.totals.current) r = byPeriod(r);
   const cur = pick(r, 'current', 'period') || r;
   const prev = pick(r, 'previous', 'prev', 'previous_period');
   const yoy = pick(r, 'year_before', 'year_ago', 'same_period_last_year', 'last_year');

@@ -59,12 +59,9 @@ export async function render(root, { args }) {
     load();
   }
   async function withdraw(b) {
-    try {
-      await api.bulletinWithdraw(b.id);
-      toast(t('bul.withdrawn'));
-    } catch (err) {
-      toast(err.message, 'error');
-    }
+    const reason = h('textarea', { name: 'reason', rows: 3, required: true });
+    await formDialog(t('bul.withdraw'), [field(t('bul.withdraw_reason'), reason)], t('bul.withdraw'),
+      () => api.bulletinWithdraw(b.id, reason.value.trim()).then(() => { toast(t('bul.withdrawn')); return true; }));
     load();
   }
 
