@@ -404,6 +404,10 @@ if (MODE === 'full') {
     await page.getByRole('button', { name: 'Gửi tố giác' }).click();
     const code = (await page.getByTestId('tracking-code').innerText()).trim();
     expect(code.length >= 6, `tracking code "${code}"`);
+    await page.getByLabel('Ảnh, ảnh chụp màn hình, tài liệu').setInputFiles({ name: 'anh-chup.png', mimeType: 'image/png',
+      buffer: Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a3f60000000049454e44ae426082', 'hex') });
+    await page.getByRole('button', { name: 'Gửi tệp' }).click();
+    await page.getByText('anh-chup.png (69 B) — đã gửi').waitFor();
     await shot('tip-sent');
     await page.getByRole('link', { name: 'Theo dõi tố giác này' }).click();
     await page.getByTestId('tip-status').getByText('Đã tiếp nhận').waitFor();
