@@ -1,10 +1,10 @@
 /* fuzz_cdr_csv.c: the cdr-csv reader and the scanner behind it on arbitrary bytes. */
 #include "telecom/cdr.h"
 #include "telecom/scan.h"
+#include "fuzz_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 static void emit(void *ctx, const char *json, double score, uint64_t msisdn, int64_t last) {}
@@ -13,14 +13,10 @@ static void report(void *ctx, const char *msg) {}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    int fd = memfd_create("fuzz", 0);
-    if (fd < 0 || write(fd, data, size) != (ssize_t)size) {
-        if (fd >= 0)
-            close(fd);
-        return 0;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = fuzz_file(data, size, path);
+    if (fd < 0)
+        return 0;
     cg_err err;
     cdr_reader *r;
     if (cdr_open(path, &r, &err) == 0) {

@@ -4,21 +4,17 @@
 #include "core/input.h"
 #include "core/phone.h"
 #include "core/ts.h"
+#include "fuzz_file.h"
 
 #include <stdio.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    int fd = memfd_create("fuzz", 0);
-    if (fd < 0 || write(fd, data, size) != (ssize_t)size) {
-        if (fd >= 0)
-            close(fd);
-        return 0;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = fuzz_file(data, size, path);
+    if (fd < 0)
+        return 0;
     input *in;
     cg_err err;
     if (input_open(path, &in, &err) == 0) {

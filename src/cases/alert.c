@@ -311,6 +311,13 @@ static void alert_row(buf *out, store_stmt *q)
     util_json_col_i64(out, 0, "case_id", q, 11);
 }
 
+/* One inbox line, as util_page_json writes it. */
+static void alert_item(buf *out, store_stmt *q, void *ctx)
+{
+    alert_row(out, q);
+    buf_putc(out, '}');
+}
+
 int alert_inbox_json(store *s, const actor *a, const alert_filter *f, buf *out, cg_err *err)
 {
     if (!a || a->role == ROLE_NONE)
@@ -352,27 +359,10 @@ int alert_inbox_json(store *s, const actor *a, const alert_filter *f, buf *out, 
     store_bind_i64(q, 3, limit + 1);
     if (!all)
         store_bind_i64(q, 4, a->org_id);
-    buf_puts(out, "{\"items\":[");
-    int n = 0, more = 0;
-    int64_t last = 0;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        if (n == limit) {
-            more = 1;
-            break;
-        }
-        if (n++)
-            buf_putc(out, ',');
-        last = store_col_i64(q, 0);
-        alert_row(out, q);
-        buf_putc(out, '}');
-    }
+    rc = util_page_json(q, limit, out, alert_item, NULL, err);
     store_release(c);
     if (rc < 0)
         return rc;
-    if (more)
-        buf_printf(out, "],\"next\":%lld}", (long long)last);
-    else
-        buf_puts(out, "],\"next\":null}");
     return 0;
 }
 

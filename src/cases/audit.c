@@ -101,20 +101,6 @@ static pthread_mutex_t group_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t group_cv = PTHREAD_COND_INITIALIZER;
 static committer groups[8];
 
-static int record_alone(store *s, const actor *by, const char *action, const char *object,
-                        const char *detail_json, cg_err *err)
-{
-    store_conn *c;
-    int rc = store_acquire(s, &c, err);
-    if (rc)
-        return rc;
-    if (!(rc = store_begin(c, err)) &&
-        !(rc = audit_append(c, by, action, object, detail_json, err)))
-        rc = store_commit(c, err);
-    store_release(c);
-    return rc;
-}
-
 static void write_group(store *s, pending *list)
 {
     cg_err err;
@@ -133,6 +119,16 @@ static void write_group(store *s, pending *list)
         if (rc)
             p->err = err;
     }
+}
+
+static int record_alone(store *s, const actor *by, const char *action, const char *object,
+                        const char *detail_json, cg_err *err)
+{
+    pending me = {by, action, object, detail_json, 0, 1, {0, ""}, NULL};
+    write_group(s, &me);
+    if (me.rc && err)
+        *err = me.err;
+    return me.rc;
 }
 
 int audit_record(store *s, const actor *by, const char *action, const char *object,

@@ -824,6 +824,24 @@ int case_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err)
 #define CASE_COLS                                                                                  \
     "c.id, c.code, c.violation, c.title, c.district, c.status, o.id, o.code, c.updated_at"
 
+/* One line of the case list, as util_page_json writes it. */
+static void case_item(buf *out, store_stmt *q, void *ctx)
+{
+    buf_putc(out, '{');
+    util_json_i64(out, 1, "id", store_col_i64(q, 0));
+    util_json_col_str(out, 0, "code", q, 1);
+    util_json_col_str(out, 0, "violation", q, 2);
+    util_json_col_str(out, 0, "title", q, 3);
+    util_json_col_str(out, 0, "district", q, 4);
+    util_json_col_str(out, 0, "status", q, 5);
+    buf_puts(out, ",\"lead\":{");
+    util_json_i64(out, 1, "id", store_col_i64(q, 6));
+    util_json_col_str(out, 0, "code", q, 7);
+    buf_putc(out, '}');
+    util_json_i64(out, 0, "updated_at", store_col_i64(q, 8));
+    buf_putc(out, '}');
+}
+
 int case_list_json(store *s, const actor *a, const case_filter *f, buf *out, cg_err *err)
 {
     if (!a || a->role == ROLE_NONE || a->role == ROLE_REPORTER)
@@ -885,37 +903,24 @@ int case_list_json(store *s, const actor *a, const case_filter *f, buf *out, cg_
         store_bind_i64(q, 5, a->org_id);
         store_bind_text(q, 6, a->district);
     }
-    buf_puts(out, "{\"items\":[");
-    int n = 0, more = 0;
-    int64_t last = 0;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        if (n == limit) {
-            more = 1;
-            break;
-        }
-        buf_puts(out, n++ ? ",{" : "{");
-        last = store_col_i64(q, 0);
-        util_json_i64(out, 1, "id", last);
-        util_json_col_str(out, 0, "code", q, 1);
-        util_json_col_str(out, 0, "violation", q, 2);
-        util_json_col_str(out, 0, "title", q, 3);
-        util_json_col_str(out, 0, "district", q, 4);
-        util_json_col_str(out, 0, "status", q, 5);
-        buf_puts(out, ",\"lead\":{");
-        util_json_i64(out, 1, "id", store_col_i64(q, 6));
-        util_json_col_str(out, 0, "code", q, 7);
-        buf_putc(out, '}');
-        util_json_i64(out, 0, "updated_at", store_col_i64(q, 8));
-        buf_putc(out, '}');
-    }
+    rc = util_page_json(q, limit, out, case_item, NULL, err);
     store_release(c);
     if (rc < 0)
         return rc;
-    if (more)
-        buf_printf(out, "],\"next\":%lld}", (long long)last);
-    else
-        buf_puts(out, "],\"next\":null}");
     return 0;
+}
+
+/* One timeline event, as util_page_json writes it. */
+static void event_item(buf *out, store_stmt *q, void *ctx)
+{
+    buf_putc(out, '{');
+    util_json_i64(out, 1, "id", store_col_i64(q, 0));
+    util_json_i64(out, 0, "at", store_col_i64(q, 1));
+    util_json_i64(out, 0, "user_id", store_col_i64(q, 2));
+    util_json_i64(out, 0, "org_id", store_col_i64(q, 3));
+    util_json_col_str(out, 0, "kind", q, 4);
+    util_json_col_str(out, 0, "text", q, 5);
+    buf_putc(out, '}');
 }
 
 int case_timeline_json(store *s, const actor *a, int64_t id, int64_t after, int limit, buf *out,
@@ -942,31 +947,10 @@ int case_timeline_json(store *s, const actor *a, int64_t id, int64_t after, int 
     store_bind_i64(q, 1, id);
     store_bind_i64(q, 2, after);
     store_bind_i64(q, 3, limit + 1);
-    buf_puts(out, "{\"items\":[");
-    int n = 0, more = 0;
-    int64_t last = 0;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        if (n == limit) {
-            more = 1;
-            break;
-        }
-        buf_puts(out, n++ ? ",{" : "{");
-        last = store_col_i64(q, 0);
-        util_json_i64(out, 1, "id", last);
-        util_json_i64(out, 0, "at", store_col_i64(q, 1));
-        util_json_i64(out, 0, "user_id", store_col_i64(q, 2));
-        util_json_i64(out, 0, "org_id", store_col_i64(q, 3));
-        util_json_col_str(out, 0, "kind", q, 4);
-        util_json_col_str(out, 0, "text", q, 5);
-        buf_putc(out, '}');
-    }
+    rc = util_page_json(q, limit, out, event_item, NULL, err);
     store_release(c);
     if (rc < 0)
         return rc;
-    if (more)
-        buf_printf(out, "],\"next\":%lld}", (long long)last);
-    else
-        buf_puts(out, "],\"next\":null}");
     if (!is_lead && a && a->user_id) {
         char obj[48];
         obj_name(obj, sizeof obj, id);

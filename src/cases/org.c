@@ -370,6 +370,18 @@ int user_get_json(store *s, int64_t user_id, buf *out, cg_err *err)
     return rc;
 }
 
+/* One line of the user list, as util_page_json writes it. */
+static void user_item(buf *out, store_stmt *q, void *ctx)
+{
+    buf_putc(out, '{');
+    util_json_i64(out, 1, "id", store_col_i64(q, 0));
+    util_json_col_str(out, 0, "login", q, 1);
+    util_json_col_str(out, 0, "name", q, 2);
+    util_json_col_str(out, 0, "role", q, 3);
+    util_json_col_str(out, 0, "org", q, 4);
+    buf_puts(out, store_col_i64(q, 5) ? ",\"disabled\":true}" : ",\"disabled\":false}");
+}
+
 int user_list_json(store *s, const actor *by, int64_t before, int limit, buf *out, cg_err *err)
 {
     if (!by || by->role == ROLE_NONE)
@@ -393,29 +405,9 @@ int user_list_json(store *s, const actor *by, int64_t before, int limit, buf *ou
     store_bind_i64(q, 2, all ? 0 : 1);
     store_bind_i64(q, 3, by->org_id);
     store_bind_i64(q, 4, limit + 1);
-    buf_puts(out, "{\"items\":[");
-    int n = 0, more = 0;
-    int64_t last = 0;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        if (n == limit) {
-            more = 1;
-            break;
-        }
-        buf_puts(out, n++ ? ",{" : "{");
-        last = store_col_i64(q, 0);
-        util_json_i64(out, 1, "id", last);
-        util_json_col_str(out, 0, "login", q, 1);
-        util_json_col_str(out, 0, "name", q, 2);
-        util_json_col_str(out, 0, "role", q, 3);
-        util_json_col_str(out, 0, "org", q, 4);
-        buf_puts(out, store_col_i64(q, 5) ? ",\"disabled\":true}" : ",\"disabled\":false}");
-    }
+    rc = util_page_json(q, limit, out, user_item, NULL, err);
     store_release(c);
     if (rc < 0)
         return rc;
-    if (more)
-        buf_printf(out, "],\"next\":%lld}", (long long)last);
-    else
-        buf_puts(out, "],\"next\":null}");
     return 0;
 }

@@ -195,6 +195,27 @@ int stop_order_done(store *s, const actor *a, int64_t id, const char *report, cg
     return answer(s, a, id, 1, report, err);
 }
 
+/* One stop order, overdue at *(int64_t *)now, as util_page_json writes it. */
+static void stop_item(buf *out, store_stmt *q, void *now)
+{
+    buf_putc(out, '{');
+    util_json_i64(out, 1, "id", store_col_i64(q, 0));
+    util_json_col_str(out, 0, "org", q, 1);
+    util_json_col_str(out, 0, "target_kind", q, 2);
+    util_json_col_str(out, 0, "target", q, 3);
+    util_json_col_str(out, 0, "reason", q, 4);
+    util_json_col_i64(out, 0, "case_id", q, 5);
+    util_json_col_str(out, 0, "status", q, 6);
+    util_json_i64(out, 0, "ordered_at", store_col_i64(q, 7));
+    util_json_i64(out, 0, "due_at", store_col_i64(q, 8));
+    util_json_col_i64(out, 0, "ack_at", q, 9);
+    util_json_col_i64(out, 0, "done_at", q, 10);
+    util_json_col_str(out, 0, "report", q, 11);
+    int overdue =
+        strcmp(store_col_text(q, 6), "done") && store_col_i64(q, 8) < *(const int64_t *)now;
+    buf_puts(out, overdue ? ",\"overdue\":true}" : ",\"overdue\":false}");
+}
+
 int stop_order_list_json(store *s, const actor *a, const stop_filter *f, int64_t now, buf *out,
                          cg_err *err)
 {
@@ -237,37 +258,9 @@ int stop_order_list_json(store *s, const actor *a, const stop_filter *f, int64_t
     store_bind_i64(q, 5, now);
     store_bind_i64(q, 6, overdue_only);
     store_bind_i64(q, 7, all ? 0 : ent ? 1 : 2);
-    buf_puts(out, "{\"items\":[");
-    int n = 0, more = 0;
-    int64_t last = 0;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        if (n == limit) {
-            more = 1;
-            break;
-        }
-        buf_puts(out, n++ ? ",{" : "{");
-        last = store_col_i64(q, 0);
-        util_json_i64(out, 1, "id", last);
-        util_json_col_str(out, 0, "org", q, 1);
-        util_json_col_str(out, 0, "target_kind", q, 2);
-        util_json_col_str(out, 0, "target", q, 3);
-        util_json_col_str(out, 0, "reason", q, 4);
-        util_json_col_i64(out, 0, "case_id", q, 5);
-        util_json_col_str(out, 0, "status", q, 6);
-        util_json_i64(out, 0, "ordered_at", store_col_i64(q, 7));
-        util_json_i64(out, 0, "due_at", store_col_i64(q, 8));
-        util_json_col_i64(out, 0, "ack_at", q, 9);
-        util_json_col_i64(out, 0, "done_at", q, 10);
-        util_json_col_str(out, 0, "report", q, 11);
-        int overdue = strcmp(store_col_text(q, 6), "done") && store_col_i64(q, 8) < now;
-        buf_puts(out, overdue ? ",\"overdue\":true}" : ",\"overdue\":false}");
-    }
+    rc = util_page_json(q, limit, out, stop_item, &now, err);
     store_release(c);
     if (rc < 0)
         return rc;
-    if (more)
-        buf_printf(out, "],\"next\":%lld}", (long long)last);
-    else
-        buf_puts(out, "],\"next\":null}");
     return 0;
 }

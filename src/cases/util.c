@@ -77,3 +77,26 @@ int util_tx_end(store_conn *c, int rc, cg_err *err)
     store_release(c);
     return rc;
 }
+
+int util_page_json(store_stmt *q, int limit, buf *out,
+                   void (*row)(buf *out, store_stmt *q, void *ctx), void *ctx, cg_err *err)
+{
+    buf_puts(out, "{\"items\":[");
+    int n = 0, rc;
+    int64_t last = 0;
+    while ((rc = store_step(q, err)) == STORE_ROW) {
+        if (n == limit)
+            break;
+        if (n++)
+            buf_putc(out, ',');
+        last = store_col_i64(q, 0);
+        row(out, q, ctx);
+    }
+    if (rc < 0)
+        return rc;
+    if (rc == STORE_ROW)
+        buf_printf(out, "],\"next\":%lld}", (long long)last);
+    else
+        buf_puts(out, "],\"next\":null}");
+    return 0;
+}

@@ -24,6 +24,14 @@ int util_limit(int limit, int def, int max);
 /* The err code, or fallback when err is NULL or says OK. */
 int util_code(const cg_err *err, int fallback);
 
+/* A keyset page: at most limit rows of q (which asks for limit + 1, to tell
+ * whether more follow), each written by row(out, q, ctx) as one JSON object,
+ * appended as {"items":[...],"next":id|null} where next is the id (column
+ * 0) of the last row written when more follow. Returns 0 or the negative
+ * code of a failed step (out then holds a partial page). */
+int util_page_json(store_stmt *q, int limit, buf *out,
+                   void (*row)(buf *out, store_stmt *q, void *ctx), void *ctx, cg_err *err);
+
 /* Open a write transaction on a new connection named c (UTIL_TX_BEGIN also
  * declares int rc); returns rc from the enclosing function when that fails.
  * Pair with util_tx_end. */

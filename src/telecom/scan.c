@@ -11,8 +11,6 @@
  * strangers call its SIMs back without paying for that traffic too. */
 #include "telecom/scan.h"
 
-#include "core/hmap.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +57,13 @@ typedef struct bloom {
     uint64_t blocks, edges, capacity;
 } bloom;
 
+/* A SIM proven by a test call from country cc. */
+typedef struct proof {
+    uint64_t msisdn;
+    size_t order; /* the first call wins when several prove one SIM */
+    char cc[3];
+} proof;
+
 struct scan {
     scan_config cfg;
     segment seg[SEGMENTS];
@@ -68,10 +73,8 @@ struct scan {
     uint64_t first_blocks; /* size of the first edge generation */
     int64_t base_day;
     int have_base;
-    hmap *proof; /* received_cli -> origin country (static strings kept in proofs) */
-    char (*proof_cc)[3];
+    proof *proofs; /* the SIMs test calls proved, in the order the calls came */
     size_t nproof;
-    uint64_t *proof_num;
 };
 
 void scan_config_default(scan_config *c)
@@ -153,7 +156,6 @@ scan *scan_new(const scan_config *cfg)
     s->cfg = *cfg;
     s->first_blocks = 1 << 12;
 
-    s->proof = hmap_new();
     return s;
 }
 
@@ -165,9 +167,7 @@ void scan_free(scan *s)
         free(s->seg[i].t);
     for (int i = 0; i < s->ngen; i++)
         free(s->gen[i].bits);
-    hmap_free(s->proof);
-    free(s->proof_cc);
-    free(s->proof_num);
+    free(s->proofs);
     free(s);
 }
 
@@ -482,16 +482,11 @@ void scan_add_testcalls(scan *s, const testcall *t, size_t n)
         if (!t[i].received_cli || t[i].received_cli == t[i].origin_number ||
             t[i].received_cli / 100000000ULL < 84 || t[i].received_cli / 1000000000ULL > 84)
             continue;
-        char key[24];
-        int kl = snprintf(key, sizeof key, "%llu", (unsigned long long)t[i].received_cli);
-        if (hmap_get(s->proof, key, (size_t)kl))
-            continue;
-        s->proof_cc = cg_realloc(s->proof_cc, (s->nproof + 1) * sizeof *s->proof_cc);
-        s->proof_num = cg_realloc(s->proof_num, (s->nproof + 1) * sizeof *s->proof_num);
-        memcpy(s->proof_cc[s->nproof], t[i].origin_country, 3);
-        s->proof_num[s->nproof] = t[i].received_cli;
-        s->nproof++;
-        hmap_put(s->proof, key, (size_t)kl, (void *)(uintptr_t)s->nproof);
+        s->proofs = cg_realloc(s->proofs, (s->nproof + 1) * sizeof *s->proofs);
+        proof *pr = &s->proofs[s->nproof];
+        pr->msisdn = t[i].received_cli;
+        pr->order = s->nproof++;
+        memcpy(pr->cc, t[i].origin_country, 3);
     }
 }
 
@@ -570,6 +565,19 @@ static int by_key(const void *a, const void *b)
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
     return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int by_msisdn(const void *a, const void *b)
+{
+    const proof *x = a, *y = b;
+    return x->msisdn < y->msisdn ? -1 : x->msisdn > y->msisdn;
+}
+
+static int by_msisdn_order(const void *a, const void *b)
+{
+    const proof *x = a, *y = b;
+    int c = by_msisdn(a, b);
+    return c ? c : x->order < y->order ? -1 : x->order > y->order;
 }
 
 static int by_score(const void *a, const void *b)
@@ -673,6 +681,19 @@ size_t scan_finish(scan *s,
 {
     const scan_config *cfg = &s->cfg;
     double w = cfg->weak_factor > 0 && cfg->weak_factor <= 1 ? cfg->weak_factor : 0.5;
+    /* Each proven SIM once, with the country of its first test call. */
+    if (s->nproof)
+        qsort(s->proofs, s->nproof, sizeof *s->proofs, by_msisdn_order);
+    size_t np = 0;
+    for (size_t i = 0; i < s->nproof; i++)
+        if (!np || s->proofs[i].msisdn != s->proofs[np - 1].msisdn)
+            s->proofs[np++] = s->proofs[i];
+    s->nproof = np;
+    for (size_t i = 0; i < np; i++) {
+        prof *p = find(s, s->proofs[i].msisdn);
+        if (p)
+            p->flags |= F_PROVEN;
+    }
     cand *c = NULL;
     size_t n = 0, cap = 0;
     for (int sg = 0; sg < SEGMENTS; sg++)
@@ -680,23 +701,24 @@ size_t scan_finish(scan *s,
             prof *p = &s->seg[sg].t[k];
             if (!p->msisdn)
                 continue;
-            char key[24];
-            int kl = snprintf(key, sizeof key, "%llu", (unsigned long long)p->msisdn);
-            uintptr_t proof = (uintptr_t)hmap_get(s->proof, key, (size_t)kl);
+            int proven = p->flags & F_PROVEN;
             feat f;
             features(p, &f);
             int strong = busy_stranger_caller(cfg, p, &f, 1);
             int weak = busy_stranger_caller(cfg, p, &f, w);
-            if (!strong && !weak && !proof)
+            if (!strong && !weak && !proven)
                 continue;
-            p->flags =
-                (uint8_t)((strong ? F_STRONG : 0) | (weak ? F_WEAK : 0) | (proof ? F_PROVEN : 0));
+            p->flags = (uint8_t)((strong ? F_STRONG : 0) | (weak ? F_WEAK : 0) | proven);
             if (n == cap)
                 c = cg_realloc(c, (cap = cap ? 2 * cap : 256) * sizeof *c);
             memset(&c[n], 0, sizeof c[n]);
             c[n].p = p;
             c[n].f = f;
-            c[n].proof_cc = proof ? s->proof_cc[proof - 1] : NULL;
+            if (proven) {
+                proof key = {p->msisdn, 0, ""};
+                const proof *pr = bsearch(&key, s->proofs, s->nproof, sizeof key, by_msisdn);
+                c[n].proof_cc = pr->cc;
+            }
             n++;
         }
     size_t *parent = cg_malloc((n ? n : 1) * sizeof *parent);
