@@ -11,12 +11,37 @@
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
-static void entry_hash(int64_t id, int64_t at, int64_t user, int64_t org, const char *action,
-                       const char *object, const char *detail, const char *prev, char out[65])
+/* What differs between the two logs: the table, and the tag hashed into every
+ * entry (an entry moved from one log to the other does not verify). */
+typedef struct log_sql {
+    const char *tag, *last, *insert, *all, *page;
+} log_sql;
+
+static const log_sql logs[] = {
+    [AUDIT_CHANGES] = {"canhgac-audit-v1", "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+                       "INSERT INTO audit(id, at, user_id, org_id, action, object, detail, prev, "
+                       "hash) VALUES (?,?,?,?,?,?,?,?,?)",
+                       "SELECT id, at, user_id, org_id, action, object, detail, prev, hash FROM "
+                       "audit ORDER BY id",
+                       "SELECT id, at, user_id, org_id, action, object, detail, hash FROM audit "
+                       "WHERE id < ? ORDER BY id DESC LIMIT ?"},
+    [AUDIT_ACCESS] = {"canhgac-access-v1",
+                      "SELECT id, hash FROM access_log ORDER BY id DESC LIMIT 1",
+                      "INSERT INTO access_log(id, at, user_id, org_id, action, object, detail, "
+                      "prev, hash) VALUES (?,?,?,?,?,?,?,?,?)",
+                      "SELECT id, at, user_id, org_id, action, object, detail, prev, hash FROM "
+                      "access_log ORDER BY id",
+                      "SELECT id, at, user_id, org_id, action, object, detail, hash FROM "
+                      "access_log WHERE id < ? ORDER BY id DESC LIMIT ?"},
+};
+
+static void entry_hash(const char *tag, int64_t id, int64_t at, int64_t user, int64_t org,
+                       const char *action, const char *object, const char *detail,
+                       const char *prev, char out[65])
 {
     crypto_hash_sha256_state h;
-    char head[128];
-    int n = snprintf(head, sizeof head, "canhgac-audit-v1\n%lld\n%lld\n%lld\n%lld\n", (long long)id,
+    char head[160];
+    int n = snprintf(head, sizeof head, "%s\n%lld\n%lld\n%lld\n%lld\n", tag, (long long)id,
                      (long long)at, (long long)user, (long long)org);
     crypto_hash_sha256_init(&h);
     crypto_hash_sha256_update(&h, (const unsigned char *)head, (unsigned long long)n);
@@ -31,6 +56,61 @@ static void entry_hash(int64_t id, int64_t at, int64_t user, int64_t org, const 
     sodium_bin2hex(out, 65, d, sizeof d);
 }
 
+/* The end of a chain: the next entry's number and its prev. */
+typedef struct chain_end {
+    int64_t next_id;
+    char prev[65];
+} chain_end;
+
+static int chain_load(store_conn *c, const log_sql *l, chain_end *end, cg_err *err)
+{
+    store_stmt *q = store_prep(c, l->last, err);
+    if (!q)
+        return util_code(err, CG_EUNAVAIL);
+    memcpy(end->prev, ZERO_HASH, sizeof end->prev);
+    end->next_id = 1;
+    int rc = store_step(q, err);
+    if (rc < 0)
+        return rc;
+    if (rc == STORE_ROW) {
+        end->next_id = store_col_i64(q, 0) + 1;
+        const char *h = store_col_text(q, 1);
+        snprintf(end->prev, sizeof end->prev, "%s", h ? h : "");
+    }
+    store_done(q);
+    return 0;
+}
+
+static int chain_append(store_conn *c, const log_sql *l, chain_end *end, const actor *by,
+                        const char *action, const char *object, const char *detail_json,
+                        cg_err *err)
+{
+    const char *detail = detail_json ? detail_json : "{}";
+    int64_t at = util_now();
+    int64_t user = by ? by->user_id : 0, org = by ? by->org_id : 0;
+    char hash[65];
+    entry_hash(l->tag, end->next_id, at, user, org, action, object, detail, end->prev, hash);
+    store_stmt *ins = store_prep(c, l->insert, err);
+    if (!ins)
+        return util_code(err, CG_EUNAVAIL);
+    store_bind_i64(ins, 1, end->next_id);
+    store_bind_i64(ins, 2, at);
+    store_bind_i64(ins, 3, user);
+    store_bind_i64(ins, 4, org);
+    store_bind_text(ins, 5, action);
+    store_bind_text(ins, 6, object);
+    store_bind_text(ins, 7, detail);
+    store_bind_text(ins, 8, end->prev);
+    store_bind_text(ins, 9, hash);
+    int rc = store_step(ins, err);
+    store_done(ins);
+    if (rc < 0)
+        return rc;
+    end->next_id++;
+    memcpy(end->prev, hash, sizeof hash);
+    return 0;
+}
+
 int audit_append(store_conn *c, const actor *by, const char *action, const char *object,
                  const char *detail_json, cg_err *err)
 {
@@ -38,43 +118,10 @@ int audit_append(store_conn *c, const actor *by, const char *action, const char 
         return cg_err_set(err, CG_EINVAL,
                           "audit: an entry must be written inside the change's "
                           "transaction");
-    const char *detail = detail_json ? detail_json : "{}";
-    store_stmt *q = store_prep(c, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", err);
-    if (!q)
-        return util_code(err, CG_EUNAVAIL);
-    char prev[65] = ZERO_HASH;
-    int64_t id = 1;
-    int rc = store_step(q, err);
-    if (rc < 0)
-        return rc;
-    if (rc == STORE_ROW) {
-        id = store_col_i64(q, 0) + 1;
-        const char *h = store_col_text(q, 1);
-        snprintf(prev, sizeof prev, "%s", h ? h : "");
-    }
-    store_done(q);
-    int64_t at = util_now();
-    int64_t user = by ? by->user_id : 0, org = by ? by->org_id : 0;
-    char hash[65];
-    entry_hash(id, at, user, org, action, object, detail, prev, hash);
-    store_stmt *ins = store_prep(c,
-                                 "INSERT INTO audit(id, at, user_id, org_id, action, object, "
-                                 "detail, prev, hash) VALUES (?,?,?,?,?,?,?,?,?)",
-                                 err);
-    if (!ins)
-        return util_code(err, CG_EUNAVAIL);
-    store_bind_i64(ins, 1, id);
-    store_bind_i64(ins, 2, at);
-    store_bind_i64(ins, 3, user);
-    store_bind_i64(ins, 4, org);
-    store_bind_text(ins, 5, action);
-    store_bind_text(ins, 6, object);
-    store_bind_text(ins, 7, detail);
-    store_bind_text(ins, 8, prev);
-    store_bind_text(ins, 9, hash);
-    rc = store_step(ins, err);
-    store_done(ins);
-    return rc < 0 ? rc : 0;
+    chain_end end;
+    int rc = chain_load(c, &logs[AUDIT_CHANGES], &end, err);
+    return rc ? rc
+              : chain_append(c, &logs[AUDIT_CHANGES], &end, by, action, object, detail_json, err);
 }
 
 /* Events that change nothing else (views of a case by outsiders, failed
@@ -105,11 +152,14 @@ static void write_group(store *s, pending *list)
 {
     cg_err err;
     store_conn *c;
-    int rc = store_acquire(s, &c, &err);
+    const log_sql *l = &logs[AUDIT_ACCESS];
+    int rc = store_acquire_log(s, &c, &err);
     if (!rc) {
         if (!(rc = store_begin(c, &err))) {
+            chain_end end;
+            rc = chain_load(c, l, &end, &err);
             for (pending *p = list; p && !rc; p = p->next)
-                rc = audit_append(c, p->by, p->action, p->object, p->detail, &err);
+                rc = chain_append(c, l, &end, p->by, p->action, p->object, p->detail, &err);
             rc = rc ? (store_rollback(c), rc) : store_commit(c, &err);
         }
         store_release(c);
@@ -178,7 +228,7 @@ int audit_record(store *s, const actor *by, const char *action, const char *obje
     return me.rc;
 }
 
-int audit_verify(store *s, int64_t *checked, int64_t *first_bad, cg_err *err)
+int audit_verify(store *s, audit_log log, int64_t *checked, int64_t *first_bad, cg_err *err)
 {
     cg_err local;
     if (!err)
@@ -187,18 +237,16 @@ int audit_verify(store *s, int64_t *checked, int64_t *first_bad, cg_err *err)
         *checked = 0;
     if (first_bad)
         *first_bad = 0;
+    const log_sql *l = &logs[log];
     store_conn *c;
-    int rc = store_acquire(s, &c, err);
+    int rc = log == AUDIT_ACCESS ? store_acquire_log(s, &c, err) : store_acquire(s, &c, err);
     if (rc)
         return rc;
     if ((rc = store_begin_read(c, err))) {
         store_release(c);
         return rc;
     }
-    store_stmt *q = store_prep(c,
-                               "SELECT id, at, user_id, org_id, action, object, detail, prev, "
-                               "hash FROM audit ORDER BY id",
-                               err);
+    store_stmt *q = store_prep(c, l->all, err);
     if (!q) {
         store_release(c);
         return util_code(err, CG_EUNAVAIL);
@@ -218,7 +266,7 @@ int audit_verify(store *s, int64_t *checked, int64_t *first_bad, cg_err *err)
             why = "its link to the previous entry does not match (this entry or the previous "
                   "one was altered)";
         } else {
-            entry_hash(id, store_col_i64(q, 1), store_col_i64(q, 2), store_col_i64(q, 3),
+            entry_hash(l->tag, id, store_col_i64(q, 1), store_col_i64(q, 2), store_col_i64(q, 3),
                        action ? action : "", object ? object : "", detail ? detail : "", sp, h);
             if (!sh || strcmp(sh, h))
                 why = "its content does not match its hash";
@@ -228,7 +276,8 @@ int audit_verify(store *s, int64_t *checked, int64_t *first_bad, cg_err *err)
                 *first_bad = id;
             if (checked)
                 *checked = n;
-            cg_err_set(err, CG_EINVAL, "audit entry %lld altered: %s", (long long)id, why);
+            cg_err_set(err, CG_EINVAL, "%s entry %lld altered: %s",
+                       log == AUDIT_ACCESS ? "access log" : "audit", (long long)id, why);
             store_release(c);
             return CG_EINVAL;
         }
@@ -244,20 +293,18 @@ int audit_verify(store *s, int64_t *checked, int64_t *first_bad, cg_err *err)
     return 0;
 }
 
-int audit_list_json(store *s, const actor *by, int64_t before, int limit, buf *out, cg_err *err)
+int audit_list_json(store *s, const actor *by, audit_log log, int64_t before, int limit, buf *out,
+                    cg_err *err)
 {
     if (!access_role_may(by, ACT_AUDIT_READ))
         return cg_err_set(err, CG_EPERM,
                           "audit: only administrators and coordinators read the log");
     limit = util_limit(limit, 100, 500);
     store_conn *c;
-    int rc = store_acquire(s, &c, err);
+    int rc = log == AUDIT_ACCESS ? store_acquire_log(s, &c, err) : store_acquire(s, &c, err);
     if (rc)
         return rc;
-    store_stmt *q = store_prep(c,
-                               "SELECT id, at, user_id, org_id, action, object, detail, hash "
-                               "FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
-                               err);
+    store_stmt *q = store_prep(c, logs[log].page, err);
     if (!q) {
         store_release(c);
         return util_code(err, CG_EUNAVAIL);

@@ -4,11 +4,17 @@
  * detail) and when, plus prev (the previous entry's hash) and hash =
  * hex(SHA-256("canhgac-audit-v1\n" id "\n" at "\n" user "\n" org "\n" action
  * "\n" object "\n" detail "\n" prev)). The first entry's prev is 64 zeros.
- * Every change is logged by the same transaction as the change itself. */
+ * Every change is logged by the same transaction as the change itself.
+ *
+ * Reads that must be accounted for (views of a case by outsiders) go to the
+ * access log, a second chain of the same shape in the store's log file (see
+ * store.h), hashed with the tag "canhgac-access-v1". */
 #ifndef CG_CASES_AUDIT_H
 #define CG_CASES_AUDIT_H
 
 #include "cases/org.h"
+
+typedef enum { AUDIT_CHANGES, AUDIT_ACCESS } audit_log;
 
 /* Append one entry on c, which MUST be inside a write transaction (the
  * change and its entry commit or vanish together). object names the thing
@@ -17,20 +23,23 @@
 int audit_append(store_conn *c, const actor *by, const char *action, const char *object,
                  const char *detail_json, cg_err *err);
 
-/* The same in a transaction of its own, for events that change nothing else
- * (a view of a case, a failed login). */
+/* An entry in the access log, for events that change nothing (a view of a
+ * case). Entries from many threads are committed together; each call
+ * returns once its own entry is on disk. */
 int audit_record(store *s, const actor *by, const char *action, const char *object,
                  const char *detail_json, cg_err *err);
 
-/* Check the whole chain. Returns 0 when intact, with *checked entries.
+/* Check the whole chain of one log. Returns 0 when intact, with *checked entries.
  * Returns CG_EINVAL when an entry was altered, with *first_bad its id and err
  * saying what does not match; CG_EUNAVAIL when the store fails. checked and
  * first_bad may be NULL. */
-int audit_verify(store *s, int64_t *checked, int64_t *first_bad, cg_err *err);
+int audit_verify(store *s, audit_log log, int64_t *checked, int64_t *first_bad, cg_err *err);
 
 /* Append {"items":[{"id","at","user_id","org_id","action","object","detail",
  * "hash"}...],"next":id|null}, newest first, entries with id < before (0: from
- * the newest), at most limit (1..500). Administrators and coordinators only. */
-int audit_list_json(store *s, const actor *by, int64_t before, int limit, buf *out, cg_err *err);
+ * the newest), at most limit (1..500), of one log. Administrators and
+ * coordinators only. */
+int audit_list_json(store *s, const actor *by, audit_log log, int64_t before, int limit, buf *out,
+                    cg_err *err);
 
 #endif

@@ -4,6 +4,7 @@
 #include "cases/access.h"
 #include "cases/alert.h"
 #include "cases/audit.h"
+#include "cases/stop.h"
 #include "cases/util.h"
 
 #include "core/ts.h"
@@ -797,6 +798,10 @@ int case_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err)
                      "SELECT id, sha256, size, name, mime, added_by, added_at FROM evidence "
                      "WHERE case_id = ? ORDER BY id",
                      id, ev_c, 7, err);
+    if (!rc) {
+        buf_puts(out, ",\"stops\":");
+        rc = stop_order_case_json(c, id, util_now(), out, err);
+    }
     if (!rc)
         rc = section(c, out, "timeline",
                      "SELECT * FROM (SELECT id, at, user_id, org_id, kind, text FROM case_event "

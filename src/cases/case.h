@@ -75,9 +75,10 @@ int case_outcome_add(store *s, const actor *a, int64_t id, const char *kind, int
  * "code","name","role"}],"created_at","updated_at","closed_at","access":
  * "read"|"write","tasks":[...],"notes":[...],"outcomes":[...],"alerts":[...]
  * (latest 50),"subjects":[{"id","kind","value","label","other_cases":n}],
- * "evidence":[{"id","sha256","size","name","mime","added_at"}],"timeline":[...]
+ * "evidence":[{"id","sha256","size","name","mime","added_at"}],"stops":[the
+ * stop orders of the case, as in the stop-order list],"timeline":[...]
  * (latest 100)}. CG_ENOTFOUND / CG_EPERM. A view by someone outside the lead
- * agency is written to the audit log. */
+ * agency is written to the access log. */
 int case_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err);
 
 typedef struct case_filter {

@@ -216,6 +216,29 @@ static void stop_item(buf *out, store_stmt *q, void *now)
     buf_puts(out, overdue ? ",\"overdue\":true}" : ",\"overdue\":false}");
 }
 
+int stop_order_case_json(store_conn *c, int64_t case_id, int64_t now, buf *out, cg_err *err)
+{
+    store_stmt *q = store_prep(c,
+                               "SELECT so.id, o.code, so.target_kind, so.target, so.reason, "
+                               "so.case_id, so.status, so.ordered_at, so.due_at, so.ack_at, "
+                               "so.done_at, so.report FROM stop_order so JOIN org o ON o.id = "
+                               "so.org_id WHERE so.case_id = ? ORDER BY so.id",
+                               err);
+    if (!q)
+        return util_code(err, CG_EUNAVAIL);
+    store_bind_i64(q, 1, case_id);
+    buf_putc(out, '[');
+    int n = 0, rc;
+    while ((rc = store_step(q, err)) == STORE_ROW) {
+        if (n++)
+            buf_putc(out, ',');
+        stop_item(out, q, &now);
+    }
+    buf_putc(out, ']');
+    store_done(q);
+    return rc < 0 ? rc : 0;
+}
+
 int stop_order_list_json(store *s, const actor *a, const stop_filter *f, int64_t now, buf *out,
                          cg_err *err)
 {

@@ -41,6 +41,11 @@ typedef struct stop_filter {
  * all; an agency those of the cases it may read. {"items":[{"id","org",
  * "target_kind","target","reason","case_id","status","ordered_at","due_at",
  * "ack_at","done_at","report","overdue"}],"next":id|null}. */
+/* Append the stop orders of one case, oldest first, as a JSON array of the
+ * list's items, on c (the caller has checked access and may hold a read
+ * transaction). Returns 0 or a negative code. */
+int stop_order_case_json(store_conn *c, int64_t case_id, int64_t now, buf *out, cg_err *err);
+
 int stop_order_list_json(store *s, const actor *a, const stop_filter *f, int64_t now, buf *out,
                          cg_err *err);
 

@@ -1,5 +1,5 @@
-/* audit.c: the `canhgac audit` subcommand: verify the hash chain of the
- * audit log of a store, naming the first altered entry. */
+/* audit.c: the `canhgac audit` subcommand: verify the hash chains of the
+ * audit log and the access log of a store, naming the first altered entry. */
 #include "cli/cli.h"
 
 #include "cases/audit.h"
@@ -12,9 +12,10 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: canhgac audit verify --db FILE\n\n"
-               "Checks every entry of the audit log of the store FILE against the hash\n"
-               "chain. Exit status: 0 intact, 1 an entry was altered (the first one is\n"
-               "named), 2 usage error, 3 the store cannot be opened.\n");
+               "Checks every entry of the audit log of the store FILE (every change) and\n"
+               "of its access log (FILE-access: views of cases) against their hash\n"
+               "chains. Exit status: 0 intact, 1 an entry was altered (the first one of\n"
+               "each log is named), 2 usage error, 3 the store cannot be opened.\n");
 }
 
 int cli_audit(int argc, char **argv)
@@ -59,18 +60,25 @@ int cli_audit(int argc, char **argv)
         fprintf(stderr, "canhgac audit: %s\n", err.msg);
         return CLI_FATAL;
     }
-    int64_t checked = 0, bad = 0;
-    int rc = audit_verify(s, &checked, &bad, &err);
+    static const struct {
+        audit_log log;
+        const char *name;
+    } logs[] = {{AUDIT_CHANGES, "audit chain"}, {AUDIT_ACCESS, "access log chain"}};
+    int status = CLI_OK;
+    for (size_t i = 0; i < CG_ARRAY_LEN(logs) && status != CLI_FATAL; i++) {
+        int64_t checked = 0, bad = 0;
+        int rc = audit_verify(s, logs[i].log, &checked, &bad, &err);
+        if (rc == CG_EINVAL) {
+            printf("%s: %s\n", db, err.msg);
+            printf("%s: %lld entries before it are intact\n", db, (long long)checked);
+            status = CLI_REJECTED;
+        } else if (rc) {
+            fprintf(stderr, "canhgac audit: %s\n", err.msg);
+            status = CLI_FATAL;
+        } else {
+            printf("%s: %s intact, %lld entries\n", db, logs[i].name, (long long)checked);
+        }
+    }
     store_close(s);
-    if (rc == CG_EINVAL) {
-        printf("%s: %s\n", db, err.msg);
-        printf("%s: %lld entries before it are intact\n", db, (long long)checked);
-        return CLI_REJECTED;
-    }
-    if (rc) {
-        fprintf(stderr, "canhgac audit: %s\n", err.msg);
-        return CLI_FATAL;
-    }
-    printf("%s: audit chain intact, %lld entries\n", db, (long long)checked);
-    return CLI_OK;
+    return status;
 }

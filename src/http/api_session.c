@@ -284,8 +284,15 @@ void api_audit(http_req *r)
     int64_t before, limit;
     if (http_query_int(r, "before", 0, &before) || http_query_int(r, "limit", 100, &limit))
         return;
+    const char *log = http_query(r, "log");
+    if (log && strcmp(log, "changes") && strcmp(log, "access")) {
+        http_error(r, 400, "invalid", "log", "log: give \"changes\" or \"access\"");
+        return;
+    }
     cg_err err;
-    int rc = audit_list_json(r->s, &r->who, before,
+    int rc = audit_list_json(r->s, &r->who, log && !strcmp(log, "access") ? AUDIT_ACCESS
+                                                                          : AUDIT_CHANGES,
+                             before,
                              (int)(limit > 500 ? 500
                                    : limit     ? limit
                                                : 100),

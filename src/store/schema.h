@@ -231,6 +231,22 @@ static const char *const store_migrations[] = {
     "CREATE TRIGGER subject_fts_del AFTER DELETE ON subject BEGIN\n"
     "  DELETE FROM subject_fts WHERE rowid = old.id;\n"
     "END;\n",
+    /* 7: the stop orders of a case, shown on its page. */
+    "CREATE INDEX stop_order_case ON stop_order(case_id);\n",
+};
+
+/* The access log's own file (see store.h): the views of cases, hash-chained
+ * like the audit table of the main file. */
+static const char *const store_log_migrations[] = {
+    /* 1: the access log. */
+    "CREATE TABLE access_log(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id INTEGER,\n"
+    "  org_id INTEGER, action TEXT NOT NULL, object TEXT NOT NULL, detail TEXT NOT NULL,\n"
+    "  prev TEXT NOT NULL, hash TEXT NOT NULL);\n"
+    "CREATE INDEX access_log_object ON access_log(object);\n"
+    "CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;\n"
+    "CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;\n",
 };
 
 #endif

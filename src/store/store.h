@@ -15,7 +15,13 @@
  *
  * Durability: WAL journal, foreign keys on, synchronous=FULL on every
  * connection (every change writes its audit entry in the same transaction,
- * so every commit carries audit and must survive a power cut). */
+ * so every commit carries audit and must survive a power cut).
+ *
+ * Two files: the main database, and beside it the access log (path +
+ * "-access"), for entries written on reads (views of a case). A commit to
+ * the main file makes every other connection drop its page cache; the log's
+ * commits, one per page an outsider opens, would do that thousands of times
+ * a second. Back up both (and the evidence directory). */
 #ifndef CG_STORE_H
 #define CG_STORE_H
 
@@ -40,6 +46,8 @@ void store_close(store *s);
 
 /* The path the store was opened with (borrowed, lives as long as s). */
 const char *store_path(const store *s);
+/* The path of the access log beside it (borrowed). */
+const char *store_log_path(const store *s);
 /* The directory for files that belong with the store (evidence): the
  * database path with ".files" appended. Borrowed. Not created here. */
 const char *store_data_dir(const store *s);
@@ -49,6 +57,9 @@ int store_schema_version(store *s);
 /* Take a connection for the calling thread (creating one when the pool is
  * empty). Returns 0 or CG_EUNAVAIL. Give it back with store_release. */
 int store_acquire(store *s, store_conn **out, cg_err *err);
+/* The same for the access log's file: only its own tables (access_log) are
+ * seen there, and its write lock is not the main file's. */
+int store_acquire_log(store *s, store_conn **out, cg_err *err);
 /* Give c back: any statement still running is reset, any transaction still
  * open is rolled back (so a forgotten commit never half-writes). NULL ok. */
 void store_release(store_conn *c);

@@ -21,8 +21,10 @@ struct store_stmt {
     int active; /* handed out since the last reset */
 };
 
+typedef struct pool pool;
+
 struct store_conn {
-    store *s;
+    pool *pool;
     sqlite3 *db;
     hmap *cache;         /* sql text -> store_stmt */
     store_stmt **active; /* statements to reset at release */
@@ -30,14 +32,25 @@ struct store_conn {
     store_conn *next_free; /* pool list */
 };
 
-struct store {
+/* The connections to one database file, with the migrations that make it. */
+struct pool {
     char *path;
-    char *data_dir;
-    int version;
+    const char *const *migrations;
+    int n_migrations, version;
+    int is_log;
     pthread_mutex_t mu;
     store_conn *free_list;
     store_conn **all;
     size_t n_all, cap_all;
+};
+
+/* The main database, and the access log beside it (path + "-access"): views
+ * of a case are logged on every page an outsider opens, and a commit to the
+ * main file would make every other connection drop its page cache. A file
+ * of its own leaves readers' caches and the main writers' lock alone. */
+struct store {
+    pool main, log;
+    char *data_dir;
 };
 
 static int map_rc(int rc)
@@ -100,10 +113,10 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     buf_free(&b);
 }
 
-static int conn_open(store *s, store_conn **out, cg_err *err)
+static int conn_open(pool *s, store_conn **out, cg_err *err)
 {
     store_conn *c = cg_calloc(1, sizeof *c);
-    c->s = s;
+    c->pool = s;
     int rc = sqlite3_open_v2(
         s->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -118,12 +131,15 @@ static int conn_open(store *s, store_conn **out, cg_err *err)
                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                sql_fold, NULL, NULL, NULL);
     char *msg = NULL;
+    /* No memory map: SQLite unmaps it whenever another connection has
+     * committed, and faulting a multi-gigabyte map back in cost more than
+     * reading pages through the system call (docs/platform-api-bench.md). */
     rc = sqlite3_exec(c->db,
-                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;"
-                      /* Reads through a memory map, not a system call per
-                       * page: most of a case page's cost otherwise. */
-                      "PRAGMA mmap_size=4294967296;",
+                      s->is_log ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                  "PRAGMA cache_size=-2048;"
+                                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                                  "PRAGMA cache_size=-32768;",
                       NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         cg_err_set(err, CG_EUNAVAIL, "store: %s: cannot set up: %s", s->path,
@@ -149,9 +165,9 @@ static int conn_open(store *s, store_conn **out, cg_err *err)
     return 0;
 }
 
-static int migrate(store *s, store_conn *c, cg_err *err)
+static int migrate(pool *s, store_conn *c, cg_err *err)
 {
-    int n = (int)CG_ARRAY_LEN(store_migrations);
+    int n = s->n_migrations;
     int rc = store_begin(c, err);
     if (rc)
         return rc;
@@ -170,7 +186,7 @@ static int migrate(store *s, store_conn *c, cg_err *err)
     }
     for (; v < n; v++) {
         char *msg = NULL;
-        int r = sqlite3_exec(c->db, store_migrations[v], NULL, NULL, &msg);
+        int r = sqlite3_exec(c->db, s->migrations[v], NULL, NULL, &msg);
         if (r != SQLITE_OK) {
             cg_err_set(err, map_rc(r), "store: %s: migration %d failed: %s", s->path, v + 1,
                        msg ? msg : sqlite3_errstr(r));
@@ -189,58 +205,16 @@ static int migrate(store *s, store_conn *c, cg_err *err)
     return store_commit(c, err);
 }
 
-int store_open(const char *path, store **out, cg_err *err)
+static void pool_close(pool *p)
 {
-    *out = NULL;
-    store *s = cg_calloc(1, sizeof *s);
-    s->path = cg_strdup(path);
-    buf d = BUF_INIT;
-    buf_printf(&d, "%s.files", path);
-    s->data_dir = buf_detach(&d, NULL);
-    pthread_mutex_init(&s->mu, NULL);
-    store_conn *c;
-    int rc = store_acquire(s, &c, err);
-    if (rc) {
-        store_close(s);
-        return rc;
-    }
-    rc = migrate(s, c, err);
-    store_release(c);
-    if (rc) {
-        store_close(s);
-        return rc;
-    }
-    *out = s;
-    return 0;
+    for (size_t i = 0; i < p->n_all; i++)
+        conn_free(p->all[i]);
+    free(p->all);
+    pthread_mutex_destroy(&p->mu);
+    free(p->path);
 }
 
-void store_close(store *s)
-{
-    if (!s)
-        return;
-    for (size_t i = 0; i < s->n_all; i++)
-        conn_free(s->all[i]);
-    free(s->all);
-    pthread_mutex_destroy(&s->mu);
-    free(s->path);
-    free(s->data_dir);
-    free(s);
-}
-
-const char *store_path(const store *s)
-{
-    return s->path;
-}
-const char *store_data_dir(const store *s)
-{
-    return s->data_dir;
-}
-int store_schema_version(store *s)
-{
-    return s->version;
-}
-
-int store_acquire(store *s, store_conn **out, cg_err *err)
+static int pool_acquire(pool *s, store_conn **out, cg_err *err)
 {
     pthread_mutex_lock(&s->mu);
     store_conn *c = s->free_list;
@@ -266,6 +240,93 @@ int store_acquire(store *s, store_conn **out, cg_err *err)
     return 0;
 }
 
+static int pool_open(pool *p, const char *path, const char *const *migrations, int n, int is_log,
+                     cg_err *err)
+{
+    p->path = cg_strdup(path);
+    p->migrations = migrations;
+    p->n_migrations = n;
+    p->is_log = is_log;
+    pthread_mutex_init(&p->mu, NULL);
+    store_conn *c;
+    int rc = pool_acquire(p, &c, err);
+    if (rc)
+        return rc;
+    rc = migrate(p, c, err);
+    store_release(c);
+    return rc;
+}
+
+static void sqlite_setup(void)
+{
+    /* The allocator's statistics take a global lock on every allocation,
+     * which every request thread would queue on. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+int store_open(const char *path, store **out, cg_err *err)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup);
+    *out = NULL;
+    store *s = cg_calloc(1, sizeof *s);
+    buf d = BUF_INIT;
+    buf_printf(&d, "%s.files", path);
+    s->data_dir = buf_detach(&d, NULL);
+    int rc = pool_open(&s->main, path, store_migrations, (int)CG_ARRAY_LEN(store_migrations), 0,
+                       err);
+    if (!rc) {
+        buf_printf(&d, "%s-access", path);
+        char *log = buf_detach(&d, NULL);
+        rc = pool_open(&s->log, log, store_log_migrations,
+                       (int)CG_ARRAY_LEN(store_log_migrations), 1, err);
+        free(log);
+    }
+    if (rc) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    pool_close(&s->main);
+    if (s->log.path)
+        pool_close(&s->log);
+    free(s->data_dir);
+    free(s);
+}
+
+const char *store_path(const store *s)
+{
+    return s->main.path;
+}
+const char *store_log_path(const store *s)
+{
+    return s->log.path;
+}
+const char *store_data_dir(const store *s)
+{
+    return s->data_dir;
+}
+int store_schema_version(store *s)
+{
+    return s->main.version;
+}
+
+int store_acquire(store *s, store_conn **out, cg_err *err)
+{
+    return pool_acquire(&s->main, out, err);
+}
+int store_acquire_log(store *s, store_conn **out, cg_err *err)
+{
+    return pool_acquire(&s->log, out, err);
+}
+
 void store_release(store_conn *c)
 {
     if (!c)
@@ -277,7 +338,7 @@ void store_release(store_conn *c)
     c->n_active = 0;
     if (!sqlite3_get_autocommit(c->db))
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-    store *s = c->s;
+    pool *s = c->pool;
     pthread_mutex_lock(&s->mu);
     c->next_free = s->free_list;
     s->free_list = c;
@@ -478,15 +539,15 @@ int store_integrity_check(store *s, cg_err *err)
         const char *r = store_col_text(q, 0);
         rc = r && !strcmp(r, "ok") ? 0
                                    : cg_err_set(err, CG_EINVAL, "store: %s: integrity check: %s",
-                                                s->path, r ? r : "(no answer)");
+                                                s->main.path, r ? r : "(no answer)");
     } else if (rc == STORE_DONE) {
-        rc = cg_err_set(err, CG_EINVAL, "store: %s: integrity check gave no answer", s->path);
+        rc = cg_err_set(err, CG_EINVAL, "store: %s: integrity check gave no answer", s->main.path);
     }
     store_done(q);
     if (!rc) {
         q = store_prep(c, "PRAGMA foreign_key_check", err);
         if (q && store_step(q, err) == STORE_ROW)
-            rc = cg_err_set(err, CG_EINVAL, "store: %s: foreign key broken in table %s", s->path,
+            rc = cg_err_set(err, CG_EINVAL, "store: %s: foreign key broken in table %s", s->main.path,
                             store_col_text(q, 0));
         if (q)
             store_done(q);

@@ -117,13 +117,13 @@ static void lifecycle_and_visibility(void **state)
 
     /* Every change is in the audit log, and the chain holds. */
     buf au = BUF_INIT;
-    assert_int_equal(audit_list_json(F->s, &F->coord, 0, 50, &au, &e), 0);
+    assert_int_equal(audit_list_json(F->s, &F->coord, AUDIT_CHANGES, 0, 50, &au, &e), 0);
     assert_non_null(strstr(au.p, "\"action\":\"bulletin.withdraw\""));
     assert_non_null(strstr(au.p, "Sai thông tin"));
     assert_non_null(strstr(au.p, "\"action\":\"bulletin.update\""));
     assert_non_null(strstr(au.p, "\"action\":\"bulletin.publish\""));
     buf_free(&au);
-    assert_int_equal(audit_verify(F->s, NULL, NULL, &e), 0);
+    assert_int_equal(audit_verify(F->s, AUDIT_CHANGES, NULL, NULL, &e), 0);
     assert_int_equal(bulletin_get_json(F->s, &F->coord, 999999, &b, &e), CG_ENOTFOUND);
 }
 

@@ -77,7 +77,7 @@ static void demo_province_has_a_year_of_history(void **state)
                               "created_at < 1795000000 - 365 * 86400"),
                      0);
     assert_int_equal(demo_load(s, now, 365, 42, users, &n, &e), CG_ECONFLICT);
-    assert_int_equal(audit_verify(s, NULL, NULL, &e), 0);
+    assert_int_equal(audit_verify(s, AUDIT_CHANGES, NULL, NULL, &e), 0);
     /* A generated password logs in; the coordinator sees cases; the
      * enterprise sees its stop order, overdue. */
     char tok[AUTH_TOKEN_LEN + 1];
@@ -160,7 +160,7 @@ static void bulk_fill_and_keyset_pages(void **state)
                      count(s, "SELECT count(*) FROM cases WHERE status = 'closed' AND "
                               "(district = 'CBE' OR id IN (SELECT case_id FROM case_org WHERE "
                               "org_id = (SELECT id FROM org WHERE code = 'UB-CBE')))"));
-    assert_int_equal(audit_verify(s, NULL, NULL, &e), 0);
+    assert_int_equal(audit_verify(s, AUDIT_CHANGES, NULL, NULL, &e), 0);
     store_close(s);
 }
 

@@ -176,6 +176,11 @@ static void stop_orders_flow_and_overdue(void **state)
     buf_reset(&b);
     assert_int_equal(case_get_json(F->s, &F->police, cid, &b, &e), 0);
     assert_non_null(strstr(b.p, "Đã khóa SIM"));
+    /* The case page lists the stop orders given in the case. */
+    const char *stops = strstr(b.p, "\"stops\":[{");
+    assert_non_null(stops);
+    assert_non_null(strstr(stops, "\"target\":\"84912000111\""));
+    assert_non_null(strstr(stops, "\"report\":\"Đã khóa SIM lúc 10:05\""));
     buf_free(&b);
 }
 

@@ -543,7 +543,7 @@ static void passwords_users_and_views_by_outsiders(void **state)
     assert_int_equal(case_update(F->s, &F->police, id, NULL, "Thêm tình tiết mới", &e), 0);
     assert_int_equal(case_update(F->s, &F->police_viewer, id, "x", NULL, &e), CG_EPERM);
     store_conn *c;
-    const char *sql = "SELECT count(*) FROM audit WHERE action = 'case.view' AND object = ?";
+    const char *sql = "SELECT count(*) FROM access_log WHERE action = 'case.view' AND object = ?";
     char obj[48];
     snprintf(obj, sizeof obj, "case:%lld", (long long)id);
     int64_t views[2];
@@ -555,7 +555,7 @@ static void passwords_users_and_views_by_outsiders(void **state)
             assert_int_equal(case_timeline_json(F->s, &F->coord, id, 0, 10, &b, &e), 0);
             assert_int_equal(case_timeline_json(F->s, &F->market, id, 0, 10, &b, &e), CG_EPERM);
         }
-        assert_int_equal(store_acquire(F->s, &c, &e), 0);
+        assert_int_equal(store_acquire_log(F->s, &c, &e), 0);
         store_stmt *q = store_prep(c, sql, &e);
         store_bind_text(q, 1, obj);
         assert_int_equal(store_step(q, &e), STORE_ROW);
@@ -575,7 +575,7 @@ static void audit_chain_detects_tampering(void **state)
     (void)state;
     cg_err e;
     int64_t n = 0, bad = 0;
-    assert_int_equal(audit_verify(F->s, &n, &bad, &e), 0);
+    assert_int_equal(audit_verify(F->s, AUDIT_CHANGES, &n, &bad, &e), 0);
     assert_true(n > 20);
     /* The store refuses changes to the log... */
     store_conn *c;
@@ -589,13 +589,35 @@ static void audit_chain_detects_tampering(void **state)
                                 &e),
                      0);
     store_release(c);
-    assert_int_equal(audit_verify(F->s, &n, &bad, &e), CG_EINVAL);
+    assert_int_equal(audit_verify(F->s, AUDIT_CHANGES, &n, &bad, &e), CG_EINVAL);
     assert_int_equal(bad, 7);
     assert_int_equal(n, 6);
     assert_non_null(strstr(e.msg, "entry 7"));
     buf b = BUF_INIT;
-    assert_int_equal(audit_list_json(F->s, &F->police, 0, 10, &b, &e), CG_EPERM);
-    assert_int_equal(audit_list_json(F->s, &F->coord, 0, 10, &b, &e), 0);
+    assert_int_equal(audit_list_json(F->s, &F->police, AUDIT_CHANGES, 0, 10, &b, &e), CG_EPERM);
+    assert_int_equal(audit_list_json(F->s, &F->coord, AUDIT_CHANGES, 0, 10, &b, &e), 0);
+
+    /* The access log is a chain of its own, in its own file. */
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(audit_record(F->s, &F->coord, "case.view", "case:1", NULL, &e), 0);
+    assert_int_equal(audit_verify(F->s, AUDIT_ACCESS, &n, &bad, &e), 0);
+    assert_true(n >= 3);
+    int64_t last = n;
+    buf_reset(&b);
+    assert_int_equal(audit_list_json(F->s, &F->coord, AUDIT_ACCESS, 0, 10, &b, &e), 0);
+    assert_non_null(strstr(b.p, "\"action\":\"case.view\""));
+    assert_int_equal(store_acquire_log(F->s, &c, &e), 0);
+    assert_int_not_equal(store_exec(c, "DELETE FROM access_log", &e), 0);
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "DROP TRIGGER access_log_no_update;"
+             "UPDATE access_log SET user_id = 99 WHERE id = %lld;",
+             (long long)last);
+    assert_int_equal(store_exec(c, sql, &e), 0);
+    store_release(c);
+    assert_int_equal(audit_verify(F->s, AUDIT_ACCESS, &n, &bad, &e), CG_EINVAL);
+    assert_int_equal(bad, last);
+    assert_non_null(strstr(e.msg, "access log entry"));
     buf_free(&b);
 }
 

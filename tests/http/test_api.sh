@@ -123,6 +123,13 @@ kinds = [e["kind"] for e in b.get("timeline", [])]
 check(st == 200 and b["status"] == "closed" and b["lead"]["code"] == "CA" and any(o["role"] == "former_lead" for o in b["orgs"]),
       "the department, former lead, still reads the closed case led by the police")
 check(len(kinds) >= 5, "the timeline tells the story (%s)" % kinds)
+st, b, _ = coord.req("GET", "/api/audit?log=access&limit=5")
+check(st == 200 and any(e["action"] == "case.view" and e["object"] == "case:%d" % cid and e["user_id"] == coord.user["id"] for e in b["items"]),
+      "the department's view of a case led by the police is in the access log")
+st, b, _ = coord.req("GET", "/api/audit?limit=5")
+check(st == 200 and not any(e["action"] == "case.view" for e in b["items"]), "the audit log holds the changes")
+st, b, _ = coord.req("GET", "/api/audit?log=views")
+check(st == 400 and b["error"].get("field") == "log", "an unknown log: 400 naming the field")
 st, b, _ = viewer.req("POST", "/api/cases/%d/notes" % cid, {"body": "x"})
 check(st in (403, 404), "a viewer changes nothing (%d)" % st)
 
