@@ -5,7 +5,9 @@
 #include "cases/util.h"
 
 #include <sodium.h>
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -124,17 +126,20 @@ int audit_append(store_conn *c, const actor *by, const char *action, const char 
               : chain_append(c, &logs[AUDIT_CHANGES], &end, by, action, object, detail_json, err);
 }
 
-/* Events that change nothing else (views of a case by outsiders, failed
- * logins) come with every page a user opens; each in a transaction of its
- * own would cost a disk flush per page. They are committed in groups: the
- * first caller to find no commit under way writes every entry queued so
- * far in one transaction, the others wait for it, and each returns only once
- * its own entry is on disk (or with the error of its group). */
+/* Views come with every page an outsider opens; each in a transaction of
+ * its own would cost a disk flush per page. They are committed in groups:
+ * the first caller to find no commit under way leads, writing every entry
+ * queued so far in one transaction; the others sleep, each on a semaphore of
+ * its own, until their group is on disk (or failed). When more entries
+ * queued up meanwhile, the leader hands the lead to the first of them. One
+ * wake-up per request: waking every waiter at each commit made the threads
+ * queue on the lock instead of serving pages. */
 typedef struct pending {
     const actor *by;
     const char *action, *object, *detail;
     int rc, done;
     cg_err err;
+    sem_t wake;
     struct pending *next;
 } pending;
 
@@ -145,7 +150,6 @@ typedef struct committer {
 } committer;
 
 static pthread_mutex_t group_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t group_cv = PTHREAD_COND_INITIALIZER;
 static committer groups[8];
 
 static void write_group(store *s, pending *list)
@@ -171,19 +175,16 @@ static void write_group(store *s, pending *list)
     }
 }
 
-static int record_alone(store *s, const actor *by, const char *action, const char *object,
-                        const char *detail_json, cg_err *err)
+static void sleep_on(sem_t *sem)
 {
-    pending me = {by, action, object, detail_json, 0, 1, {0, ""}, NULL};
-    write_group(s, &me);
-    if (me.rc && err)
-        *err = me.err;
-    return me.rc;
+    while (sem_wait(sem) && errno == EINTR)
+        ;
 }
 
 int audit_record(store *s, const actor *by, const char *action, const char *object,
                  const char *detail_json, cg_err *err)
 {
+    pending me = {by, action, object, detail_json, 0, 0, {0, ""}, {{0}}, NULL};
     pthread_mutex_lock(&group_mu);
     committer *g = NULL;
     for (size_t i = 0; i < CG_ARRAY_LEN(groups) && !g; i++)
@@ -191,41 +192,165 @@ int audit_record(store *s, const actor *by, const char *action, const char *obje
             g = &groups[i];
     if (!g) { /* more stores at once than groups: each on its own */
         pthread_mutex_unlock(&group_mu);
-        return record_alone(s, by, action, object, detail_json, err);
+        write_group(s, &me);
+        goto out;
     }
     if (!g->s) {
         g->s = s;
         g->tail = &g->head;
     }
-    pending me = {by, action, object, detail_json, 0, 0, {0, ""}, NULL};
+    sem_init(&me.wake, 0, 0);
     *g->tail = &me;
     g->tail = &me.next;
-    while (!me.done) {
-        if (!g->busy) {
-            g->busy = 1;
-            pending *list = g->head;
-            g->head = NULL;
-            g->tail = &g->head;
-            pthread_mutex_unlock(&group_mu);
-            write_group(s, list);
-            pthread_mutex_lock(&group_mu);
-            for (pending *p = list, *nx; p; p = nx) {
-                nx = p->next;
-                p->done = 1;
-            }
-            g->busy = 0;
-            pthread_cond_broadcast(&group_cv);
-        } else {
-            pthread_cond_wait(&group_cv, &group_mu);
+    if (g->busy) {
+        pthread_mutex_unlock(&group_mu);
+        sleep_on(&me.wake);
+        if (me.done) {
+            sem_destroy(&me.wake);
+            goto out;
         }
+        pthread_mutex_lock(&group_mu); /* handed the lead */
     }
-    /* A closed store's slot may be taken by the next one opened. */
-    if (!g->busy && !g->head)
-        g->s = NULL;
+    g->busy = 1;
+    pending *list = g->head;
+    g->head = NULL;
+    g->tail = &g->head;
     pthread_mutex_unlock(&group_mu);
+    write_group(s, list);
+    pthread_mutex_lock(&group_mu);
+    for (pending *p = list, *nx; p; p = nx) {
+        nx = p->next; /* p may be gone once woken */
+        p->done = 1;
+        if (p != &me)
+            sem_post(&p->wake);
+    }
+    if (g->head) {
+        sem_post(&g->head->wake);
+    } else {
+        g->busy = 0;
+        g->s = NULL; /* a closed store's slot may be taken by the next one opened */
+    }
+    pthread_mutex_unlock(&group_mu);
+    sem_destroy(&me.wake);
+out:
     if (me.rc && err)
         *err = me.err;
     return me.rc;
+}
+
+struct audit_writer {
+    store *s;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pending *head, **tail;
+    int closing, joined;
+    pthread_t thread;
+};
+
+/* One queued entry with copies of what it names. */
+typedef struct queued {
+    pending p; /* first: the list links queued entries through p.next */
+    actor by;
+    audit_done_fn done;
+    void *arg;
+    char text[];
+} queued;
+
+static void *writer_main(void *arg)
+{
+    audit_writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->head && !w->closing)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (!w->head)
+            break;
+        pending *list = w->head;
+        w->head = NULL;
+        w->tail = &w->head;
+        pthread_mutex_unlock(&w->mu);
+        write_group(w->s, list);
+        for (pending *p = list, *nx; p; p = nx) {
+            nx = p->next;
+            queued *q = (queued *)p;
+            q->done(q->arg, p->rc, p->rc ? &p->err : NULL);
+            free(q);
+        }
+        pthread_mutex_lock(&w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+int audit_writer_new(store *s, audit_writer **out, cg_err *err)
+{
+    audit_writer *w = cg_calloc(1, sizeof *w);
+    w->s = s;
+    w->tail = &w->head;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    int rc = pthread_create(&w->thread, NULL, writer_main, w);
+    if (rc) {
+        pthread_cond_destroy(&w->cv);
+        pthread_mutex_destroy(&w->mu);
+        free(w);
+        return cg_err_set(err, CG_EUNAVAIL, "audit: cannot start the access-log writer: %s",
+                          strerror(rc));
+    }
+    *out = w;
+    return 0;
+}
+
+int audit_writer_add(audit_writer *w, const actor *by, const char *action, const char *object,
+                     const char *detail_json, audit_done_fn done, void *arg)
+{
+    const char *detail = detail_json ? detail_json : "{}";
+    size_t la = strlen(action) + 1, lo = strlen(object) + 1, ld = strlen(detail) + 1;
+    queued *q = cg_malloc(sizeof *q + la + lo + ld);
+    memset(&q->p, 0, sizeof q->p);
+    q->by = by ? *by : actor_system();
+    q->done = done;
+    q->arg = arg;
+    char *t = q->text;
+    q->p.action = memcpy(t, action, la);
+    q->p.object = memcpy(t + la, object, lo);
+    q->p.detail = memcpy(t + la + lo, detail, ld);
+    q->p.by = &q->by;
+    pthread_mutex_lock(&w->mu);
+    if (w->closing) {
+        pthread_mutex_unlock(&w->mu);
+        free(q);
+        return CG_EUNAVAIL;
+    }
+    int was_empty = !w->head;
+    *w->tail = &q->p;
+    w->tail = &q->p.next;
+    if (was_empty)
+        pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    return 0;
+}
+
+void audit_writer_close(audit_writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->closing = 1;
+    int join = !w->joined;
+    w->joined = 1;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    if (join)
+        pthread_join(w->thread, NULL);
+}
+
+void audit_writer_free(audit_writer *w)
+{
+    if (!w)
+        return;
+    audit_writer_close(w);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
 }
 
 int audit_verify(store *s, audit_log log, int64_t *checked, int64_t *first_bad, cg_err *err)

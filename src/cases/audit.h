@@ -29,6 +29,28 @@ int audit_append(store_conn *c, const actor *by, const char *action, const char 
 int audit_record(store *s, const actor *by, const char *action, const char *object,
                  const char *detail_json, cg_err *err);
 
+/* A writer of access-log entries for servers, whose worker threads must not
+ * wait for the disk: entries are queued, a thread of the writer's own commits
+ * everything queued in one transaction at a time, and done(arg, rc, err) is
+ * called from that thread once the entry is on disk (rc 0) or failed (rc < 0;
+ * err says why). A server answers the request in done. */
+typedef struct audit_writer audit_writer;
+typedef void (*audit_done_fn)(void *arg, int rc, const cg_err *err);
+
+/* Start a writer for s (borrowed; it must outlive the writer). Returns 0 or
+ * CG_EUNAVAIL when its thread cannot start. */
+int audit_writer_new(store *s, audit_writer **out, cg_err *err);
+/* Queue an entry (the strings and *by are copied). Returns 0, or CG_EUNAVAIL
+ * once the writer is closing: done is not called then, and the caller writes
+ * the entry itself (audit_record). */
+int audit_writer_add(audit_writer *w, const actor *by, const char *action, const char *object,
+                     const char *detail_json, audit_done_fn done, void *arg);
+/* Refuse new entries, write those queued (calling their done) and stop the
+ * thread. w stays valid for audit_writer_add, which now refuses. */
+void audit_writer_close(audit_writer *w);
+/* Close (if not done yet) and free. NULL is allowed. */
+void audit_writer_free(audit_writer *w);
+
 /* Check the whole chain of one log. Returns 0 when intact, with *checked entries.
  * Returns CG_EINVAL when an entry was altered, with *first_bad its id and err
  * saying what does not match; CG_EUNAVAIL when the store fails. checked and

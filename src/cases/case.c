@@ -695,8 +695,40 @@ static int section(store_conn *c, buf *out, const char *name, const char *sql, i
     return rows_json(q, cols, ncols, out, err);
 }
 
+/* Fill *view for a read of case id by a. */
+static void view_of(const actor *a, int64_t id, int is_lead, const char *detail, case_view *view)
+{
+    view->needed = !is_lead && a && a->user_id;
+    obj_name(view->object, sizeof view->object, id);
+    view->detail = detail;
+}
+
+/* Write the view (if needed) before out is shown; on failure out is cut back
+ * to start. */
+static int log_view(store *s, const actor *a, const case_view *view, buf *out, size_t start,
+                    cg_err *err)
+{
+    if (!view->needed)
+        return 0;
+    int rc = audit_record(s, a, "case.view", view->object, view->detail, err);
+    if (rc) {
+        out->len = start;
+        out->p[start] = 0;
+    }
+    return rc;
+}
+
 int case_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err)
 {
+    case_view view;
+    size_t start = out->len;
+    int rc = case_read_json(s, a, id, out, &view, err);
+    return rc ? rc : log_view(s, a, &view, out, start, err);
+}
+
+int case_read_json(store *s, const actor *a, int64_t id, buf *out, case_view *view, cg_err *err)
+{
+    view->needed = 0;
     cg_err local;
     if (!err)
         err = &local;
@@ -814,16 +846,8 @@ int case_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err)
         return rc;
     }
     buf_putc(out, '}');
-    if (!is_lead && a && a->user_id) {
-        char obj[48];
-        obj_name(obj, sizeof obj, id);
-        rc = audit_record(s, a, "case.view", obj, NULL, err);
-        if (rc) {
-            out->len = start;
-            out->p[start] = 0;
-        }
-    }
-    return rc;
+    view_of(a, id, is_lead, NULL, view);
+    return 0;
 }
 
 #define CASE_COLS                                                                                  \
@@ -931,6 +955,16 @@ static void event_item(buf *out, store_stmt *q, void *ctx)
 int case_timeline_json(store *s, const actor *a, int64_t id, int64_t after, int limit, buf *out,
                        cg_err *err)
 {
+    case_view view;
+    size_t start = out->len;
+    int rc = case_timeline_read_json(s, a, id, after, limit, out, &view, err);
+    return rc ? rc : log_view(s, a, &view, out, start, err);
+}
+
+int case_timeline_read_json(store *s, const actor *a, int64_t id, int64_t after, int limit,
+                            buf *out, case_view *view, cg_err *err)
+{
+    view->needed = 0;
     limit = util_limit(limit, 100, 500);
     store_conn *c;
     int rc = store_acquire(s, &c, err);
@@ -956,10 +990,6 @@ int case_timeline_json(store *s, const actor *a, int64_t id, int64_t after, int 
     store_release(c);
     if (rc < 0)
         return rc;
-    if (!is_lead && a && a->user_id) {
-        char obj[48];
-        obj_name(obj, sizeof obj, id);
-        return audit_record(s, a, "case.view", obj, "{\"part\":\"timeline\"}", err);
-    }
+    view_of(a, id, is_lead, "{\"part\":\"timeline\"}", view);
     return 0;
 }

@@ -81,6 +81,20 @@ int case_outcome_add(store *s, const actor *a, int64_t id, const char *kind, int
  * agency is written to the access log. */
 int case_get_json(store *s, const actor *a, int64_t id, buf *out, cg_err *err);
 
+/* A view to be written to the access log before the page it concerns is
+ * shown (audit_record, or an audit_writer in a server). */
+typedef struct case_view {
+    int needed;         /* 0: a view by the lead agency or the system */
+    char object[48];    /* "case:<id>" */
+    const char *detail; /* a JSON object text (static) */
+} case_view;
+
+/* case_get_json and case_timeline_json without writing the view: *view says
+ * what the caller must write. */
+int case_read_json(store *s, const actor *a, int64_t id, buf *out, case_view *view, cg_err *err);
+int case_timeline_read_json(store *s, const actor *a, int64_t id, int64_t after, int limit,
+                            buf *out, case_view *view, cg_err *err);
+
 typedef struct case_filter {
     const char *status;   /* a status or NULL */
     const char *district; /* a district code or NULL */

@@ -243,7 +243,7 @@ void api_case_get(http_req *r)
     if (http_param_id(r, 0, &id))
         return;
     cg_err err;
-    answer(r, case_get_json(r->s, &r->who, id, &r->out, &err), &err, 200);
+    answer(r, case_read_json(r->s, &r->who, id, &r->out, &r->view, &err), &err, 200);
 }
 
 void api_case_update(http_req *r)
@@ -409,11 +409,11 @@ void api_case_timeline(http_req *r)
         return;
     cg_err err;
     answer(r,
-           case_timeline_json(r->s, &r->who, id, after,
-                              (int)(limit > 500 ? 500
-                                    : limit     ? limit
-                                                : 100),
-                              &r->out, &err),
+           case_timeline_read_json(r->s, &r->who, id, after,
+                                   (int)(limit > 500 ? 500
+                                         : limit     ? limit
+                                                     : 100),
+                                   &r->out, &r->view, &err),
            &err, 200);
 }
 

@@ -4,6 +4,7 @@
 #ifndef CG_HTTP_REQ_H
 #define CG_HTTP_REQ_H
 
+#include "cases/case.h"
 #include "cases/evidence.h"
 #include "cases/org.h"
 #include "core/buf.h"
@@ -18,6 +19,8 @@ struct MHD_Connection;
 #define HTTP_JSON_MAX (1024 * 1024) /* bytes of a JSON request body */
 
 typedef struct http_req http_req;
+
+enum { VIEW_NONE, VIEW_QUEUED, VIEW_WRITTEN };
 typedef void (*http_handler)(http_req *r);
 
 enum {
@@ -65,6 +68,14 @@ struct http_req {
     evidence_writer *upload;
     int upload_rc; /* first error of the upload (0: none) */
     cg_err upload_err;
+
+    /* A view to write to the access log before the answer goes out: the
+     * connection is suspended meanwhile, so the worker thread serves others
+     * (server.c). */
+    case_view view;
+    int view_state; /* VIEW_NONE, VIEW_QUEUED, VIEW_WRITTEN */
+    int view_rc;
+    cg_err view_err;
 
     /* The answer. */
     int status;       /* 0: not answered yet */

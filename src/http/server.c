@@ -9,6 +9,7 @@
  * rejected upload is never read. */
 #include "http/http.h"
 
+#include "cases/audit.h"
 #include "cases/auth.h"
 #include "core/hmap.h"
 #include "http/req.h"
@@ -39,7 +40,8 @@ struct http_server {
     http_config cfg;
     unsigned port;
     pthread_mutex_t rate_mu;
-    hmap *rate; /* "bucket|address" -> rate_entry */
+    hmap *rate;            /* "bucket|address" -> rate_entry */
+    audit_writer *views;   /* the access log's writer */
 };
 
 /* ---- answers ---------------------------------------------------------- */
@@ -586,6 +588,37 @@ static void finish_request(http_req *r)
         http_error(r, 500, "internal", NULL, "the handler gave no answer");
 }
 
+/* The access log has the view on disk (or failed): answer the request. Runs on
+ * the writer's thread. */
+static void view_written(void *arg, int rc, const cg_err *err)
+{
+    http_req *r = arg;
+    r->view_rc = rc;
+    if (rc)
+        r->view_err = *err;
+    r->view_state = VIEW_WRITTEN;
+    MHD_resume_connection(r->conn);
+}
+
+/* A page that shows a case to someone outside its lead agency goes out only
+ * once the view is in the access log. The connection is suspended until
+ * then, and this worker goes on serving others: the writer commits the views
+ * of many requests at once, however few the workers. */
+static enum MHD_Result log_view_then_answer(http_req *r)
+{
+    r->view_state = VIEW_QUEUED;
+    MHD_suspend_connection(r->conn);
+    if (!audit_writer_add(r->srv->views, &r->who, "case.view", r->view.object, r->view.detail,
+                          view_written, r))
+        return MHD_YES;
+    /* The server is stopping: write it here. */
+    r->view_rc = audit_record(r->s, &r->who, "case.view", r->view.object, r->view.detail,
+                              &r->view_err);
+    r->view_state = VIEW_WRITTEN;
+    MHD_resume_connection(r->conn);
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *data,
                                   size_t *data_size, void **con_cls)
@@ -613,6 +646,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return send_answer(r);
         return MHD_YES;
     }
+    if (r->view_state == VIEW_WRITTEN) { /* resumed */
+        r->view_state = VIEW_NONE;
+        if (r->view_rc)
+            http_fail(r, r->view_rc, &r->view_err);
+        return send_answer(r);
+    }
+    if (r->view_state == VIEW_QUEUED)
+        return MHD_YES;
     if (r->status) { /* answered on the first call: drop what still comes */
         *data_size = 0;
         return MHD_YES;
@@ -625,6 +666,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     finish_request(r);
+    if (r->view.needed && r->status < 300)
+        return log_view_then_answer(r);
     return send_answer(r);
 }
 
@@ -669,15 +712,22 @@ int http_start(const http_config *cfg, http_server **out, cg_err *err)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (unsigned)n : 2;
     }
+    if ((rc = audit_writer_new(cfg->store, &srv->views, err))) {
+        free(srv);
+        return rc;
+    }
     pthread_mutex_init(&srv->rate_mu, NULL);
     srv->rate = hmap_new();
-    srv->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+    srv->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+                                  MHD_ALLOW_SUSPEND_RESUME,
+                              0, NULL, NULL,
                               on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                               MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
                               on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
                               MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
                               MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
     if (!srv->d) {
+        audit_writer_free(srv->views);
         hmap_free(srv->rate);
         pthread_mutex_destroy(&srv->rate_mu);
         free(srv);
@@ -698,7 +748,10 @@ void http_stop(http_server *srv)
 {
     if (!srv)
         return;
+    /* Every suspended request gets its answer before the daemon goes. */
+    audit_writer_close(srv->views);
     MHD_stop_daemon(srv->d);
+    audit_writer_free(srv->views);
     size_t it = 0;
     const char *k;
     size_t kl;
