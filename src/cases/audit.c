@@ -38,8 +38,8 @@ static const log_sql logs[] = {
 };
 
 static void entry_hash(const char *tag, int64_t id, int64_t at, int64_t user, int64_t org,
-                       const char *action, const char *object, const char *detail,
-                       const char *prev, char out[65])
+                       const char *action, const char *object, const char *detail, const char *prev,
+                       char out[65])
 {
     crypto_hash_sha256_state h;
     char head[160];

@@ -290,9 +290,8 @@ void api_audit(http_req *r)
         return;
     }
     cg_err err;
-    int rc = audit_list_json(r->s, &r->who, log && !strcmp(log, "access") ? AUDIT_ACCESS
-                                                                          : AUDIT_CHANGES,
-                             before,
+    int rc = audit_list_json(r->s, &r->who,
+                             log && !strcmp(log, "access") ? AUDIT_ACCESS : AUDIT_CHANGES, before,
                              (int)(limit > 500 ? 500
                                    : limit     ? limit
                                                : 100),

@@ -40,8 +40,8 @@ struct http_server {
     http_config cfg;
     unsigned port;
     pthread_mutex_t rate_mu;
-    hmap *rate;            /* "bucket|address" -> rate_entry */
-    audit_writer *views;   /* the access log's writer */
+    hmap *rate;          /* "bucket|address" -> rate_entry */
+    audit_writer *views; /* the access log's writer */
 };
 
 /* ---- answers ---------------------------------------------------------- */
@@ -612,8 +612,8 @@ static enum MHD_Result log_view_then_answer(http_req *r)
                           view_written, r))
         return MHD_YES;
     /* The server is stopping: write it here. */
-    r->view_rc = audit_record(r->s, &r->who, "case.view", r->view.object, r->view.detail,
-                              &r->view_err);
+    r->view_rc =
+        audit_record(r->s, &r->who, "case.view", r->view.object, r->view.detail, &r->view_err);
     r->view_state = VIEW_WRITTEN;
     MHD_resume_connection(r->conn);
     return MHD_YES;
@@ -718,14 +718,12 @@ int http_start(const http_config *cfg, http_server **out, cg_err *err)
     }
     pthread_mutex_init(&srv->rate_mu, NULL);
     srv->rate = hmap_new();
-    srv->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
-                                  MHD_ALLOW_SUSPEND_RESUME,
-                              0, NULL, NULL,
-                              on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                              MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-                              on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-                              MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-                              MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+    srv->d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+        on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_END);
     if (!srv->d) {
         audit_writer_free(srv->views);
         hmap_free(srv->rate);

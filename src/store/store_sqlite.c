@@ -273,13 +273,13 @@ int store_open(const char *path, store **out, cg_err *err)
     buf d = BUF_INIT;
     buf_printf(&d, "%s.files", path);
     s->data_dir = buf_detach(&d, NULL);
-    int rc = pool_open(&s->main, path, store_migrations, (int)CG_ARRAY_LEN(store_migrations), 0,
-                       err);
+    int rc =
+        pool_open(&s->main, path, store_migrations, (int)CG_ARRAY_LEN(store_migrations), 0, err);
     if (!rc) {
         buf_printf(&d, "%s-access", path);
         char *log = buf_detach(&d, NULL);
-        rc = pool_open(&s->log, log, store_log_migrations,
-                       (int)CG_ARRAY_LEN(store_log_migrations), 1, err);
+        rc = pool_open(&s->log, log, store_log_migrations, (int)CG_ARRAY_LEN(store_log_migrations),
+                       1, err);
         free(log);
     }
     if (rc) {
@@ -547,8 +547,8 @@ int store_integrity_check(store *s, cg_err *err)
     if (!rc) {
         q = store_prep(c, "PRAGMA foreign_key_check", err);
         if (q && store_step(q, err) == STORE_ROW)
-            rc = cg_err_set(err, CG_EINVAL, "store: %s: foreign key broken in table %s", s->main.path,
-                            store_col_text(q, 0));
+            rc = cg_err_set(err, CG_EINVAL, "store: %s: foreign key broken in table %s",
+                            s->main.path, store_col_text(q, 0));
         if (q)
             store_done(q);
     }
