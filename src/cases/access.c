@@ -36,8 +36,20 @@ int access_role_may(const actor *a, access_action act)
 int access_case_conn(store_conn *c, const actor *a, int64_t case_id, int want, int *is_lead,
                      cg_err *err)
 {
+    int may_write;
+    int rc = access_case_read(c, a, case_id, is_lead, &may_write, err);
+    if (!rc && want == ACCESS_WRITE && !may_write)
+        return cg_err_set(err, CG_EPERM, "case %lld: you may read this case but not change it",
+                          (long long)case_id);
+    return rc;
+}
+
+int access_case_read(store_conn *c, const actor *a, int64_t case_id, int *is_lead, int *may_write,
+                     cg_err *err)
+{
     if (is_lead)
         *is_lead = 0;
+    *may_write = 0;
     store_stmt *q = store_prep(c,
                                "SELECT c.lead_org, c.district, (SELECT role FROM case_org "
                                "WHERE case_id = c.id AND org_id = ?) FROM cases c WHERE c.id = ?",
@@ -63,8 +75,10 @@ int access_case_conn(store_conn *c, const actor *a, int64_t case_id, int want, i
         return cg_err_set(err, CG_EPERM, "case %lld: not allowed", (long long)case_id);
     if (is_lead)
         *is_lead = lead == a->org_id;
-    if (is_system(a) || a->role == ROLE_COORDINATOR)
+    if (is_system(a) || a->role == ROLE_COORDINATOR) {
+        *may_write = 1;
         return 0;
+    }
     int writer = a->role == ROLE_INVESTIGATOR || a->role == ROLE_INSPECTOR;
     int on_case = !strcmp(role, "lead") || !strcmp(role, "joined");
     int reads = on_case || !strcmp(role, "former_lead") || a->role == ROLE_ADMIN ||
@@ -74,9 +88,7 @@ int access_case_conn(store_conn *c, const actor *a, int64_t case_id, int want, i
     if (!reads)
         return cg_err_set(err, CG_EPERM, "case %lld: your organisation is not on this case",
                           (long long)case_id);
-    if (want == ACCESS_WRITE && !(writer && on_case))
-        return cg_err_set(err, CG_EPERM, "case %lld: you may read this case but not change it",
-                          (long long)case_id);
+    *may_write = writer && on_case;
     return 0;
 }
 

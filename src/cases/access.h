@@ -39,6 +39,10 @@ enum { ACCESS_READ = 1, ACCESS_WRITE = 2 };
  * The _conn variant runs on a connection already held (inside the caller's
  * transaction). */
 int access_case(store *s, const actor *a, int64_t case_id, int want, int *is_lead, cg_err *err);
+/* The read check alone, telling at once whether a may also change the case
+ * (*may_write), for a page that shows its buttons accordingly. */
+int access_case_read(store_conn *c, const actor *a, int64_t case_id, int *is_lead, int *may_write,
+                     cg_err *err);
 int access_case_conn(store_conn *c, const actor *a, int64_t case_id, int want, int *is_lead,
                      cg_err *err);
 

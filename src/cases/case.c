@@ -741,12 +741,10 @@ int case_read_json(store *s, const actor *a, int64_t id, buf *out, case_view *vi
         return rc;
     }
     int is_lead = 0, can_write = 0;
-    if ((rc = access_case_conn(c, a, id, ACCESS_READ, &is_lead, err))) {
+    if ((rc = access_case_read(c, a, id, &is_lead, &can_write, err))) {
         store_release(c);
         return rc;
     }
-    cg_err ignored;
-    can_write = access_case_conn(c, a, id, ACCESS_WRITE, NULL, &ignored) == 0;
     store_stmt *q = store_prep(c,
                                "SELECT c.id, c.code, c.violation, c.title, c.facts, c.district, "
                                "c.status, o.id, o.code, o.name, c.created_at, c.updated_at, "
