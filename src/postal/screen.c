@@ -190,10 +190,55 @@ typedef struct burst {
     sstate *tab; /* open addressing on key; key 0 = empty */
     size_t cap, used;
     int64_t max_t;
+    uint64_t *set; /* scratch hash set for counting distinct recipients */
+    size_t setcap;
 } burst;
+
+/* How many distinct recipients ev[0..n) has: a hash set (linear probing
+ * on the recipient keys; the key 0 is tracked apart). */
+static uint32_t distinct(burst *b, const sev *ev, uint32_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * (size_t)n)
+        cap *= 2;
+    if (cap > b->setcap) {
+        free(b->set);
+        b->set = cg_malloc(cap * sizeof *b->set);
+        b->setcap = cap;
+    }
+    memset(b->set, 0, cap * sizeof *b->set);
+    uint32_t d = 0;
+    int zero = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        uint64_t r = ev[k].r;
+        if (!r) {
+            d += !zero;
+            zero = 1;
+            continue;
+        }
+        size_t i = (size_t)((r ^ (r >> 29)) * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1);
+        while (b->set[i] && b->set[i] != r)
+            i = (i + 1) & (cap - 1);
+        if (!b->set[i]) {
+            b->set[i] = r;
+            d++;
+        }
+    }
+    return d;
+}
+
+/* Bring the sender's slot toward the cache while other rules run. */
+static void burst_prefetch(const burst *b, uint64_t key)
+{
+    if (!key)
+        key = 1;
+    if (b->cap)
+        __builtin_prefetch(&b->tab[key & (b->cap - 1)]);
+}
 
 static void burst_free(burst *b)
 {
+    free(b->set);
     for (size_t i = 0; i < b->cap; i++)
         if (b->tab[i].cap > SEV_INLINE)
             free(b->tab[i].heap);
@@ -234,7 +279,7 @@ static void burst_rehash(burst *b, size_t cap, int64_t window)
 /* Record an item; returns the sender's items and distinct recipients in
  * the window ending at t. */
 static void burst_add(burst *b, uint64_t key, uint64_t rcpt, int64_t t, int64_t window,
-                      uint32_t keep, uint32_t *items, uint32_t *rcpts)
+                      uint32_t keep, uint32_t need, uint32_t *items, uint32_t *rcpts)
 {
     if (!key)
         key = 1;
@@ -282,14 +327,13 @@ static void burst_add(burst *b, uint64_t key, uint64_t rcpt, int64_t t, int64_t 
     }
     ev[s->n++] = (sev){t, rcpt};
     *items = s->n;
-    uint32_t d = 0;
-    for (uint32_t k = 0; k < s->n; k++) {
-        int seen = 0;
-        for (uint32_t j = 0; j < k && !seen; j++)
-            seen = ev[j].r == ev[k].r;
-        d += !seen;
+    /* The distinct recipients matter only from `need` items on; below that
+     * they are not counted (reported as 0). */
+    if (s->n < need) {
+        *rcpts = 0;
+        return;
     }
-    *rcpts = d;
+    *rcpts = distinct(b, ev, s->n);
 }
 
 /* ---- screening ---- */
@@ -694,8 +738,21 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
     buf_putc(&s->text, ' ');
 
     /* Watch list: a hit holds. */
+    char snd_phone[PHONE_MAX + 1], rcp_phone[PHONE_MAX + 1];
+    phone_of(&it->sender, snd_phone);
+    phone_of(&it->recipient, rcp_phone);
     post_watch_hit hits[8];
-    size_t nh = post_watch_check(s->watch, it, hits, 8);
+    /* The sender's key for the burst rule, known now so that its slot is
+     * fetched while the other rules run. Imports come from shops abroad
+     * that send to many people by trade: no burst rule. */
+    int burst_on = cfg->burst_items > 0 && it->direction != POST_IMPORT;
+    uint64_t sk = 0;
+    if (burst_on) {
+        sk = party_key(s, &it->sender, snd_phone);
+        if (sk)
+            burst_prefetch(&s->burst, sk);
+    }
+    size_t nh = post_watch_check_e164(s->watch, it, snd_phone, rcp_phone, hits, 8);
     for (size_t i = 0; i < nh; i++) {
         /* A name alone is shared by many people: it stops an item only with
          * another hit on the same person (the address, the phone...). */
@@ -745,22 +802,17 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
                        quote_len(c->description), c->description.p);
     }
 
-    char snd_phone[PHONE_MAX + 1], rcp_phone[PHONE_MAX + 1];
-    phone_of(&it->sender, snd_phone);
     value_rules(s, it);
     identity_rules(s, it, snd_phone);
 
     /* One sender, many recipients, a short time. */
-    if (cfg->burst_items > 0 && it->direction != POST_IMPORT) {
-        /* Imports come from shops abroad that send to many people by trade. */
-        uint64_t sk = party_key(s, &it->sender, snd_phone);
+    if (burst_on) {
         if (sk) {
-            phone_of(&it->recipient, rcp_phone);
             uint64_t rk = party_key(s, &it->recipient, rcp_phone);
             uint32_t items, rcpts;
             int64_t window = (int64_t)cfg->burst_window_min * 60;
             burst_add(&s->burst, sk, rk, it->accepted_at, window, (uint32_t)cfg->burst_items * 2,
-                      &items, &rcpts);
+                      (uint32_t)cfg->burst_items, &items, &rcpts);
             if (items >= (uint32_t)cfg->burst_items && rcpts >= (uint32_t)cfg->burst_recipients)
                 add_signal(s, cfg->w_burst, "postal.trade_fraud",
                            "người gửi gửi %u bưu gửi cho %u người nhận trong %d phút", items, rcpts,
