@@ -721,7 +721,8 @@ size_t post_match_hs(const post_dict *d, const char *s, size_t len, uint32_t *ou
     size_t n = 0;
     for (size_t i = 0; i < d->nhs && n < max; i++) {
         size_t pl = d->hs[i].len;
-        if (pl <= k && memcmp(digits, d->hs[i].digits, pl) == 0)
+        if (pl <= k && digits[0] == d->hs[i].digits[0] &&
+            memcmp(digits, d->hs[i].digits, pl) == 0)
             out[n++] = d->hs[i].entry;
     }
     return n;

@@ -17,6 +17,8 @@
 
 #define FILT_BITS 8192
 #define FILT_SIG POST_W_NKINDS
+#define FILT_RUN1 (POST_W_NKINDS + 1) /* the first number of the address */
+#define SIG_CAP 64
 
 typedef struct wentry {
     char *value; /* normalised */
@@ -35,7 +37,7 @@ struct post_watch {
      * tables: a bit per cheap hash of every key held. A clear bit says the
      * key is not held without hashing it in full; most items' identifiers
      * are not on the list. */
-    uint64_t filt[POST_W_NKINDS + 1][FILT_BITS / 64];
+    uint64_t filt[POST_W_NKINDS + 2][FILT_BITS / 64];
 };
 
 /* The filter's bit for a key: its first and last eight bytes and length. */
@@ -242,12 +244,16 @@ int post_watch_add(post_watch *w, const char *kind, const char *value, size_t le
                           (int)(len > 60 ? 60 : len), value);
     }
     if (k == POST_W_ADDRESS) {
-        char sig[64];
+        char sig[SIG_CAP];
         size_t sl = digit_sig(value, len, sig, sizeof sig);
-        if (sl)
-            hmap_put(w->addr_sig, sig, sl, w), filt_add(w->filt[FILT_SIG], sig, sl);
-        else
+        if (sl) {
+            hmap_put(w->addr_sig, sig, sl, w);
+            filt_add(w->filt[FILT_SIG], sig, sl);
+            const char *slash = memchr(sig, '/', sl);
+            filt_add(w->filt[FILT_RUN1], sig, slash ? (size_t)(slash - sig) : sl);
+        } else {
             w->addr_nosig = 1;
+        }
     }
     wentry *e = cg_malloc(sizeof *e);
     e->value = cg_strndup(v.p, v.len);
@@ -396,7 +402,15 @@ size_t post_watch_check_e164(const post_watch *w, const post_item *it, const cha
         s = p[i]->address;
         if (s.p && hmap_count(w->m[POST_W_ADDRESS])) {
             if (!w->addr_nosig) {
-                char sig[64];
+                /* The first number alone rules out most addresses. */
+                size_t a = 0, b;
+                while (a < s.len && (s.p[a] < '0' || s.p[a] > '9'))
+                    a++;
+                for (b = a; b < s.len && b - a < SIG_CAP - 1 && s.p[b] >= '0' && s.p[b] <= '9';)
+                    b++;
+                if (a == s.len || !filt_has(w->filt[FILT_RUN1], s.p + a, b - a))
+                    continue;
+                char sig[SIG_CAP];
                 size_t sl = digit_sig(s.p, s.len, sig, sizeof sig);
                 if (!sl || !filt_has(w->filt[FILT_SIG], sig, sl) ||
                     !hmap_get(w->addr_sig, sig, sl))
