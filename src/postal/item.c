@@ -407,7 +407,7 @@ __attribute__((target("avx2"))) static int line_plain_avx2(const char *s, size_t
     static const char idx[32] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
                                  16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
     const __m256i bslash = _mm256_set1_epi8('\\'), lim = _mm256_set1_epi8(0x20),
-                  zero = _mm256_setzero_si256();
+                  lim1 = _mm256_set1_epi8(0x1f), zero = _mm256_setzero_si256();
     __m256i prev = zero, err = zero, bad = zero;
     size_t i = 0;
     for (;; i += 32) {
@@ -429,10 +429,11 @@ __attribute__((target("avx2"))) static int line_plain_avx2(const char *s, size_t
             err = _mm256_or_si256(err, block_err32(zero, v));
             break;
         }
-        __m256i ctl = _mm256_andnot_si256(_mm256_cmpgt_epi8(zero, v), _mm256_cmpgt_epi8(lim, v));
+        /* Unsigned v <= 0x1f: a control character. No branch on whether
+         * the block is ASCII: text mixes both too unpredictably. */
+        __m256i ctl = _mm256_cmpeq_epi8(_mm256_min_epu8(v, lim1), v);
         bad = _mm256_or_si256(bad, _mm256_or_si256(ctl, _mm256_cmpeq_epi8(v, bslash)));
-        if (_mm256_movemask_epi8(v) | _mm256_movemask_epi8(prev))
-            err = _mm256_or_si256(err, block_err32(v, prev));
+        err = _mm256_or_si256(err, block_err32(v, prev));
         prev = v;
     }
     return _mm256_testz_si256(_mm256_or_si256(err, bad), _mm256_or_si256(err, bad));
@@ -819,6 +820,16 @@ static const char *type_name(char c)
 /* An optional string field: null leaves it absent. */
 static int opt_str(scan *sc, post_str *out, const char *what)
 {
+    if (sc->plain && sc->p < sc->end && *sc->p == '"') {
+        /* A plain line's string, read inline. */
+        char *q = next_quote(sc->p + 1, sc->end);
+        if (q) {
+            out->p = sc->p + 1;
+            out->len = (size_t)(q - out->p);
+            sc->p = q + 1;
+            return 0;
+        }
+    }
     if (is_null(sc)) {
         out->p = NULL, out->len = 0;
         return 0;
@@ -847,6 +858,23 @@ static int opt_code(scan *sc, post_str *out, const char *what)
 /* An optional number >= 0; sets bit in *has when given. */
 static int opt_num(scan *sc, double *out, unsigned *has, unsigned bit, const char *what)
 {
+    {
+        /* The usual whole number of up to 15 digits, read inline; anything
+         * else (a sign, a fraction, an exponent, a leading zero followed by
+         * more, more digits) goes to the full grammar below. */
+        const char *q = sc->p, *end = sc->end;
+        uint64_t iv = 0;
+        size_t n = 0;
+        while (q + n < end && n < 16 && (unsigned char)(q[n] - '0') <= 9)
+            iv = iv * 10 + (uint64_t)(q[n] - '0'), n++;
+        if (n && n <= 15 && (q[0] != '0' || n == 1) &&
+            (q + n == end || (q[n] != '.' && q[n] != 'e' && q[n] != 'E'))) {
+            *out = (double)iv;
+            *has |= bit;
+            sc->p += n;
+            return 0;
+        }
+    }
     if (is_null(sc)) {
         *has &= ~bit;
         return 0;
