@@ -41,7 +41,12 @@ typedef struct raw_hit {
     uint32_t start, end;
 } raw_hit;
 
-#define MC_SLOTS 4096
+/* Results of recent descriptions: MC_SETS sets of two entries, the older
+ * of the two replaced on a miss, so that two frequent descriptions of one
+ * set do not keep evicting each other. */
+#define MC_SETS 4096
+#define MC_WAYS 2
+#define MC_SLOTS (MC_SETS * MC_WAYS)
 #define MC_TEXT 120
 #define MC_FIND 6
 
@@ -64,7 +69,8 @@ struct post_matcher {
     unsigned char *drop; /* per hit: cancelled */
     uint64_t neg;        /* categories a negating word cancels in this text */
     int have_exact;      /* m->exact holds the exact form of the current text */
-    match_cache *cache;  /* MC_SLOTS entries */
+    match_cache *cache;  /* MC_SLOTS entries, set i at [MC_WAYS * i] */
+    unsigned char *mru;  /* per set: the way used last */
     size_t dcap;
 };
 
@@ -418,8 +424,10 @@ post_matcher *post_matcher_new(const post_dict *d)
     post_matcher *m = cg_calloc(1, sizeof *m);
     m->d = d;
     m->cache = cg_calloc(MC_SLOTS, sizeof *m->cache);
+    m->mru = cg_calloc(MC_SETS, 1);
     if (hs_alloc_scratch(d->db, &m->scratch) != HS_SUCCESS) {
         free(m->cache);
+        free(m->mru);
         free(m);
         return NULL;
     }
@@ -438,6 +446,7 @@ void post_matcher_free(post_matcher *m)
     free(m->f);
     free(m->drop);
     free(m->cache);
+    free(m->mru);
     free(m);
 }
 
@@ -681,19 +690,28 @@ int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r,
     uint64_t h = 0;
     if (len <= MC_TEXT) {
         h = cg_hash64(s, len, 0x9e37);
-        c = &m->cache[h & (MC_SLOTS - 1)];
-        if (c->used && c->h == h && c->len == len && memcmp(c->text, s, len) == 0) {
-            if (m->fcap < MC_FIND) {
-                m->fcap = MC_FIND;
-                m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+        size_t set = h & (MC_SETS - 1);
+        match_cache *ways = &m->cache[set * MC_WAYS];
+        for (unsigned w = 0; w < MC_WAYS; w++) {
+            match_cache *x = &ways[w];
+            if (x->used && x->h == h && x->len == len && memcmp(x->text, s, len) == 0) {
+                m->mru[set] = (unsigned char)w;
+                if (m->fcap < MC_FIND) {
+                    m->fcap = MC_FIND;
+                    m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+                }
+                memcpy(m->f, x->f, x->nf * sizeof *m->f);
+                r->f = m->f;
+                r->n = x->nf;
+                r->vague = x->vague;
+                r->empty = x->empty;
+                return 0;
             }
-            memcpy(m->f, c->f, c->nf * sizeof *m->f);
-            r->f = m->f;
-            r->n = c->nf;
-            r->vague = c->vague;
-            r->empty = c->empty;
-            return 0;
         }
+        /* The way to fill: a free one, else the one not used last. */
+        unsigned v = !ways[0].used ? 0 : !ways[1].used ? 1 : 1u - m->mru[set];
+        c = &ways[v];
+        m->mru[set] = (unsigned char)v;
     }
     int rc = match_text(m, s, len, r, err);
     if (rc == 0 && c && r->n <= MC_FIND) {

@@ -1,6 +1,7 @@
 /* ident.c: S10 check digits, domestic code patterns, citizen ID checks. */
 #include "postal/ident.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static const char iso_codes[] =
@@ -160,8 +161,25 @@ static const struct {
     {96, "Cà Mau"},
 };
 
+/* The three-digit codes indexed once, the first entry of a code winning as
+ * in the list. */
+static const char *province_by_code[1000];
+static pthread_once_t province_once = PTHREAD_ONCE_INIT;
+
+static void province_index(void)
+{
+    for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++)
+        if (provinces[i].code >= 0 && provinces[i].code < 1000 &&
+            !province_by_code[provinces[i].code])
+            province_by_code[provinces[i].code] = provinces[i].name;
+}
+
 const char *post_province_name(int code)
 {
+    if (code >= 0 && code < 1000) {
+        pthread_once(&province_once, province_index);
+        return province_by_code[code];
+    }
     for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++)
         if (provinces[i].code == code)
             return provinces[i].name;

@@ -664,7 +664,8 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
         if (p->id_number.p && p->id_number.len) {
             const char *why;
             int year = 0, mo, d, h, mi, se;
-            if (it->accepted_at)
+            /* The year matters only to a citizen ID's birth year (12 digits). */
+            if (it->accepted_at && p->id_number.len == 12)
                 ts_to_civil(it->accepted_at, TS_VN_OFFSET_MIN, &year, &mo, &d, &h, &mi, &se);
             if (post_id_check(p->id_number.p, p->id_number.len, year, &why) == POST_ID_IMPOSSIBLE)
                 add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
