@@ -32,6 +32,9 @@ struct post_dict {
     size_t npat;
     hs_prefix *hs;
     size_t nhs;
+    /* Bit 10 * a + b set when some prefix can match an HS code starting
+     * with the digits a and b (a one-digit prefix sets all ten of its). */
+    uint64_t hs_lead[2];
     hs_database_t *db;
     int ncat;
 };
@@ -287,6 +290,12 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
         if (!k)
             return cg_err_set(err, CG_EINVAL, "%s:%zu: empty HS code prefix", name, line);
         h.len = (uint32_t)k;
+        for (int second = 0; second < 10; second++) {
+            if (k >= 2 && second != h.digits[1] - '0')
+                continue;
+            unsigned bit = (unsigned)(h.digits[0] - '0') * 10 + (unsigned)second;
+            d->hs_lead[bit >> 6] |= 1ull << (bit & 63);
+        }
         d->hs = cg_realloc(d->hs, (d->nhs + 1) * sizeof *d->hs);
         d->hs[d->nhs++] = h;
         return 0;
@@ -736,6 +745,12 @@ size_t post_match_hs(const post_dict *d, const char *s, size_t len, uint32_t *ou
         if (s[i] >= '0' && s[i] <= '9')
             digits[k++] = s[i];
     digits[k] = '\0';
+    if (k >= 2) {
+        /* Most goods are in chapters no prefix names. */
+        unsigned bit = (unsigned)(digits[0] - '0') * 10 + (unsigned)(digits[1] - '0');
+        if (!((d->hs_lead[bit >> 6] >> (bit & 63)) & 1))
+            return 0;
+    }
     size_t n = 0;
     for (size_t i = 0; i < d->nhs && n < max; i++) {
         size_t pl = d->hs[i].len;

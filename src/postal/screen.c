@@ -604,11 +604,11 @@ static uint64_t fold_key(post_screener *s, post_str a, post_str b)
 }
 
 /* e164: the party's phone normalised, or "" when none or invalid. */
-static uint64_t party_key(post_screener *s, const post_party *p, const char *e164)
+static uint64_t party_key(post_screener *s, const post_party *p, const char *e164, size_t elen)
 {
     /* The phone first: senders give it far more often than an ID number. */
-    if (e164[0])
-        return cg_hash64(e164, strlen(e164), 2);
+    if (elen)
+        return cg_hash64(e164, elen, 2);
     if (p->id_number.p && p->id_number.len)
         return cg_hash64(p->id_number.p, p->id_number.len, 1);
     if (!p->name.p && !p->address.p)
@@ -622,12 +622,20 @@ static int is_vn(post_str country)
            post_str_eq(country, "vn");
 }
 
-static void phone_of(const post_party *p, char e164[PHONE_MAX + 1])
+/* The party's phone normalised into e164 ("" when none or invalid);
+ * returns its length. */
+static size_t phone_of(const post_party *p, char e164[PHONE_MAX + 1])
 {
     const char *why;
     e164[0] = '\0';
-    if (p->phone.p && p->phone.len && phone_normalize(p->phone.p, p->phone.len, e164, &why) <= 0)
+    if (!p->phone.p || !p->phone.len)
+        return 0;
+    int n = phone_normalize(p->phone.p, p->phone.len, e164, &why);
+    if (n <= 0) {
         e164[0] = '\0';
+        return 0;
+    }
+    return (size_t)n;
 }
 
 static void identity_rules(post_screener *s, const post_item *it, const char *sender_e164)
@@ -740,8 +748,7 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
 
     /* Watch list: a hit holds. */
     char snd_phone[PHONE_MAX + 1], rcp_phone[PHONE_MAX + 1];
-    phone_of(&it->sender, snd_phone);
-    phone_of(&it->recipient, rcp_phone);
+    size_t snd_len = phone_of(&it->sender, snd_phone), rcp_len = phone_of(&it->recipient, rcp_phone);
     post_watch_hit hits[8];
     /* The sender's key for the burst rule, known now so that its slot is
      * fetched while the other rules run. Imports come from shops abroad
@@ -749,7 +756,7 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
     int burst_on = cfg->burst_items > 0 && it->direction != POST_IMPORT;
     uint64_t sk = 0;
     if (burst_on) {
-        sk = party_key(s, &it->sender, snd_phone);
+        sk = party_key(s, &it->sender, snd_phone, snd_len);
         if (sk)
             burst_prefetch(&s->burst, sk);
     }
@@ -809,7 +816,7 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
     /* One sender, many recipients, a short time. */
     if (burst_on) {
         if (sk) {
-            uint64_t rk = party_key(s, &it->recipient, rcp_phone);
+            uint64_t rk = party_key(s, &it->recipient, rcp_phone, rcp_len);
             uint32_t items, rcpts;
             int64_t window = (int64_t)cfg->burst_window_min * 60;
             burst_add(&s->burst, sk, rk, it->accepted_at, window, (uint32_t)cfg->burst_items * 2,

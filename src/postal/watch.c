@@ -38,10 +38,11 @@ struct post_watch {
      * key is not held without hashing it in full; most items' identifiers
      * are not on the list. */
     uint64_t filt[POST_W_NKINDS + 2][FILT_BITS / 64];
+    size_t count[POST_W_NKINDS]; /* entries of each kind */
 };
 
 /* The filter's bit for a key: its first and last eight bytes and length. */
-static unsigned filt_bit(const char *k, size_t len)
+static inline unsigned filt_bit(const char *k, size_t len)
 {
     uint64_t a = 0, b = 0;
     if (len >= 8) {
@@ -60,7 +61,7 @@ static void filt_add(uint64_t *f, const char *k, size_t len)
     f[b >> 6] |= 1ull << (b & 63);
 }
 
-static int filt_has(const uint64_t *f, const char *k, size_t len)
+static inline int filt_has(const uint64_t *f, const char *k, size_t len)
 {
     unsigned b = filt_bit(k, len);
     return (int)((f[b >> 6] >> (b & 63)) & 1);
@@ -260,6 +261,7 @@ int post_watch_add(post_watch *w, const char *kind, const char *value, size_t le
     e->note = cg_strdup(note ? note : "");
     wentry *old = hmap_put(w->m[k], v.p, v.len, e);
     filt_add(w->filt[k], v.p, v.len);
+    w->count[k] = hmap_count(w->m[k]);
     if (old) {
         free(old->value);
         free(old->note);
@@ -357,7 +359,7 @@ static size_t ident_norm(const char *s, size_t len, char *out, size_t cap)
     return n;
 }
 
-static size_t push_key(post_watch_hit *hits, size_t n, size_t max, const post_watch *w,
+static inline size_t push_key(post_watch_hit *hits, size_t n, size_t max, const post_watch *w,
                        post_watch_kind k, int party, const char *key, size_t len)
 {
     if (n >= max || !len || !filt_has(w->filt[k], key, len))
@@ -380,7 +382,7 @@ size_t post_watch_check_e164(const post_watch *w, const post_item *it, const cha
     for (int i = 0; i < 2; i++) {
         /* The kinds in the order hits are reported: ID, phone, name, address. */
         post_str s = p[i]->id_number;
-        if (s.p && hmap_count(w->m[POST_W_ID])) {
+        if (s.p && w->count[POST_W_ID]) {
             char key[64];
             if (s.len <= sizeof key) {
                 n = push_key(hits, n, max, w, POST_W_ID, i, key,
@@ -390,17 +392,17 @@ size_t post_watch_check_e164(const post_watch *w, const post_item *it, const cha
             }
         }
         s = p[i]->phone;
-        if (s.p && hmap_count(w->m[POST_W_PHONE])) {
+        if (s.p && w->count[POST_W_PHONE]) {
             if (e164[i])
                 n = push_key(hits, n, max, w, POST_W_PHONE, i, e164[i], strlen(e164[i]));
             else if (norm_value(POST_W_PHONE, s.p, s.len, &v) == 0)
                 n = push(hits, n, max, w, POST_W_PHONE, i, &v);
         }
         s = p[i]->name;
-        if (s.p && hmap_count(w->m[POST_W_NAME]) && norm_value(POST_W_NAME, s.p, s.len, &v) == 0)
+        if (s.p && w->count[POST_W_NAME] && norm_value(POST_W_NAME, s.p, s.len, &v) == 0)
             n = push(hits, n, max, w, POST_W_NAME, i, &v);
         s = p[i]->address;
-        if (s.p && hmap_count(w->m[POST_W_ADDRESS])) {
+        if (s.p && w->count[POST_W_ADDRESS]) {
             if (!w->addr_nosig) {
                 /* The first number alone rules out most addresses. */
                 size_t a = 0, b;
@@ -420,10 +422,10 @@ size_t post_watch_check_e164(const post_watch *w, const post_item *it, const cha
                 n = push(hits, n, max, w, POST_W_ADDRESS, i, &v);
         }
     }
-    if (hmap_count(w->m[POST_W_ITEM]) &&
+    if (w->count[POST_W_ITEM] &&
         norm_value(POST_W_ITEM, it->item_id.p, it->item_id.len, &v) == 0)
         n = push(hits, n, max, w, POST_W_ITEM, 2, &v);
-    if (hmap_count(w->m[POST_W_IMEI])) {
+    if (w->count[POST_W_IMEI]) {
         /* IMEIs written in the contents: runs of 14 to 16 digits. */
         for (size_t c = 0; c < it->ncontents; c++) {
             post_str d = it->contents[c].description;
