@@ -661,7 +661,7 @@ __attribute__((always_inline)) static inline char *skip_ws(char *p, const char *
  * colon consumed, 0 at the closing brace, -1 on error. The position is
  * kept in a local and stored back once (or before an error message, which
  * gives its column). */
-static int obj_next(scan *sc, int *state, post_str *key, const char *what)
+__attribute__((always_inline)) static inline int obj_next(scan *sc, int *state, post_str *key, const char *what)
 {
     char *p = sc->p, *end = sc->end;
     if (*state == 0) {
@@ -818,7 +818,7 @@ static const char *type_name(char c)
 }
 
 /* An optional string field: null leaves it absent. */
-static int opt_str(scan *sc, post_str *out, const char *what)
+__attribute__((always_inline)) static inline int opt_str(scan *sc, post_str *out, const char *what)
 {
     if (sc->plain && sc->p < sc->end && *sc->p == '"') {
         /* A plain line's string, read inline. */
@@ -856,7 +856,7 @@ static int opt_code(scan *sc, post_str *out, const char *what)
 }
 
 /* An optional number >= 0; sets bit in *has when given. */
-static int opt_num(scan *sc, double *out, unsigned *has, unsigned bit, const char *what)
+__attribute__((always_inline)) static inline int opt_num(scan *sc, double *out, unsigned *has, unsigned bit, const char *what)
 {
     {
         /* The usual whole number of up to 15 digits, read inline; anything

@@ -44,12 +44,19 @@ struct post_watch {
 /* The filter's bit for a key: its first and last eight bytes and length. */
 static inline unsigned filt_bit(const char *k, size_t len)
 {
+    /* Fixed-size loads (overlapping for lengths between sizes): no call. */
     uint64_t a = 0, b = 0;
     if (len >= 8) {
         memcpy(&a, k, 8);
         memcpy(&b, k + len - 8, 8);
-    } else {
-        memcpy(&a, k, len);
+    } else if (len >= 4) {
+        uint32_t x, y;
+        memcpy(&x, k, 4);
+        memcpy(&y, k + len - 4, 4);
+        a = x, b = y;
+    } else if (len) {
+        a = (uint64_t)(unsigned char)k[0] | (uint64_t)(unsigned char)k[len / 2] << 8 |
+            (uint64_t)(unsigned char)k[len - 1] << 16;
     }
     uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15ull) ^ len) * 0xbf58476d1ce4e5b9ull;
     return (unsigned)(h >> (64 - 13));
