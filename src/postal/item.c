@@ -439,11 +439,75 @@ __attribute__((target("avx2"))) static int line_plain_avx2(const char *s, size_t
     return _mm256_testz_si256(_mm256_or_si256(err, bad), _mm256_or_si256(err, bad));
 }
 
+/* The same 64 bytes at a time with AVX-512 (BW for bytes, VBMI for the
+ * byte permutation that brings the previous block's last bytes in front). */
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
+
+AVX512 static inline __m512i lookup64(__m512i idx, const uint8_t t[16])
+{
+    return _mm512_shuffle_epi8(_mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)t)), idx);
+}
+
+/* Bytes [64 - n, 64) of prev followed by bytes [0, 64 - n) of in. */
+AVX512 static inline __m512i back_n(__m512i prev, __m512i in, int n)
+{
+    static const uint8_t base[64] = {
+        0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+        22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43,
+        44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63};
+    /* Index 64 + i - n: below 64 it picks from prev, from 64 on from in. */
+    __m512i idx = _mm512_add_epi8(_mm512_loadu_si512(base), _mm512_set1_epi8((char)(64 - n)));
+    return _mm512_permutex2var_epi8(prev, idx, in);
+}
+
+AVX512 static inline __m512i block_err64(__m512i in, __m512i prev_in)
+{
+    const __m512i lo = _mm512_set1_epi8(0x0f);
+    __m512i prev1 = back_n(prev_in, in, 1);
+    __m512i sc = _mm512_and_si512(
+        _mm512_and_si512(lookup64(_mm512_and_si512(_mm512_srli_epi16(prev1, 4), lo), b1h),
+                         lookup64(_mm512_and_si512(prev1, lo), b1l)),
+        lookup64(_mm512_and_si512(_mm512_srli_epi16(in, 4), lo), b2h));
+    __m512i prev2 = back_n(prev_in, in, 2), prev3 = back_n(prev_in, in, 3);
+    __m512i must = _mm512_or_si512(_mm512_subs_epu8(prev2, _mm512_set1_epi8((char)(0xe0 - 0x80))),
+                                   _mm512_subs_epu8(prev3, _mm512_set1_epi8((char)(0xf0 - 0x80))));
+    must = _mm512_and_si512(must, _mm512_set1_epi8((char)0x80));
+    return _mm512_xor_si512(must, sc);
+}
+
+AVX512 static int line_plain_avx512(const char *s, size_t len)
+{
+    const __m512i bslash = _mm512_set1_epi8('\\'), lim1 = _mm512_set1_epi8(0x1f),
+                  zero = _mm512_setzero_si512();
+    __m512i prev = zero, err = zero;
+    __mmask64 bad = 0;
+    for (size_t i = 0;; i += 64) {
+        /* The tail is loaded under a mask (nothing read past the line);
+         * its missing bytes are NULs, which end it as the line's end does,
+         * and are not counted as control characters. */
+        __mmask64 real = len - i >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << (len - i)) - 1);
+        __m512i v = _mm512_maskz_loadu_epi8(real, s + i);
+        bad |= (_mm512_cmple_epu8_mask(v, lim1) | _mm512_cmpeq_epi8_mask(v, bslash)) & real;
+        err = _mm512_or_si512(err, block_err64(v, prev));
+        if (len - i <= 64) {
+            /* A sequence cut by the end shows against a block of NULs. */
+            err = _mm512_or_si512(err, block_err64(zero, v));
+            break;
+        }
+        prev = v;
+    }
+    return !bad && !_mm512_test_epi8_mask(err, err);
+}
+
 static int line_plain(const char *s, size_t len)
 {
-    static int avx2 = -1;
-    if (avx2 < 0)
+    static int avx2 = -1, avx512 = -1;
+    if (avx2 < 0) {
         avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+        avx512 = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
+    }
+    if (avx512)
+        return line_plain_avx512(s, len);
     if (avx2)
         return line_plain_avx2(s, len);
     return have_ssse3() ? line_plain_ssse3(s, len) : 0;
