@@ -693,12 +693,33 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
 
 /* Descriptions repeat (a shop sends the same product to many people): the
  * results of recent ones are kept in a small direct-mapped cache. */
+/* The cache's hash: three fixed-size loads (start, middle, end) and the
+ * length. A hit is confirmed by comparing the whole text, so the hash only
+ * spreads descriptions over the sets. */
+static inline uint64_t cache_hash(const char *s, size_t len)
+{
+    uint64_t a = 0, b = 0, c = 0;
+    if (len >= 8) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + (len - 8) / 2, 8);
+        memcpy(&c, s + len - 8, 8);
+    } else {
+        for (size_t i = 0; i < len; i++)
+            a = a << 8 | (unsigned char)s[i];
+    }
+    uint64_t h = (a * 0x9e3779b97f4a7c15ull) ^ (b * 0xc2b2ae3d27d4eb4full) ^
+                 (c * 0x165667b19e3779f9ull) ^ len;
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 29);
+}
+
 int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
 {
     match_cache *c = NULL;
     uint64_t h = 0;
     if (len <= MC_TEXT) {
-        h = cg_hash64(s, len, 0x9e37);
+        h = cache_hash(s, len);
         size_t set = h & (MC_SETS - 1);
         match_cache *ways = &m->cache[set * MC_WAYS];
         for (unsigned w = 0; w < MC_WAYS; w++) {

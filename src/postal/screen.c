@@ -354,6 +354,8 @@ struct post_screener {
     size_t nsig, sigcap;
     buf text, tmp;
     burst burst;
+    int64_t year_day; /* the day (Vietnam time) whose year is cached */
+    int year, year_day_set;
 };
 
 post_screener *post_screener_new(const post_dict *dict, const post_watch *watch,
@@ -638,6 +640,20 @@ static size_t phone_of(const post_party *p, char e164[PHONE_MAX + 1])
     return (size_t)n;
 }
 
+/* The year (Vietnam time) of t; the last day's answer is kept, since items
+ * come in acceptance order. */
+static int year_of(post_screener *s, int64_t t)
+{
+    int64_t local = t + (int64_t)TS_VN_OFFSET_MIN * 60;
+    int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    if (!s->year_day_set || day != s->year_day) {
+        int year, mo, d, h, mi, se;
+        ts_to_civil(t, TS_VN_OFFSET_MIN, &year, &mo, &d, &h, &mi, &se);
+        s->year_day = day, s->year = year, s->year_day_set = 1;
+    }
+    return s->year;
+}
+
 static void identity_rules(post_screener *s, const post_item *it, const char *sender_e164)
 {
     const post_config *cfg = &s->cfg;
@@ -671,10 +687,10 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
     if (is_vn(p->country) && it->direction != POST_IMPORT) {
         if (p->id_number.p && p->id_number.len) {
             const char *why;
-            int year = 0, mo, d, h, mi, se;
+            int year = 0;
             /* The year matters only to a citizen ID's birth year (12 digits). */
             if (it->accepted_at && p->id_number.len == 12)
-                ts_to_civil(it->accepted_at, TS_VN_OFFSET_MIN, &year, &mo, &d, &h, &mi, &se);
+                year = year_of(s, it->accepted_at);
             if (post_id_check(p->id_number.p, p->id_number.len, year, &why) == POST_ID_IMPOSSIBLE)
                 add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
                           "giấy tờ người gửi '%.*s': %s", quote_len(p->id_number), p->id_number.p,
