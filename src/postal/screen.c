@@ -632,7 +632,7 @@ static size_t phone_of(const post_party *p, char e164[PHONE_MAX + 1])
     e164[0] = '\0';
     if (!p->phone.p || !p->phone.len)
         return 0;
-    int n = phone_normalize(p->phone.p, p->phone.len, e164, &why);
+    int n = post_phone_normalize(p->phone.p, p->phone.len, e164, &why);
     if (n <= 0) {
         e164[0] = '\0';
         return 0;
@@ -704,7 +704,8 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
             add_group(s, SOFT_GROUP, cfg->w_missing_identity, "postal.trade_fraud",
                       "thiếu họ tên hay cách liên lạc của người gửi");
         if (p->phone.p && p->phone.len) {
-            phone_kind k = sender_e164[0] ? phone_classify(sender_e164) : PHONE_INVALID;
+            phone_kind k = sender_e164[0] ? post_phone_classify(sender_e164, strlen(sender_e164))
+                                          : PHONE_INVALID;
             if (k != PHONE_VN_MOBILE && k != PHONE_VN_FIXED)
                 add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
                           "số điện thoại người gửi '%.*s' không phải số Việt Nam hợp lệ",

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/phone.h"
 #include "postal/ident.h"
 #include "postal/item.h"
 
@@ -199,6 +200,45 @@ static void test_fast_path(void **state)
         both_ways(plain, i);
 }
 
+/* The shortcut for national mobile numbers gives what core gives, on every
+ * mobile prefix and on random strings of digits and separators. */
+static void test_phone_shortcut(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0000111223456789+ -.()x";
+    unsigned seed = 12345;
+    char s[20], a[PHONE_MAX + 1], b[PHONE_MAX + 1];
+    for (int round = 0; round < 200000; round++) {
+        size_t len;
+        if (round < 100) {
+            /* 0, then every two-digit prefix, then seven digits. */
+            snprintf(s, sizeof s, "0%02d1234567", round);
+            len = 10;
+        } else {
+            seed = seed * 1103515245u + 12345u;
+            len = (seed >> 16) % 15;
+            for (size_t i = 0; i < len; i++) {
+                seed = seed * 1103515245u + 12345u;
+                /* Mostly digits, and a leading 0 often. */
+                s[i] = i == 0 && (seed >> 20) % 2 ? '0'
+                       : (seed >> 24) % 4  ? (char)('0' + (seed >> 16) % 10)
+                                           : alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+            }
+        }
+        s[len] = '\0';
+        const char *wa = NULL, *wb = NULL;
+        memset(a, 'z', sizeof a), memset(b, 'z', sizeof b);
+        int ra = post_phone_normalize(s, len, a, &wa), rb = phone_normalize(s, len, b, &wb);
+        assert_int_equal(ra, rb);
+        if (ra < 0) {
+            assert_ptr_equal(wa, wb);
+            continue;
+        }
+        assert_string_equal(a, b);
+        assert_int_equal(post_phone_classify(a, strlen(a)), phone_classify(b));
+    }
+}
+
 static void test_s10(void **state)
 {
     (void)state;
@@ -242,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_good_item),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_fast_path),
+        cmocka_unit_test(test_phone_shortcut),
         cmocka_unit_test(test_s10),
         cmocka_unit_test(test_citizen_id),
     };
