@@ -68,9 +68,6 @@ static void report_line(void *ctx, const char *msg)
     fprintf(stderr, "%s\n", msg);
 }
 
-/* Decisions are written in blocks of this size. */
-#define OUT_BLOCK (1u << 20)
-
 static int cmd_screen(int argc, char **argv)
 {
     const char *watchfiles[64];
@@ -199,20 +196,14 @@ static int cmd_screen(int argc, char **argv)
                 rejected++;
                 continue;
             }
-            /* Lines gather in one buffer, written a megabyte at a time. */
-            size_t at = line_out.len;
+            buf_reset(&line_out);
             post_decision_json(&it, &dec, &line_out);
             buf_putc(&line_out, '\n');
+            fwrite(line_out.p, 1, line_out.len, stdout);
             items++;
             held += dec.decision == POST_HOLD;
             inspected += dec.decision == POST_INSPECT;
-            int sunk = !sink || post_sink_add(sink, &it, &dec, line_out.p + at,
-                                              line_out.len - at - 1, &err) == 0;
-            if (line_out.len >= OUT_BLOCK) {
-                fwrite(line_out.p, 1, line_out.len, stdout);
-                buf_reset(&line_out);
-            }
-            if (!sunk) {
+            if (sink && post_sink_add(sink, &it, &dec, line_out.p, line_out.len - 1, &err) < 0) {
                 fprintf(stderr, "canhgac postal screen: %s\n", err.msg);
                 status = CLI_FATAL;
                 break;
@@ -227,8 +218,6 @@ static int cmd_screen(int argc, char **argv)
     }
     progress_done(&prog);
     post_decision_free(&dec);
-    if (line_out.len)
-        fwrite(line_out.p, 1, line_out.len, stdout);
     buf_free(&line_out);
     if (sink && status != CLI_FATAL && post_sink_flush(sink, &err) < 0) {
         fprintf(stderr, "canhgac postal screen: %s\n", err.msg);
