@@ -16,6 +16,7 @@
 
 struct post_parser {
     int careful; /* never the fast path (post_parser_set_fast) */
+    int width;   /* the line check's widest step, 0: the widest there is */
     post_content *contents;
     size_t ccap;
     post_doc *docs;
@@ -49,6 +50,7 @@ void post_parser_set_fast(post_parser *p, int on)
 {
     p->careful = !on;
 }
+
 
 int post_str_eq(post_str s, const char *t)
 {
@@ -499,18 +501,36 @@ AVX512 static int line_plain_avx512(const char *s, size_t len)
     return !bad && !_mm512_test_epi8_mask(err, err);
 }
 
-static int line_plain(const char *s, size_t len)
+/* The widest check the processor allows: 64, 32, 16 or 0 bytes. */
+static int widest(void)
 {
-    static int avx2 = -1, avx512 = -1;
-    if (avx2 < 0) {
-        avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
-        avx512 = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
-    }
-    if (avx512)
+    static int w = -1;
+    if (w < 0)
+        w = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi") ? 64
+            : __builtin_cpu_supports("avx2")                                          ? 32
+            : have_ssse3()                                                            ? 16
+                                                                                      : 0;
+    return w;
+}
+
+/* The step used for a width of at most `width` bytes (0: the widest). */
+static int step_for(int width)
+{
+    int w = widest();
+    if (width && width < w)
+        w = width;
+    return w >= 64 ? 64 : w >= 32 ? 32 : w >= 16 ? 16 : 0;
+}
+
+/* width: at most this many bytes at a time (0: the widest there is). */
+static int line_plain(const char *s, size_t len, int width)
+{
+    int w = step_for(width);
+    if (w >= 64)
         return line_plain_avx512(s, len);
-    if (avx2)
+    if (w >= 32)
         return line_plain_avx2(s, len);
-    return have_ssse3() ? line_plain_ssse3(s, len) : 0;
+    return w >= 16 ? line_plain_ssse3(s, len) : 0;
 }
 
 /* The next quote at or after p, or NULL before end. */
@@ -534,9 +554,9 @@ static char *plain_string(char *p, char *end)
     return NULL;
 }
 
-static int line_plain(const char *s, size_t len)
+static int line_plain(const char *s, size_t len, int width)
 {
-    (void)s, (void)len;
+    (void)s, (void)len, (void)width;
     return 0;
 }
 
@@ -1055,6 +1075,16 @@ static int ascii_ieq(post_str s, const char *t)
     return 1;
 }
 
+int post_parser_set_width(post_parser *p, int bytes)
+{
+    p->width = bytes;
+#if defined(__x86_64__) || defined(__i386__)
+    return step_for(bytes);
+#else
+    return 0;
+#endif
+}
+
 /* The item cleared with plain vector stores: the compiler's inline memset
  * of a block this size is a string instruction slow to start (and it would
  * turn this loop back into one without the attribute). */
@@ -1080,7 +1110,8 @@ NO_MEMSET_IDIOM static void zero_item(post_item *it)
 
 static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg_err *err)
 {
-    scan sc = {line, line, line + len, err, 0, 0, !pp->careful && line_plain(line, len)};
+    scan sc = {line, line, line + len, err, 0, 0,
+               !pp->careful && line_plain(line, len, pp->width)};
     zero_item(it);
     enum { F_ID = 1, F_DIR = 2, F_AT = 4, F_SENDER = 8, F_RECIP = 16, F_CONTENTS = 32 };
     unsigned seen = 0;

@@ -73,6 +73,11 @@ int post_parse_line(post_parser *p, char *line, size_t len, post_item *out, cg_e
  * tests and the fuzz target compare them). On by default. */
 void post_parser_set_fast(post_parser *p, int on);
 
+/* For tests of the fast path on older processors: check lines at most
+ * `bytes` (16, 32 or 64) at a time, 0 for the widest the processor has.
+ * Returns the width that will be used (0: none, every line careful). */
+int post_parser_set_width(post_parser *p, int bytes);
+
 /* 1 when s is exactly the ASCII text t. */
 int post_str_eq(post_str s, const char *t);
 
