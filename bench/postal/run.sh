@@ -31,15 +31,25 @@ lines=$($pin wc -l < "$dir/items.jsonl")
 t1=$(now)
 wc_rate=$(rate "$lines" "$t0" "$t1")
 
+# The processor time of the run as well as its wall-clock time: on a
+# machine shared with other work the two differ, and the first says what
+# the program costs.
+TIMEFORMAT='%R %U %S'
+load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 t0=$(now)
-$pin "$bin" postal screen --quiet --watchlist "$dir/watch.csv" "$dir/items.jsonl" > "$dir/decisions.jsonl"
+{ time $pin "$bin" postal screen --quiet --watchlist "$dir/watch.csv" "$dir/items.jsonl" \
+    > "$dir/decisions.jsonl"; } 2> "$dir/time.txt"
 t1=$(now)
 screen_rate=$(rate "$n" "$t0" "$t1")
 secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+cpu=$(awk '{ printf "%.2f", $2 + $3 }' "$dir/time.txt")
 
+echo "  load average before:    $load"
 echo "  wc -l (page cache):     $wc_rate lines/s"
 echo "  postal screen, 1 core:  $screen_rate items/s ($n items in $secs s," \
      "$(awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.0f MB/s", b / s / 1e6 }'))"
+echo "  by processor time:      $(awk -v n="$n" -v c="$cpu" 'BEGIN { printf "%.0f", n / c }') items/s" \
+     "($cpu s user + system)"
 echo "  screen / wc -l:         $(awk -v a="$screen_rate" -v b="$wc_rate" 'BEGIN { printf "%.3f", a / b }')"
 echo "  decisions: $(grep -c '"hold"' "$dir/decisions.jsonl") hold," \
      "$(grep -c '"inspect"' "$dir/decisions.jsonl") inspect"

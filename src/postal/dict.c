@@ -32,6 +32,9 @@ struct post_dict {
     size_t npat;
     hs_prefix *hs;
     size_t nhs;
+    /* Bit 10 * a + b set when some prefix can match an HS code starting
+     * with the digits a and b (a one-digit prefix sets all ten of its). */
+    uint64_t hs_lead[2];
     hs_database_t *db;
     int ncat;
 };
@@ -41,7 +44,12 @@ typedef struct raw_hit {
     uint32_t start, end;
 } raw_hit;
 
-#define MC_SLOTS 4096
+/* Results of recent descriptions: MC_SETS sets of two entries, the older
+ * of the two replaced on a miss, so that two frequent descriptions of one
+ * set do not keep evicting each other. */
+#define MC_SETS 4096
+#define MC_WAYS 2
+#define MC_SLOTS (MC_SETS * MC_WAYS)
 #define MC_TEXT 120
 #define MC_FIND 6
 
@@ -64,7 +72,8 @@ struct post_matcher {
     unsigned char *drop; /* per hit: cancelled */
     uint64_t neg;        /* categories a negating word cancels in this text */
     int have_exact;      /* m->exact holds the exact form of the current text */
-    match_cache *cache;  /* MC_SLOTS entries */
+    match_cache *cache;  /* MC_SLOTS entries, set i at [MC_WAYS * i] */
+    unsigned char *mru;  /* per set: the way used last */
     size_t dcap;
 };
 
@@ -281,6 +290,12 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
         if (!k)
             return cg_err_set(err, CG_EINVAL, "%s:%zu: empty HS code prefix", name, line);
         h.len = (uint32_t)k;
+        for (int second = 0; second < 10; second++) {
+            if (k >= 2 && second != h.digits[1] - '0')
+                continue;
+            unsigned bit = (unsigned)(h.digits[0] - '0') * 10 + (unsigned)second;
+            d->hs_lead[bit >> 6] |= 1ull << (bit & 63);
+        }
         d->hs = cg_realloc(d->hs, (d->nhs + 1) * sizeof *d->hs);
         d->hs[d->nhs++] = h;
         return 0;
@@ -418,8 +433,10 @@ post_matcher *post_matcher_new(const post_dict *d)
     post_matcher *m = cg_calloc(1, sizeof *m);
     m->d = d;
     m->cache = cg_calloc(MC_SLOTS, sizeof *m->cache);
+    m->mru = cg_calloc(MC_SETS, 1);
     if (hs_alloc_scratch(d->db, &m->scratch) != HS_SUCCESS) {
         free(m->cache);
+        free(m->mru);
         free(m);
         return NULL;
     }
@@ -438,6 +455,7 @@ void post_matcher_free(post_matcher *m)
     free(m->f);
     free(m->drop);
     free(m->cache);
+    free(m->mru);
     free(m);
 }
 
@@ -675,25 +693,55 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
 
 /* Descriptions repeat (a shop sends the same product to many people): the
  * results of recent ones are kept in a small direct-mapped cache. */
+/* The cache's hash: three fixed-size loads (start, middle, end) and the
+ * length. A hit is confirmed by comparing the whole text, so the hash only
+ * spreads descriptions over the sets. */
+static inline uint64_t cache_hash(const char *s, size_t len)
+{
+    uint64_t a = 0, b = 0, c = 0;
+    if (len >= 8) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + (len - 8) / 2, 8);
+        memcpy(&c, s + len - 8, 8);
+    } else {
+        for (size_t i = 0; i < len; i++)
+            a = a << 8 | (unsigned char)s[i];
+    }
+    uint64_t h = (a * 0x9e3779b97f4a7c15ull) ^ (b * 0xc2b2ae3d27d4eb4full) ^
+                 (c * 0x165667b19e3779f9ull) ^ len;
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 29);
+}
+
 int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
 {
     match_cache *c = NULL;
     uint64_t h = 0;
     if (len <= MC_TEXT) {
-        h = cg_hash64(s, len, 0x9e37);
-        c = &m->cache[h & (MC_SLOTS - 1)];
-        if (c->used && c->h == h && c->len == len && memcmp(c->text, s, len) == 0) {
-            if (m->fcap < MC_FIND) {
-                m->fcap = MC_FIND;
-                m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+        h = cache_hash(s, len);
+        size_t set = h & (MC_SETS - 1);
+        match_cache *ways = &m->cache[set * MC_WAYS];
+        for (unsigned w = 0; w < MC_WAYS; w++) {
+            match_cache *x = &ways[w];
+            if (x->used && x->h == h && x->len == len && memcmp(x->text, s, len) == 0) {
+                m->mru[set] = (unsigned char)w;
+                if (m->fcap < MC_FIND) {
+                    m->fcap = MC_FIND;
+                    m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+                }
+                memcpy(m->f, x->f, x->nf * sizeof *m->f);
+                r->f = m->f;
+                r->n = x->nf;
+                r->vague = x->vague;
+                r->empty = x->empty;
+                return 0;
             }
-            memcpy(m->f, c->f, c->nf * sizeof *m->f);
-            r->f = m->f;
-            r->n = c->nf;
-            r->vague = c->vague;
-            r->empty = c->empty;
-            return 0;
         }
+        /* The way to fill: a free one, else the one not used last. */
+        unsigned v = !ways[0].used ? 0 : !ways[1].used ? 1 : 1u - m->mru[set];
+        c = &ways[v];
+        m->mru[set] = (unsigned char)v;
     }
     int rc = match_text(m, s, len, r, err);
     if (rc == 0 && c && r->n <= MC_FIND) {
@@ -718,10 +766,17 @@ size_t post_match_hs(const post_dict *d, const char *s, size_t len, uint32_t *ou
         if (s[i] >= '0' && s[i] <= '9')
             digits[k++] = s[i];
     digits[k] = '\0';
+    if (k >= 2) {
+        /* Most goods are in chapters no prefix names. */
+        unsigned bit = (unsigned)(digits[0] - '0') * 10 + (unsigned)(digits[1] - '0');
+        if (!((d->hs_lead[bit >> 6] >> (bit & 63)) & 1))
+            return 0;
+    }
     size_t n = 0;
     for (size_t i = 0; i < d->nhs && n < max; i++) {
         size_t pl = d->hs[i].len;
-        if (pl <= k && memcmp(digits, d->hs[i].digits, pl) == 0)
+        if (pl <= k && digits[0] == d->hs[i].digits[0] &&
+            memcmp(digits, d->hs[i].digits, pl) == 0)
             out[n++] = d->hs[i].entry;
     }
     return n;

@@ -1,6 +1,7 @@
 /* ident.c: S10 check digits, domestic code patterns, citizen ID checks. */
 #include "postal/ident.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static const char iso_codes[] =
@@ -160,8 +161,25 @@ static const struct {
     {96, "Cà Mau"},
 };
 
+/* The three-digit codes indexed once, the first entry of a code winning as
+ * in the list. */
+static const char *province_by_code[1000];
+static pthread_once_t province_once = PTHREAD_ONCE_INIT;
+
+static void province_index(void)
+{
+    for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++)
+        if (provinces[i].code >= 0 && provinces[i].code < 1000 &&
+            !province_by_code[provinces[i].code])
+            province_by_code[provinces[i].code] = provinces[i].name;
+}
+
 const char *post_province_name(int code)
 {
+    if (code >= 0 && code < 1000) {
+        pthread_once(&province_once, province_index);
+        return province_by_code[code];
+    }
     for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++)
         if (provinces[i].code == code)
             return provinces[i].name;
@@ -199,4 +217,45 @@ post_id_kind post_id_check(const char *s, size_t len, int year, const char **why
         return POST_ID_PASSPORT;
     *why = "số giấy tờ tuỳ thân không đúng dạng CCCD, CMND hay hộ chiếu";
     return POST_ID_IMPOSSIBLE;
+}
+
+int post_phone_normalize(const char *s, size_t len, char out[PHONE_MAX + 1], const char **why)
+{
+    /* "0" then nine digits, the second not "0": core makes it 84 and the
+     * nine digits. */
+    if (len == 10 && s[0] == '0' && s[1] >= '1' && s[1] <= '9') {
+        int digits = 1;
+        for (size_t i = 2; i < 10; i++)
+            digits &= s[i] >= '0' && s[i] <= '9';
+        if (digits) {
+            out[0] = '8', out[1] = '4';
+            memcpy(out + 2, s + 1, 9);
+            out[11] = '\0';
+            return 11;
+        }
+    }
+    return phone_normalize(s, len, out, why);
+}
+
+phone_kind post_phone_classify(const char *e164, size_t len)
+{
+    /* 84 and nine digits: a mobile number when its first two digits are a
+     * mobile prefix (core's list, as bits), otherwise invalid. */
+    if (len == 11 && e164[0] == '8' && e164[1] == '4') {
+        int digits = 1;
+        for (size_t i = 2; i < 11; i++)
+            digits &= e164[i] >= '0' && e164[i] <= '9';
+        if (digits) {
+            static const uint64_t mobile[2] = {
+                /* 32-39, 52, 55, 56, 58, 59 */
+                (0xffull << 32) | (1ull << 52) | (1ull << 55) | (1ull << 56) | (1ull << 58) |
+                    (1ull << 59),
+                /* 70, 76-79, 81-89, 90-94, 96-99 (minus 64) */
+                (1ull << 6) | (0xfull << 12) | (0x1ffull << 17) | (0x1full << 26) |
+                    (0xfull << 32)};
+            unsigned p = (unsigned)(e164[2] - '0') * 10 + (unsigned)(e164[3] - '0');
+            return (mobile[p >> 6] >> (p & 63)) & 1 ? PHONE_VN_MOBILE : PHONE_INVALID;
+        }
+    }
+    return phone_classify(e164);
 }

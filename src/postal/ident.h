@@ -3,6 +3,8 @@
 #ifndef CG_POSTAL_IDENT_H
 #define CG_POSTAL_IDENT_H
 
+#include "core/phone.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,5 +40,12 @@ post_id_kind post_id_check(const char *s, size_t len, int year, const char **why
 
 /* The province named by a citizen ID's 3-digit code, or NULL. */
 const char *post_province_name(int code);
+
+/* phone_normalize and phone_classify (core/phone.h), answering the form
+ * nearly every Vietnamese item carries (a national mobile number written
+ * "0" and nine digits) without the general parsing, and calling core for
+ * everything else: same results, same errors. */
+int post_phone_normalize(const char *s, size_t len, char out[PHONE_MAX + 1], const char **why);
+phone_kind post_phone_classify(const char *e164, size_t len);
 
 #endif

@@ -66,6 +66,18 @@ void post_parser_free(post_parser *p);
  * until the next call. */
 int post_parse_line(post_parser *p, char *line, size_t len, post_item *out, cg_err *err);
 
+/* Lines that are valid UTF-8 without a backslash or a control character
+ * (nearly all) are read on a fast path that finds each string's end at the
+ * next quote. With on = 0 every line takes the careful path, which checks
+ * each string on its own; both give the same item or the same error (the
+ * tests and the fuzz target compare them). On by default. */
+void post_parser_set_fast(post_parser *p, int on);
+
+/* For tests of the fast path on older processors: check lines at most
+ * `bytes` (16, 32 or 64) at a time, 0 for the widest the processor has.
+ * Returns the width that will be used (0: none, every line careful). */
+int post_parser_set_width(post_parser *p, int bytes);
+
 /* 1 when s is exactly the ASCII text t. */
 int post_str_eq(post_str s, const char *t);
 

@@ -190,10 +190,55 @@ typedef struct burst {
     sstate *tab; /* open addressing on key; key 0 = empty */
     size_t cap, used;
     int64_t max_t;
+    uint64_t *set; /* scratch hash set for counting distinct recipients */
+    size_t setcap;
 } burst;
+
+/* How many distinct recipients ev[0..n) has: a hash set (linear probing
+ * on the recipient keys; the key 0 is tracked apart). */
+static uint32_t distinct(burst *b, const sev *ev, uint32_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * (size_t)n)
+        cap *= 2;
+    if (cap > b->setcap) {
+        free(b->set);
+        b->set = cg_malloc(cap * sizeof *b->set);
+        b->setcap = cap;
+    }
+    memset(b->set, 0, cap * sizeof *b->set);
+    uint32_t d = 0;
+    int zero = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        uint64_t r = ev[k].r;
+        if (!r) {
+            d += !zero;
+            zero = 1;
+            continue;
+        }
+        size_t i = (size_t)((r ^ (r >> 29)) * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1);
+        while (b->set[i] && b->set[i] != r)
+            i = (i + 1) & (cap - 1);
+        if (!b->set[i]) {
+            b->set[i] = r;
+            d++;
+        }
+    }
+    return d;
+}
+
+/* Bring the sender's slot toward the cache while other rules run. */
+static void burst_prefetch(const burst *b, uint64_t key)
+{
+    if (!key)
+        key = 1;
+    if (b->cap)
+        __builtin_prefetch(&b->tab[key & (b->cap - 1)]);
+}
 
 static void burst_free(burst *b)
 {
+    free(b->set);
     for (size_t i = 0; i < b->cap; i++)
         if (b->tab[i].cap > SEV_INLINE)
             free(b->tab[i].heap);
@@ -234,7 +279,7 @@ static void burst_rehash(burst *b, size_t cap, int64_t window)
 /* Record an item; returns the sender's items and distinct recipients in
  * the window ending at t. */
 static void burst_add(burst *b, uint64_t key, uint64_t rcpt, int64_t t, int64_t window,
-                      uint32_t keep, uint32_t *items, uint32_t *rcpts)
+                      uint32_t keep, uint32_t need, uint32_t *items, uint32_t *rcpts)
 {
     if (!key)
         key = 1;
@@ -282,14 +327,13 @@ static void burst_add(burst *b, uint64_t key, uint64_t rcpt, int64_t t, int64_t 
     }
     ev[s->n++] = (sev){t, rcpt};
     *items = s->n;
-    uint32_t d = 0;
-    for (uint32_t k = 0; k < s->n; k++) {
-        int seen = 0;
-        for (uint32_t j = 0; j < k && !seen; j++)
-            seen = ev[j].r == ev[k].r;
-        d += !seen;
+    /* The distinct recipients matter only from `need` items on; below that
+     * they are not counted (reported as 0). */
+    if (s->n < need) {
+        *rcpts = 0;
+        return;
     }
-    *rcpts = d;
+    *rcpts = distinct(b, ev, s->n);
 }
 
 /* ---- screening ---- */
@@ -310,6 +354,8 @@ struct post_screener {
     size_t nsig, sigcap;
     buf text, tmp;
     burst burst;
+    int64_t year_day; /* the day (Vietnam time) whose year is cached */
+    int year, year_day_set;
 };
 
 post_screener *post_screener_new(const post_dict *dict, const post_watch *watch,
@@ -560,11 +606,11 @@ static uint64_t fold_key(post_screener *s, post_str a, post_str b)
 }
 
 /* e164: the party's phone normalised, or "" when none or invalid. */
-static uint64_t party_key(post_screener *s, const post_party *p, const char *e164)
+static uint64_t party_key(post_screener *s, const post_party *p, const char *e164, size_t elen)
 {
     /* The phone first: senders give it far more often than an ID number. */
-    if (e164[0])
-        return cg_hash64(e164, strlen(e164), 2);
+    if (elen)
+        return cg_hash64(e164, elen, 2);
     if (p->id_number.p && p->id_number.len)
         return cg_hash64(p->id_number.p, p->id_number.len, 1);
     if (!p->name.p && !p->address.p)
@@ -578,12 +624,34 @@ static int is_vn(post_str country)
            post_str_eq(country, "vn");
 }
 
-static void phone_of(const post_party *p, char e164[PHONE_MAX + 1])
+/* The party's phone normalised into e164 ("" when none or invalid);
+ * returns its length. */
+static size_t phone_of(const post_party *p, char e164[PHONE_MAX + 1])
 {
     const char *why;
     e164[0] = '\0';
-    if (p->phone.p && p->phone.len && phone_normalize(p->phone.p, p->phone.len, e164, &why) <= 0)
+    if (!p->phone.p || !p->phone.len)
+        return 0;
+    int n = post_phone_normalize(p->phone.p, p->phone.len, e164, &why);
+    if (n <= 0) {
         e164[0] = '\0';
+        return 0;
+    }
+    return (size_t)n;
+}
+
+/* The year (Vietnam time) of t; the last day's answer is kept, since items
+ * come in acceptance order. */
+static int year_of(post_screener *s, int64_t t)
+{
+    int64_t local = t + (int64_t)TS_VN_OFFSET_MIN * 60;
+    int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    if (!s->year_day_set || day != s->year_day) {
+        int year, mo, d, h, mi, se;
+        ts_to_civil(t, TS_VN_OFFSET_MIN, &year, &mo, &d, &h, &mi, &se);
+        s->year_day = day, s->year = year, s->year_day_set = 1;
+    }
+    return s->year;
 }
 
 static void identity_rules(post_screener *s, const post_item *it, const char *sender_e164)
@@ -619,9 +687,10 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
     if (is_vn(p->country) && it->direction != POST_IMPORT) {
         if (p->id_number.p && p->id_number.len) {
             const char *why;
-            int year = 0, mo, d, h, mi, se;
-            if (it->accepted_at)
-                ts_to_civil(it->accepted_at, TS_VN_OFFSET_MIN, &year, &mo, &d, &h, &mi, &se);
+            int year = 0;
+            /* The year matters only to a citizen ID's birth year (12 digits). */
+            if (it->accepted_at && p->id_number.len == 12)
+                year = year_of(s, it->accepted_at);
             if (post_id_check(p->id_number.p, p->id_number.len, year, &why) == POST_ID_IMPOSSIBLE)
                 add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
                           "giấy tờ người gửi '%.*s': %s", quote_len(p->id_number), p->id_number.p,
@@ -635,7 +704,8 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
             add_group(s, SOFT_GROUP, cfg->w_missing_identity, "postal.trade_fraud",
                       "thiếu họ tên hay cách liên lạc của người gửi");
         if (p->phone.p && p->phone.len) {
-            phone_kind k = sender_e164[0] ? phone_classify(sender_e164) : PHONE_INVALID;
+            phone_kind k = sender_e164[0] ? post_phone_classify(sender_e164, strlen(sender_e164))
+                                          : PHONE_INVALID;
             if (k != PHONE_VN_MOBILE && k != PHONE_VN_FIXED)
                 add_group(s, SOFT_GROUP, cfg->w_identity, "postal.trade_fraud",
                           "số điện thoại người gửi '%.*s' không phải số Việt Nam hợp lệ",
@@ -694,8 +764,20 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
     buf_putc(&s->text, ' ');
 
     /* Watch list: a hit holds. */
+    char snd_phone[PHONE_MAX + 1], rcp_phone[PHONE_MAX + 1];
+    size_t snd_len = phone_of(&it->sender, snd_phone), rcp_len = phone_of(&it->recipient, rcp_phone);
     post_watch_hit hits[8];
-    size_t nh = post_watch_check(s->watch, it, hits, 8);
+    /* The sender's key for the burst rule, known now so that its slot is
+     * fetched while the other rules run. Imports come from shops abroad
+     * that send to many people by trade: no burst rule. */
+    int burst_on = cfg->burst_items > 0 && it->direction != POST_IMPORT;
+    uint64_t sk = 0;
+    if (burst_on) {
+        sk = party_key(s, &it->sender, snd_phone, snd_len);
+        if (sk)
+            burst_prefetch(&s->burst, sk);
+    }
+    size_t nh = post_watch_check_e164(s->watch, it, snd_phone, rcp_phone, hits, 8);
     for (size_t i = 0; i < nh; i++) {
         /* A name alone is shared by many people: it stops an item only with
          * another hit on the same person (the address, the phone...). */
@@ -745,22 +827,17 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
                        quote_len(c->description), c->description.p);
     }
 
-    char snd_phone[PHONE_MAX + 1], rcp_phone[PHONE_MAX + 1];
-    phone_of(&it->sender, snd_phone);
     value_rules(s, it);
     identity_rules(s, it, snd_phone);
 
     /* One sender, many recipients, a short time. */
-    if (cfg->burst_items > 0 && it->direction != POST_IMPORT) {
-        /* Imports come from shops abroad that send to many people by trade. */
-        uint64_t sk = party_key(s, &it->sender, snd_phone);
+    if (burst_on) {
         if (sk) {
-            phone_of(&it->recipient, rcp_phone);
-            uint64_t rk = party_key(s, &it->recipient, rcp_phone);
+            uint64_t rk = party_key(s, &it->recipient, rcp_phone, rcp_len);
             uint32_t items, rcpts;
             int64_t window = (int64_t)cfg->burst_window_min * 60;
             burst_add(&s->burst, sk, rk, it->accepted_at, window, (uint32_t)cfg->burst_items * 2,
-                      &items, &rcpts);
+                      (uint32_t)cfg->burst_items, &items, &rcpts);
             if (items >= (uint32_t)cfg->burst_items && rcpts >= (uint32_t)cfg->burst_recipients)
                 add_signal(s, cfg->w_burst, "postal.trade_fraud",
                            "người gửi gửi %u bưu gửi cho %u người nhận trong %d phút", items, rcpts,
@@ -818,28 +895,53 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
 
 void post_decision_json(const post_item *it, const post_decision *d, buf *out)
 {
-    buf_puts(out, "{\"item_id\":");
-    buf_json_str(out, it->item_id.p, it->item_id.len);
-    buf_puts(out, ",\"decision\":\"");
-    buf_puts(out, post_decision_name(d->decision));
+    const char *id = it->item_id.p;
+    size_t idl = it->item_id.len;
+    /* An item ID needing no escape (all of them, in practice) is copied
+     * with the fixed text around it in one reservation. */
+    int plain = 1;
+    for (size_t i = 0; i < idl && plain; i++) {
+        unsigned char c = (unsigned char)id[i];
+        plain = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+    }
+    const char *name = post_decision_name(d->decision);
+    size_t nl = strlen(name);
     /* The score with two decimals, without printf on the hot path. */
     int sc = (int)(d->score * 100 + 0.5);
     if (sc > 100)
         sc = 100;
-    char num[8] = {'"', ',', '"', 's', 'c', 'o', 'r', 'e'};
-    buf_append(out, num, 8);
-    char v[8];
-    v[0] = '"', v[1] = ':', v[2] = (char)('0' + sc / 100), v[3] = '.';
-    v[4] = (char)('0' + sc / 10 % 10), v[5] = (char)('0' + sc % 10);
-    buf_append(out, v, 6);
-    buf_puts(out, ",\"kinds\":[");
+    char v[4] = {(char)('0' + sc / 100), '.', (char)('0' + sc / 10 % 10), (char)('0' + sc % 10)};
+    if (plain) {
+        static const char a[] = "{\"item_id\":\"", b[] = "\",\"decision\":\"",
+                          c[] = "\",\"score\":", k[] = ",\"kinds\":[";
+        buf_grow(out, idl + nl + 64);
+        char *w = out->p + out->len;
+        memcpy(w, a, sizeof a - 1), w += sizeof a - 1;
+        memcpy(w, id, idl), w += idl;
+        memcpy(w, b, sizeof b - 1), w += sizeof b - 1;
+        memcpy(w, name, nl), w += nl;
+        memcpy(w, c, sizeof c - 1), w += sizeof c - 1;
+        memcpy(w, v, 4), w += 4;
+        memcpy(w, k, sizeof k - 1), w += sizeof k - 1;
+        out->len = (size_t)(w - out->p);
+        out->p[out->len] = '\0';
+    } else {
+        buf_puts(out, "{\"item_id\":");
+        buf_json_str(out, id, idl);
+        buf_puts(out, ",\"decision\":\"");
+        buf_append(out, name, nl);
+        buf_puts(out, "\",\"score\":");
+        buf_append(out, v, 4);
+        buf_puts(out, ",\"kinds\":[");
+    }
     for (size_t i = 0; i < d->nkinds; i++) {
         if (i)
             buf_putc(out, ',');
         buf_json_str(out, d->kinds[i], strlen(d->kinds[i]));
     }
-    buf_puts(out, "],\"reasons\":[");
+    static const char r[] = "],\"reasons\":[";
+    buf_append(out, r, sizeof r - 1);
     if (d->reasons.len)
         buf_append(out, d->reasons.p, d->reasons.len);
-    buf_puts(out, "]}");
+    buf_append(out, "]}", 2);
 }

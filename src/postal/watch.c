@@ -8,8 +8,17 @@
 #include "core/phone.h"
 #include "postal/norm.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#define FILT_BITS 8192
+#define FILT_SIG POST_W_NKINDS
+#define FILT_RUN1 (POST_W_NKINDS + 1) /* the first number of the address */
+#define SIG_CAP 64
 
 typedef struct wentry {
     char *value; /* normalised */
@@ -24,22 +33,94 @@ struct post_watch {
      * watched address, or when some watched address has none. */
     hmap *addr_sig;
     int addr_nosig;
+    /* A filter per kind (and one for the address numbers) in front of the
+     * tables: a bit per cheap hash of every key held. A clear bit says the
+     * key is not held without hashing it in full; most items' identifiers
+     * are not on the list. */
+    uint64_t filt[POST_W_NKINDS + 2][FILT_BITS / 64];
+    size_t count[POST_W_NKINDS]; /* entries of each kind */
 };
 
-/* The digit runs of s joined by '/', at most cap - 1 bytes. */
+/* The filter's bit for a key: its first and last eight bytes and length. */
+static inline unsigned filt_bit(const char *k, size_t len)
+{
+    /* Fixed-size loads (overlapping for lengths between sizes): no call. */
+    uint64_t a = 0, b = 0;
+    if (len >= 8) {
+        memcpy(&a, k, 8);
+        memcpy(&b, k + len - 8, 8);
+    } else if (len >= 4) {
+        uint32_t x, y;
+        memcpy(&x, k, 4);
+        memcpy(&y, k + len - 4, 4);
+        a = x, b = y;
+    } else if (len) {
+        a = (uint64_t)(unsigned char)k[0] | (uint64_t)(unsigned char)k[len / 2] << 8 |
+            (uint64_t)(unsigned char)k[len - 1] << 16;
+    }
+    uint64_t h = (a ^ (b * 0x9e3779b97f4a7c15ull) ^ len) * 0xbf58476d1ce4e5b9ull;
+    return (unsigned)(h >> (64 - 13));
+}
+
+static void filt_add(uint64_t *f, const char *k, size_t len)
+{
+    unsigned b = filt_bit(k, len);
+    f[b >> 6] |= 1ull << (b & 63);
+}
+
+static inline int filt_has(const uint64_t *f, const char *k, size_t len)
+{
+    unsigned b = filt_bit(k, len);
+    return (int)((f[b >> 6] >> (b & 63)) & 1);
+}
+
+/* The digit runs of s joined by '/', at most cap - 1 bytes. Digits are
+ * found 64 bytes at a time (a bit per byte), and only the runs are visited. */
 static size_t digit_sig(const char *s, size_t len, char *out, size_t cap)
 {
     size_t n = 0;
-    for (size_t i = 0; i < len && n + 1 < cap;) {
-        if (s[i] < '0' || s[i] > '9') {
-            i++;
-            continue;
+    int prev = 0; /* the byte before the block was a digit */
+    for (size_t off = 0; off < len; off += 64) {
+        size_t bl = len - off < 64 ? len - off : 64;
+        uint64_t m = 0;
+        size_t q = 0;
+#ifdef __SSE2__
+        const __m128i lo = _mm_set1_epi8('0' - 1), hi = _mm_set1_epi8('9' + 1);
+        for (; q + 16 <= bl; q += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + off + q));
+            __m128i d = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi));
+            m |= (uint64_t)(uint16_t)_mm_movemask_epi8(d) << q;
         }
-        if (n)
-            out[n++] = '/';
-        while (i < len && s[i] >= '0' && s[i] <= '9' && n + 1 < cap)
-            out[n++] = s[i++];
+#endif
+        for (; q < bl; q++)
+            if (s[off + q] >= '0' && s[off + q] <= '9')
+                m |= 1ull << q;
+        while (m) {
+            unsigned tz = (unsigned)__builtin_ctzll(m);
+            uint64_t rest = ~(m >> tz);
+            unsigned l = rest ? (unsigned)__builtin_ctzll(rest) : 64 - tz;
+            if (tz + l > bl)
+                l = (unsigned)bl - tz;
+            if (tz > 0 || !prev) {
+                if (n + 1 >= cap)
+                    goto done;
+                if (n)
+                    out[n++] = '/';
+            }
+            for (unsigned k = 0; k < l; k++) {
+                if (n + 1 >= cap)
+                    goto done;
+                out[n++] = s[off + tz + k];
+            }
+            prev = 1;
+            m = tz + l >= 64 ? 0 : m & (~0ull << (tz + l));
+            if (tz + l < bl)
+                prev = 0;
+        }
+        if (!(bl && s[off + bl - 1] >= '0' && s[off + bl - 1] <= '9'))
+            prev = 0;
     }
+done:
     out[n] = '\0';
     return n;
 }
@@ -171,17 +252,23 @@ int post_watch_add(post_watch *w, const char *kind, const char *value, size_t le
                           (int)(len > 60 ? 60 : len), value);
     }
     if (k == POST_W_ADDRESS) {
-        char sig[64];
+        char sig[SIG_CAP];
         size_t sl = digit_sig(value, len, sig, sizeof sig);
-        if (sl)
+        if (sl) {
             hmap_put(w->addr_sig, sig, sl, w);
-        else
+            filt_add(w->filt[FILT_SIG], sig, sl);
+            const char *slash = memchr(sig, '/', sl);
+            filt_add(w->filt[FILT_RUN1], sig, slash ? (size_t)(slash - sig) : sl);
+        } else {
             w->addr_nosig = 1;
+        }
     }
     wentry *e = cg_malloc(sizeof *e);
     e->value = cg_strndup(v.p, v.len);
     e->note = cg_strdup(note ? note : "");
     wentry *old = hmap_put(w->m[k], v.p, v.len, e);
+    filt_add(w->filt[k], v.p, v.len);
+    w->count[k] = hmap_count(w->m[k]);
     if (old) {
         free(old->value);
         free(old->note);
@@ -252,7 +339,7 @@ int post_watch_load_csv(post_watch *w, const char *path, void (*report)(void *ct
 static size_t push(post_watch_hit *hits, size_t n, size_t max, const post_watch *w,
                    post_watch_kind k, int party, const buf *v)
 {
-    if (n >= max || !v->len)
+    if (n >= max || !v->len || !filt_has(w->filt[k], v->p, v->len))
         return n;
     const wentry *e = hmap_get(w->m[k], v->p, v->len);
     if (e)
@@ -262,36 +349,90 @@ static size_t push(post_watch_hit *hits, size_t n, size_t max, const post_watch 
 
 size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit *hits, size_t max)
 {
+    return post_watch_check_e164(w, it, NULL, NULL, hits, max);
+}
+
+/* An identifier as stored: upper case, letters and digits only. */
+static size_t ident_norm(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < cap; i++) {
+        char c = s[i];
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 32);
+        if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            out[n++] = c;
+    }
+    return n;
+}
+
+static inline size_t push_key(post_watch_hit *hits, size_t n, size_t max, const post_watch *w,
+                       post_watch_kind k, int party, const char *key, size_t len)
+{
+    if (n >= max || !len || !filt_has(w->filt[k], key, len))
+        return n;
+    const wentry *e = hmap_get(w->m[k], key, len);
+    if (e)
+        hits[n++] = (post_watch_hit){k, party, e->value, e->note};
+    return n;
+}
+
+size_t post_watch_check_e164(const post_watch *w, const post_item *it, const char *sender_e164,
+                             const char *recipient_e164, post_watch_hit *hits, size_t max)
+{
     if (!w || !w->n)
         return 0;
     size_t n = 0;
     buf v = BUF_INIT;
     const post_party *p[2] = {&it->sender, &it->recipient};
+    const char *e164[2] = {sender_e164, recipient_e164};
     for (int i = 0; i < 2; i++) {
-        struct {
-            post_watch_kind k;
-            post_str s;
-        } f[] = {{POST_W_ID, p[i]->id_number},
-                 {POST_W_PHONE, p[i]->phone},
-                 {POST_W_NAME, p[i]->name},
-                 {POST_W_ADDRESS, p[i]->address}};
-        for (size_t j = 0; j < CG_ARRAY_LEN(f); j++) {
-            if (!f[j].s.p || !hmap_count(w->m[f[j].k]))
-                continue;
-            if (f[j].k == POST_W_ADDRESS && !w->addr_nosig) {
-                char sig[64];
-                size_t sl = digit_sig(f[j].s.p, f[j].s.len, sig, sizeof sig);
-                if (!sl || !hmap_get(w->addr_sig, sig, sl))
+        /* The kinds in the order hits are reported: ID, phone, name, address. */
+        post_str s = p[i]->id_number;
+        if (s.p && w->count[POST_W_ID]) {
+            char key[64];
+            if (s.len <= sizeof key) {
+                n = push_key(hits, n, max, w, POST_W_ID, i, key,
+                             ident_norm(s.p, s.len, key, sizeof key));
+            } else if (norm_value(POST_W_ID, s.p, s.len, &v) == 0) {
+                n = push(hits, n, max, w, POST_W_ID, i, &v);
+            }
+        }
+        s = p[i]->phone;
+        if (s.p && w->count[POST_W_PHONE]) {
+            if (e164[i])
+                n = push_key(hits, n, max, w, POST_W_PHONE, i, e164[i], strlen(e164[i]));
+            else if (norm_value(POST_W_PHONE, s.p, s.len, &v) == 0)
+                n = push(hits, n, max, w, POST_W_PHONE, i, &v);
+        }
+        s = p[i]->name;
+        if (s.p && w->count[POST_W_NAME] && norm_value(POST_W_NAME, s.p, s.len, &v) == 0)
+            n = push(hits, n, max, w, POST_W_NAME, i, &v);
+        s = p[i]->address;
+        if (s.p && w->count[POST_W_ADDRESS]) {
+            if (!w->addr_nosig) {
+                /* The first number alone rules out most addresses. */
+                size_t a = 0, b;
+                while (a < s.len && (s.p[a] < '0' || s.p[a] > '9'))
+                    a++;
+                for (b = a; b < s.len && b - a < SIG_CAP - 1 && s.p[b] >= '0' && s.p[b] <= '9';)
+                    b++;
+                if (a == s.len || !filt_has(w->filt[FILT_RUN1], s.p + a, b - a))
+                    continue;
+                char sig[SIG_CAP];
+                size_t sl = digit_sig(s.p, s.len, sig, sizeof sig);
+                if (!sl || !filt_has(w->filt[FILT_SIG], sig, sl) ||
+                    !hmap_get(w->addr_sig, sig, sl))
                     continue;
             }
-            if (norm_value(f[j].k, f[j].s.p, f[j].s.len, &v) == 0)
-                n = push(hits, n, max, w, f[j].k, i, &v);
+            if (norm_value(POST_W_ADDRESS, s.p, s.len, &v) == 0)
+                n = push(hits, n, max, w, POST_W_ADDRESS, i, &v);
         }
     }
-    if (hmap_count(w->m[POST_W_ITEM]) &&
+    if (w->count[POST_W_ITEM] &&
         norm_value(POST_W_ITEM, it->item_id.p, it->item_id.len, &v) == 0)
         n = push(hits, n, max, w, POST_W_ITEM, 2, &v);
-    if (hmap_count(w->m[POST_W_IMEI])) {
+    if (w->count[POST_W_IMEI]) {
         /* IMEIs written in the contents: runs of 14 to 16 digits. */
         for (size_t c = 0; c < it->ncontents; c++) {
             post_str d = it->contents[c].description;

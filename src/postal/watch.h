@@ -52,6 +52,12 @@ typedef struct post_watch_hit {
  * Writes at most max hits; returns how many. */
 size_t post_watch_check(const post_watch *w, const post_item *it, post_watch_hit *hits, size_t max);
 
+/* The same with the parties' phones already normalised (phone_normalize's
+ * E.164 digits, "" when the phone is absent or invalid); either may be
+ * NULL, and that party's phone is then normalised here. */
+size_t post_watch_check_e164(const post_watch *w, const post_item *it, const char *sender_e164,
+                             const char *recipient_e164, post_watch_hit *hits, size_t max);
+
 /* The Vietnamese name of a kind, for reasons ("số giấy tờ", ...). */
 const char *post_watch_kind_name(post_watch_kind k);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/phone.h"
 #include "postal/ident.h"
 #include "postal/item.h"
 
@@ -132,6 +133,126 @@ static void test_errors(void **state)
     post_parser_free(p);
 }
 
+/* A plain item (no escape, no control character): the fast path reads it. */
+static const char *plain =
+    ITEM_HEAD "\"service\":\"EMS\",\"office\":\"B\xc6\xb0u c\xe1\xbb\xa5"
+              "c M\xe1\xbb\xb9 Tho\",\"sender\":{\"name\":\"Nguy\xe1\xbb\x85n V\xc4\x83n A\","
+              "\"phone\":\"0912345678\"},\"recipient\":{\"name\":\"\xc4\x90\xe1\xbb\x97 B\","
+              "\"address\":\"12 L\xc3\xaa L\xe1\xbb\xa3i\"},\"contents\":[{\"description\":"
+              "\"\xc3\x81o thun nam \xf0\x9f\x98\x80 v\xc3\xa0 qu\xe1\xba\xa7n\",\"quantity\":3}]}";
+
+/* The widest step of the fast path's line check in the test at hand. */
+static int width;
+
+/* Parse text with the fast path on and off: same result, same message. */
+static void both_ways(const char *text, size_t n)
+{
+    static char a[4096], b[4096];
+    post_parser *fast = post_parser_new(), *careful = post_parser_new();
+    post_parser_set_width(fast, width);
+    post_parser_set_fast(careful, 0);
+    memcpy(a, text, n), a[n] = '\0';
+    memcpy(b, text, n), b[n] = '\0';
+    post_item x, y;
+    cg_err ex = {0}, ey = {0};
+    int rx = post_parse_line(fast, a, n, &x, &ex), ry = post_parse_line(careful, b, n, &y, &ey);
+    assert_int_equal(rx, ry);
+    assert_string_equal(ex.msg, ey.msg);
+    if (rx == 0) {
+        assert_int_equal(x.item_id.len, y.item_id.len);
+        assert_int_equal(x.recipient.address.len, y.recipient.address.len);
+        assert_int_equal(x.ncontents, y.ncontents);
+        for (size_t i = 0; i < x.ncontents; i++) {
+            assert_int_equal(x.contents[i].description.len, y.contents[i].description.len);
+            if (x.contents[i].description.p)
+                assert_memory_equal(x.contents[i].description.p, y.contents[i].description.p,
+                                    x.contents[i].description.len);
+        }
+        assert_int_equal(x.sender.name.len, y.sender.name.len);
+        if (x.sender.name.p)
+            assert_memory_equal(x.sender.name.p, y.sender.name.p, x.sender.name.len);
+    }
+    post_parser_free(fast);
+    post_parser_free(careful);
+}
+
+static void test_fast_path(void **state)
+{
+    (void)state;
+    post_parser *p = post_parser_new();
+    post_item it;
+    cg_err err = {0};
+    assert_int_equal(parse(plain, &it, &err, p), 0);
+    assert_true(post_str_eq(it.recipient.address, "12 L\xc3\xaa L\xe1\xbb\xa3i"));
+    assert_true(post_str_eq(it.contents[0].description,
+                            "\xc3\x81o thun nam \xf0\x9f\x98\x80 v\xc3\xa0 qu\xe1\xba\xa7n"));
+    post_parser_free(p);
+    /* Every byte of the line broken in turn (a stray continuation byte, a
+     * lead byte cut short, a control character, a backslash, a quote):
+     * both paths agree, wherever the 16- and 32-byte blocks fall. */
+    size_t n = strlen(plain);
+    static const char bad[] = {'\x80', '\xc3', '\xe1', '\xf0', '\x01', '\t', '\\', '"', '\xff'};
+    char line[1024];
+    /* With each step the processor has: 64, 32 and 16 bytes at a time. */
+    static const int widths[] = {64, 32, 16};
+    post_parser *probe = post_parser_new();
+    for (size_t wi = 0; wi < sizeof widths / sizeof widths[0]; wi++) {
+        if (post_parser_set_width(probe, widths[wi]) != widths[wi])
+            continue;
+        width = widths[wi];
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < sizeof bad; k++) {
+                memcpy(line, plain, n);
+                line[i] = bad[k];
+                both_ways(line, n);
+            }
+        /* And the line cut at every length. */
+        for (size_t i = 0; i <= n; i++)
+            both_ways(plain, i);
+    }
+    post_parser_free(probe);
+    width = 0;
+}
+
+/* The shortcut for national mobile numbers gives what core gives, on every
+ * mobile prefix and on random strings of digits and separators. */
+static void test_phone_shortcut(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0000111223456789+ -.()x";
+    unsigned seed = 12345;
+    char s[20], a[PHONE_MAX + 1], b[PHONE_MAX + 1];
+    for (int round = 0; round < 200000; round++) {
+        size_t len;
+        if (round < 100) {
+            /* 0, then every two-digit prefix, then seven digits. */
+            snprintf(s, sizeof s, "0%02d1234567", round);
+            len = 10;
+        } else {
+            seed = seed * 1103515245u + 12345u;
+            len = (seed >> 16) % 15;
+            for (size_t i = 0; i < len; i++) {
+                seed = seed * 1103515245u + 12345u;
+                /* Mostly digits, and a leading 0 often. */
+                s[i] = i == 0 && (seed >> 20) % 2 ? '0'
+                       : (seed >> 24) % 4  ? (char)('0' + (seed >> 16) % 10)
+                                           : alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+            }
+        }
+        s[len] = '\0';
+        const char *wa = NULL, *wb = NULL;
+        memset(a, 'z', sizeof a), memset(b, 'z', sizeof b);
+        int ra = post_phone_normalize(s, len, a, &wa), rb = phone_normalize(s, len, b, &wb);
+        assert_int_equal(ra, rb);
+        if (ra < 0) {
+            assert_ptr_equal(wa, wb);
+            continue;
+        }
+        assert_string_equal(a, b);
+        assert_int_equal(post_phone_classify(a, strlen(a)), phone_classify(b));
+    }
+}
+
 static void test_s10(void **state)
 {
     (void)state;
@@ -174,6 +295,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_item),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_fast_path),
+        cmocka_unit_test(test_phone_shortcut),
         cmocka_unit_test(test_s10),
         cmocka_unit_test(test_citizen_id),
     };

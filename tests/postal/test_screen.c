@@ -421,6 +421,34 @@ static void test_bad_dictionary_and_config(void **state)
     remove("build/test-postal.conf");
 }
 
+/* HS prefixes of one, two and more digits against codes written with dots
+ * and spaces, in and out of the chapters the prefixes name. */
+static void test_hs_prefixes(void **state)
+{
+    (void)state;
+    const char *text = "hs:9\tinspect\tch\u01b0\u01a1ng 9\tpostal.contraband\tlu\u1eadt\n"
+                       "hs:85.17\ttype_approval\tthi\u1ebft b\u1ecb\tpostal.contraband\tlu\u1eadt\n"
+                       "hs:93\thold\tv\u0169 kh\u00ed\tpostal.contraband\tlu\u1eadt\n"
+                       "s\u00fang\thold\tv\u0169 kh\u00ed\tpostal.contraband\tlu\u1eadt\n";
+    post_dict *d = NULL;
+    cg_err err = {0};
+    if (post_dict_load_text("hs.tsv", text, strlen(text), &d, &err) != 0)
+        fail_msg("%s", err.msg);
+    uint32_t out[8];
+    assert_int_equal(post_match_hs(d, "9503.00", 7, out, 8), 1);
+    assert_int_equal(out[0], 0);
+    assert_int_equal(post_match_hs(d, "93 02", 5, out, 8), 2); /* hs:9 and hs:93 */
+    assert_int_equal(out[0], 0);
+    assert_int_equal(out[1], 2);
+    assert_int_equal(post_match_hs(d, "8517.12", 7, out, 8), 1);
+    assert_int_equal(out[0], 1);
+    assert_int_equal(post_match_hs(d, "8518", 4, out, 8), 0);
+    assert_int_equal(post_match_hs(d, "8", 1, out, 8), 0);
+    assert_int_equal(post_match_hs(d, "9", 1, out, 8), 1);
+    assert_int_equal(post_match_hs(d, "6109", 4, out, 8), 0);
+    post_dict_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_sender_burst),
         cmocka_unit_test(test_identity_notes),
         cmocka_unit_test(test_bad_dictionary_and_config),
+        cmocka_unit_test(test_hs_prefixes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
