@@ -196,17 +196,23 @@ static int cmd_screen(int argc, char **argv)
                 rejected++;
                 continue;
             }
-            buf_reset(&line_out);
+            /* Decision lines gather in line_out and go out a megabyte at a
+             * time: a call per line was 3% of the run. */
+            size_t at = line_out.len;
             post_decision_json(&it, &dec, &line_out);
             buf_putc(&line_out, '\n');
-            fwrite(line_out.p, 1, line_out.len, stdout);
             items++;
             held += dec.decision == POST_HOLD;
             inspected += dec.decision == POST_INSPECT;
-            if (sink && post_sink_add(sink, &it, &dec, line_out.p, line_out.len - 1, &err) < 0) {
+            if (sink &&
+                post_sink_add(sink, &it, &dec, line_out.p + at, line_out.len - at - 1, &err) < 0) {
                 fprintf(stderr, "canhgac postal screen: %s\n", err.msg);
                 status = CLI_FATAL;
                 break;
+            }
+            if (line_out.len >= (1u << 20)) {
+                fwrite(line_out.p, 1, line_out.len, stdout);
+                buf_reset(&line_out);
             }
             if ((items & 4095) == 0 && progress_due(&prog))
                 progress_show(&prog,
@@ -216,6 +222,7 @@ static int cmd_screen(int argc, char **argv)
         }
         input_close(in);
     }
+    fwrite(line_out.p ? line_out.p : "", 1, line_out.len, stdout);
     progress_done(&prog);
     post_decision_free(&dec);
     buf_free(&line_out);
