@@ -15,36 +15,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define HLL_OUT 32
 #define HLL_IN 8
+#define HLL_MAX 31 /* 5-bit registers: enough for 2^32 distinct numbers */
 #define SEGMENTS 256
+#define CNT_MAX 0xffffffu /* counts saturate at 16,777,215 per subscriber */
+#define IMEI_B_MASK 0xfffffffu
+#define BATCH 32
 
 enum { F_STRONG = 1, F_WEAK = 2, F_PROVEN = 4, F_FLAGGED = 8, F_SIBLING = 16 };
 
-/* 128 bytes: two cache lines, and half of the memory budget of a
- * subscriber (the table's free slots and the call edges take the rest). */
+/* 96 bytes, read and written for every record of the subscriber. Its key
+ * (the msisdn) is kept apart, in an array of its own, so that probing for a
+ * slot reads 8 keys to a cache line rather than one profile; with the
+ * tables aligned to 64 bytes a profile spans exactly two cache lines.
+ * Counts are 24 bits and saturate (16.7 million calls, messages or data
+ * sessions of one subscriber in one run: a call every 40 ms for a week);
+ * IMSIs and IMEIs have at most 15 digits, under 2^50. */
 typedef struct prof {
-    uint64_t msisdn; /* 0: an empty slot */
-    uint64_t imsi, imei;
     uint64_t days; /* one bit per day active, modulo 64 */
-    uint32_t last; /* Unix seconds (unsigned: good until 2106) */
-    uint32_t moc, moc_ans, mtc, sms, data, night, offhours, recip;
-    uint32_t cell_a, cell_b;     /* the two commonest cells (Misra-Gries) */
-    uint16_t cell_a_n, cell_b_n; /* their counts, saturating */
-    uint32_t imei_b;             /* a hash of another IMEI seen */
-    uint16_t cells;              /* cell changes, capped */
-    uint8_t n_imei;              /* IMEIs seen, capped */
-    uint8_t flags;
-    uint8_t hll_out[HLL_OUT]; /* distinct numbers called */
-    uint8_t hll_in[HLL_IN];   /* distinct callers (few or many is what matters) */
+    uint64_t moc : 24, mtc : 24, cells : 16; /* cells: cell changes, capped */
+    uint64_t moc_ans : 24, night : 24, cell_a_n : 16; /* the two commonest cells' */
+    uint64_t offhours : 24, sms : 24, cell_b_n : 16;  /* counts, saturating */
+    uint64_t data : 24, recip : 24, n_imei : 8, flags : 8; /* n_imei: IMEIs seen, capped */
+    uint64_t imsi : 50, imei_b_lo : 14; /* imei_b: 28 bits of a hash of another IMEI seen */
+    uint64_t imei : 50, imei_b_hi : 14;
+    uint32_t last;           /* Unix seconds (unsigned: good until 2106) */
+    uint32_t cell_a, cell_b; /* the two commonest cells (Misra-Gries) */
+    uint8_t hll_in[5];       /* distinct callers (few or many is what matters), 8 x 5 bits */
+    uint8_t hll_out[20];     /* distinct numbers called, 32 x 5 bits */
+    uint8_t pad[3];
 } prof;
-_Static_assert(sizeof(prof) == 128, "a profile is 128 bytes");
+_Static_assert(sizeof(prof) == 96, "a profile is 96 bytes");
 
 /* The profiles live in 256 segments (by the top byte of the hash), each an
  * open-addressing table that grows by half when 85% full: growing one
- * segment at a time keeps the peak close to the live size. */
+ * segment at a time keeps the peak close to the live size. key[i] == 0 is
+ * an empty slot; t[i] is its profile. */
 typedef struct segment {
+    uint64_t *key;
     prof *t;
     uint32_t cap, n;
 } segment;
@@ -63,6 +74,15 @@ typedef struct proof {
     size_t order; /* the first call wins when several prove one SIM */
     char cc[3];
 } proof;
+
+/* What is known of the batch of records being taken: a record's call to a
+ * subscriber whose profile a later record of the batch created must not
+ * find it (record by record, it did not exist yet). */
+typedef struct batch_ctx {
+    const cdr_record *r;
+    const uint8_t *created;
+    size_t i, n;
+} batch_ctx;
 
 struct scan {
     scan_config cfg;
@@ -150,6 +170,43 @@ static inline uint64_t mix64(uint64_t x)
     return x;
 }
 
+/* Zeroed memory aligned to a cache line. */
+static void *zalloc64(size_t n)
+{
+    n = (n + 63) & ~(size_t)63;
+    void *p = aligned_alloc(64, n ? n : 64);
+    if (!p) {
+        fprintf(stderr, "canhgac: out of memory (%zu bytes)\n", n);
+        abort();
+    }
+    return memset(p, 0, n);
+}
+
+/* A large zeroed block straight from the kernel, in huge pages where it
+ * offers them (fewer TLB misses for the random reads of the edge sketch). */
+static void *big_alloc(size_t n)
+{
+    if (n < (2u << 20))
+        return zalloc64(n);
+    void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        fprintf(stderr, "canhgac: out of memory (%zu bytes)\n", n);
+        abort();
+    }
+#ifdef MADV_HUGEPAGE
+    madvise(p, n, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
+static void big_free(void *p, size_t n)
+{
+    if (n < (2u << 20))
+        free(p);
+    else if (p)
+        munmap(p, n);
+}
+
 scan *scan_new(const scan_config *cfg)
 {
     scan *s = cg_calloc(1, sizeof *s);
@@ -163,10 +220,12 @@ void scan_free(scan *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < SEGMENTS; i++)
+    for (int i = 0; i < SEGMENTS; i++) {
+        free(s->seg[i].key);
         free(s->seg[i].t);
+    }
     for (int i = 0; i < s->ngen; i++)
-        free(s->gen[i].bits);
+        big_free(s->gen[i].bits, s->gen[i].blocks * 64);
     free(s->proofs);
     free(s);
 }
@@ -189,7 +248,7 @@ size_t scan_memory(const scan *s)
 {
     size_t m = 0;
     for (int i = 0; i < SEGMENTS; i++)
-        m += s->seg[i].cap * sizeof(prof);
+        m += s->seg[i].cap * (sizeof(prof) + sizeof(uint64_t));
     for (int i = 0; i < s->ngen; i++)
         m += s->gen[i].blocks * 64;
     return m;
@@ -210,10 +269,10 @@ static prof *find(const scan *s, uint64_t msisdn)
         return NULL;
     uint32_t i = slot_of(h, g->cap);
     for (;;) {
-        prof *p = &g->t[i];
-        if (p->msisdn == msisdn)
-            return p;
-        if (!p->msisdn)
+        uint64_t k = g->key[i];
+        if (k == msisdn)
+            return &g->t[i];
+        if (!k)
             return NULL;
         if (++i == g->cap)
             i = 0;
@@ -223,42 +282,79 @@ static prof *find(const scan *s, uint64_t msisdn)
 static void grow(segment *g)
 {
     uint32_t ncap = g->cap < 16 ? 16 : g->cap + g->cap / 2;
-    prof *nt = cg_calloc(ncap, sizeof *nt);
+    uint64_t *nk = zalloc64((size_t)ncap * sizeof *nk);
+    prof *nt = zalloc64((size_t)ncap * sizeof *nt);
     for (uint32_t k = 0; k < g->cap; k++) {
-        if (!g->t[k].msisdn)
+        if (!g->key[k])
             continue;
-        uint32_t i = slot_of(mix64(g->t[k].msisdn), ncap);
-        while (nt[i].msisdn)
+        uint32_t i = slot_of(mix64(g->key[k]), ncap);
+        while (nk[i])
             if (++i == ncap)
                 i = 0;
+        nk[i] = g->key[k];
         nt[i] = g->t[k];
     }
+    free(g->key);
     free(g->t);
+    g->key = nk;
     g->t = nt;
     g->cap = ncap;
 }
 
-static prof *get(scan *s, uint64_t msisdn)
+/* The profile of msisdn (hash h), made when new (*created). The table
+ * grows, when due, before any lookup: *grown says it did. */
+static prof *get(scan *s, uint64_t msisdn, uint64_t h, int *created, int *grown)
 {
-    uint64_t h = mix64(msisdn);
     segment *g = &s->seg[h >> 56];
-    if ((uint64_t)(g->n + 1) * 20 > (uint64_t)g->cap * 17) /* load factor 0.85 */
+    if ((uint64_t)(g->n + 1) * 20 > (uint64_t)g->cap * 17) { /* load factor 0.85 */
         grow(g);
+        *grown = 1;
+    }
     uint32_t i = slot_of(h, g->cap);
     for (;;) {
-        prof *p = &g->t[i];
-        if (p->msisdn == msisdn)
-            return p;
-        if (!p->msisdn) {
-            p->msisdn = msisdn;
+        uint64_t k = g->key[i];
+        if (k == msisdn)
+            return &g->t[i];
+        if (!k) {
+            g->key[i] = msisdn;
             g->n++;
             s->n++;
-            return p;
+            *created = 1;
+            return &g->t[i];
         }
         if (++i == g->cap)
             i = 0;
     }
 }
+
+/* ---- packed fields ---------------------------------------------------- */
+
+static inline unsigned reg_get(const uint8_t *reg, unsigned i)
+{
+    unsigned bit = 5 * i, b = bit >> 3;
+    unsigned w = reg[b] | (unsigned)reg[b + 1] << 8;
+    return (w >> (bit & 7)) & 31;
+}
+
+static inline void reg_set(uint8_t *reg, unsigned i, unsigned v)
+{
+    unsigned bit = 5 * i, b = bit >> 3, sh = bit & 7;
+    unsigned w = reg[b] | (unsigned)reg[b + 1] << 8;
+    w = (w & ~(31u << sh)) | v << sh;
+    reg[b] = (uint8_t)w;
+    reg[b + 1] = (uint8_t)(w >> 8);
+}
+
+static inline uint32_t imei_b_of(const prof *p)
+{
+    return (uint32_t)p->imei_b_lo | (uint32_t)p->imei_b_hi << 14;
+}
+
+#define INC(field)                                                                                 \
+    do {                                                                                           \
+        if ((field) < CNT_MAX)                                                                     \
+            (field)++;                                                                             \
+    } while (0)
 
 /* ---- sketches --------------------------------------------------------- */
 
@@ -267,9 +363,11 @@ static inline void hll_add(uint8_t *reg, int bits, uint64_t v)
     uint64_t h = mix64(v ^ 0x9e3779b97f4a7c15ULL);
     unsigned idx = (unsigned)(h & ((1u << bits) - 1));
     uint64_t rest = (h >> bits) | (1ULL << (63 - bits));
-    uint8_t rank = (uint8_t)(__builtin_ctzll(rest) + 1);
-    if (rank > reg[idx])
-        reg[idx] = rank;
+    unsigned rank = (unsigned)__builtin_ctzll(rest) + 1;
+    if (rank > HLL_MAX)
+        rank = HLL_MAX;
+    if (rank > reg_get(reg, idx))
+        reg_set(reg, idx, rank);
 }
 
 static double hll_count(const uint8_t *reg, int m)
@@ -277,8 +375,9 @@ static double hll_count(const uint8_t *reg, int m)
     double sum = 0;
     int zeros = 0;
     for (int i = 0; i < m; i++) {
-        sum += ldexp(1.0, -reg[i]);
-        zeros += reg[i] == 0;
+        unsigned r = reg_get(reg, (unsigned)i);
+        sum += ldexp(1.0, -(int)r);
+        zeros += r == 0;
     }
     double alpha = m <= 8 ? 0.6 : m == 16 ? 0.673 : m == 32 ? 0.697 : 0.709;
     double e = alpha * m * m / sum;
@@ -319,12 +418,21 @@ static uint64_t edge_hash(uint64_t from, uint64_t to)
     return mix64(from * 0x9e3779b97f4a7c15ULL + mix64(to));
 }
 
-/* Record the call from -> to. When it is the first call between them in
- * this direction and the other direction was seen before, both ends have
- * one more reciprocal contact. */
-static void add_edge(scan *s, uint64_t from, uint64_t to, prof *from_p, prof *to_p)
+/* The profile of msisdn as it stood when record bc->i came. */
+static prof *find_before(const scan *s, uint64_t msisdn, const batch_ctx *bc)
 {
-    uint64_t h = edge_hash(from, to);
+    for (size_t j = bc->i + 1; j < bc->n; j++)
+        if (bc->created[j] && bc->r[j].msisdn == msisdn)
+            return NULL;
+    return find(s, msisdn);
+}
+
+/* Record the call from -> to (h: its edge hash, back: that of to -> from).
+ * When it is the first call between them in this direction and the other
+ * direction was seen before, both ends have one more reciprocal contact. */
+static void add_edge(scan *s, uint64_t from, uint64_t to, uint64_t h, uint64_t back, prof *from_p,
+                     prof *to_p, const batch_ctx *bc)
+{
     if (edges_have(s, h))
         return;
     if (!s->ngen || s->gen[s->ngen - 1].edges >= s->gen[s->ngen - 1].capacity) {
@@ -333,19 +441,19 @@ static void add_edge(scan *s, uint64_t from, uint64_t to, prof *from_p, prof *to
         uint64_t blocks = s->ngen ? s->gen[s->ngen - 1].blocks * 4 : s->first_blocks;
         bloom *b = &s->gen[s->ngen++];
         b->blocks = blocks;
-        b->bits = cg_calloc(blocks * 8, sizeof(uint64_t));
+        b->bits = big_alloc(blocks * 64);
         b->capacity = blocks * 512 / BLOOM_BITS_PER_EDGE;
     }
     bloom_put(&s->gen[s->ngen - 1], h);
-    if (edges_have(s, edge_hash(to, from))) {
+    if (edges_have(s, back)) {
         if (!from_p)
-            from_p = find(s, from);
+            from_p = find_before(s, from, bc);
         if (!to_p)
-            to_p = find(s, to);
-        if (from_p && from_p->recip < UINT32_MAX)
-            from_p->recip++;
-        if (to_p && to_p->recip < UINT32_MAX)
-            to_p->recip++;
+            to_p = find_before(s, to, bc);
+        if (from_p)
+            INC(from_p->recip);
+        if (to_p)
+            INC(to_p->recip);
     }
 }
 
@@ -363,9 +471,9 @@ static void note_cell(prof *p, uint32_t cell)
             p->cell_b_n++;
         if (p->cell_b_n > p->cell_a_n) {
             uint32_t c = p->cell_a;
-            uint16_t n = p->cell_a_n;
+            unsigned n = p->cell_a_n;
             p->cell_a = p->cell_b, p->cell_a_n = p->cell_b_n;
-            p->cell_b = c, p->cell_b_n = n;
+            p->cell_b = c, p->cell_b_n = n & 0xffff;
         }
     } else {
         if (p->cells < UINT16_MAX)
@@ -391,15 +499,19 @@ static void note_imei(prof *p, uint64_t imei)
         p->n_imei = 1;
         return;
     }
-    uint32_t h = (uint32_t)mix64(imei) | 1;
-    if (h == p->imei_b)
+    uint32_t h = ((uint32_t)mix64(imei) | 1) & IMEI_B_MASK;
+    if (h == imei_b_of(p))
         return;
-    p->imei_b = h;
+    p->imei_b_lo = h & 0x3fff;
+    p->imei_b_hi = h >> 14;
     if (p->n_imei < UINT8_MAX)
         p->n_imei++;
 }
 
-void scan_add(scan *s, const cdr_record *r)
+/* Take record r into its profile p (bc: its place in the batch; e, x: the
+ * edge hashes of its call both ways). */
+static void take(scan *s, const cdr_record *r, prof *p, uint64_t e, uint64_t x,
+                 const batch_ctx *bc)
 {
     int64_t local = r->start + 7 * 3600;
     int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
@@ -407,11 +519,10 @@ void scan_add(scan *s, const cdr_record *r)
         s->base_day = day - 7;
         s->have_base = 1;
     }
-    prof *p = get(s, r->msisdn);
     p->days |= 1ULL << ((uint64_t)(day - s->base_day) & 63);
     if (r->start > (int64_t)p->last && r->start <= (int64_t)UINT32_MAX)
         p->last = (uint32_t)r->start;
-    if (r->imsi)
+    if (r->imsi && r->imsi != p->imsi)
         p->imsi = r->imsi;
     note_imei(p, r->imei);
     note_cell(p, r->cell);
@@ -419,59 +530,89 @@ void scan_add(scan *s, const cdr_record *r)
     int weekday = (int)((day % 7 + 7 + 3) % 7); /* 1970-01-01 was a Thursday: 0 = Monday */
     switch (r->type) {
     case CDR_MOC:
-        p->moc++;
+        INC(p->moc);
         if (r->duration > 0)
-            p->moc_ans++;
+            INC(p->moc_ans);
         if (hour < 6)
-            p->night++;
+            INC(p->night);
         if (hour < 8 || hour >= 18 || weekday >= 5)
-            p->offhours++;
+            INC(p->offhours);
         if (r->other) {
             hll_add(p->hll_out, 5, r->other);
-            add_edge(s, r->msisdn, r->other, p, NULL);
+            add_edge(s, r->msisdn, r->other, e, x, p, NULL, bc);
         }
         break;
     case CDR_MTC:
-        p->mtc++;
+        INC(p->mtc);
         if (r->other) {
             hll_add(p->hll_in, 3, r->other);
-            add_edge(s, r->other, r->msisdn, NULL, p);
+            add_edge(s, r->other, r->msisdn, e, x, NULL, p, bc);
         }
         break;
     case CDR_SMS_MO:
-    case CDR_SMS_MT: p->sms++; break;
-    case CDR_DATA: p->data++; break;
+    case CDR_SMS_MT: INC(p->sms); break;
+    case CDR_DATA: INC(p->data); break;
     }
 }
 
-/* Ask the memory for what a record will touch: its profile's slot and the
- * sketch blocks of its call edge both ways. */
-static void prefetch(const scan *s, const cdr_record *r)
+void scan_add(scan *s, const cdr_record *r)
 {
-    uint64_t h = mix64(r->msisdn);
-    const segment *g = &s->seg[h >> 56];
-    if (g->cap) {
-        const prof *p = &g->t[slot_of(h, g->cap)];
-        __builtin_prefetch(p, 1);
-        __builtin_prefetch((const char *)p + 64, 1);
-    }
-    if (r->other && (r->type == CDR_MOC || r->type == CDR_MTC) && s->ngen) {
-        const bloom *b = &s->gen[s->ngen - 1];
-        uint64_t e =
-            r->type == CDR_MOC ? edge_hash(r->msisdn, r->other) : edge_hash(r->other, r->msisdn);
-        uint64_t x =
-            r->type == CDR_MOC ? edge_hash(r->other, r->msisdn) : edge_hash(r->msisdn, r->other);
-        __builtin_prefetch(b->bits + (e % b->blocks) * 8, 1);
-        __builtin_prefetch(b->bits + (x % b->blocks) * 8, 0);
-    }
+    scan_add_batch(s, r, 1);
 }
 
-void scan_add_batch(scan *s, const cdr_record *r, size_t n)
+static void prefetch_prof(const prof *p)
 {
-    for (size_t i = 0; i < n; i++)
-        prefetch(s, &r[i]);
-    for (size_t i = 0; i < n; i++)
-        scan_add(s, &r[i]);
+    __builtin_prefetch(p, 1);
+    __builtin_prefetch((const char *)p + sizeof *p - 1, 1);
+}
+
+/* In three passes over a batch, so that each cache miss is waited for once
+ * and together with the others: ask for the key slots and the sketch blocks
+ * of the records' call edges both ways; find (or make) each profile and ask
+ * for it; then take the records in order. */
+void scan_add_batch(scan *s, const cdr_record *recs, size_t count)
+{
+    uint64_t h[BATCH], e[BATCH], x[BATCH];
+    prof *p[BATCH];
+    uint8_t created[BATCH];
+    while (count) {
+        size_t n = count < BATCH ? count : BATCH;
+        const cdr_record *r = recs;
+        recs += n, count -= n;
+        const bloom *b = s->ngen ? &s->gen[s->ngen - 1] : NULL;
+        for (size_t i = 0; i < n; i++) {
+            h[i] = mix64(r[i].msisdn);
+            const segment *g = &s->seg[h[i] >> 56];
+            if (g->cap)
+                __builtin_prefetch(&g->key[slot_of(h[i], g->cap)], 0);
+            e[i] = x[i] = 0;
+            if (r[i].other && (r[i].type == CDR_MOC || r[i].type == CDR_MTC)) {
+                uint64_t a = r[i].type == CDR_MOC ? r[i].msisdn : r[i].other;
+                uint64_t z = r[i].type == CDR_MOC ? r[i].other : r[i].msisdn;
+                e[i] = edge_hash(a, z);
+                x[i] = edge_hash(z, a);
+                if (b) {
+                    __builtin_prefetch(b->bits + (e[i] % b->blocks) * 8, 1);
+                    __builtin_prefetch(b->bits + (x[i] % b->blocks) * 8, 0);
+                }
+            }
+        }
+        int grown = 0;
+        for (size_t i = 0; i < n; i++) {
+            int made = 0;
+            p[i] = get(s, r[i].msisdn, h[i], &made, &grown);
+            created[i] = (uint8_t)made;
+            prefetch_prof(p[i]);
+        }
+        if (grown) /* a segment moved: its earlier slots did too */
+            for (size_t i = 0; i < n; i++)
+                p[i] = find(s, r[i].msisdn);
+        batch_ctx bc = {r, created, 0, n};
+        for (size_t i = 0; i < n; i++) {
+            bc.i = i;
+            take(s, &r[i], p[i], e[i], x[i], &bc);
+        }
+    }
 }
 
 void scan_add_testcalls(scan *s, const testcall *t, size_t n)
@@ -542,6 +683,7 @@ static void uf_union(size_t *parent, size_t a, size_t b)
 
 typedef struct cand {
     prof *p;
+    uint64_t msisdn;
     feat f;
     double score;
     size_t cluster;  /* root index */
@@ -585,7 +727,7 @@ static int by_score(const void *a, const void *b)
     const cand *x = a, *y = b;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
-    return x->p->msisdn < y->p->msisdn ? -1 : x->p->msisdn > y->p->msisdn;
+    return x->msisdn < y->msisdn ? -1 : x->msisdn > y->msisdn;
 }
 
 /* Union the SIMs that share a key; count for each how many others share
@@ -620,7 +762,7 @@ static void write_alert(const cand *c, buf *o)
     const prof *p = c->p;
     const feat *f = &c->f;
     buf_printf(o, "{\"kind\":\"telecom.bypass\",\"msisdn\":\"%llu\"",
-               (unsigned long long)p->msisdn);
+               (unsigned long long)c->msisdn);
     if (p->imsi)
         buf_printf(o, ",\"imsi\":\"%015llu\"", (unsigned long long)p->imsi);
     if (p->imei)
@@ -698,9 +840,10 @@ size_t scan_finish(scan *s,
     size_t n = 0, cap = 0;
     for (int sg = 0; sg < SEGMENTS; sg++)
         for (uint32_t k = 0; k < s->seg[sg].cap; k++) {
-            prof *p = &s->seg[sg].t[k];
-            if (!p->msisdn)
+            uint64_t msisdn = s->seg[sg].key[k];
+            if (!msisdn)
                 continue;
+            prof *p = &s->seg[sg].t[k];
             int proven = p->flags & F_PROVEN;
             feat f;
             features(p, &f);
@@ -708,14 +851,15 @@ size_t scan_finish(scan *s,
             int weak = busy_stranger_caller(cfg, p, &f, w);
             if (!strong && !weak && !proven)
                 continue;
-            p->flags = (uint8_t)((strong ? F_STRONG : 0) | (weak ? F_WEAK : 0) | proven);
+            p->flags = (unsigned)((strong ? F_STRONG : 0) | (weak ? F_WEAK : 0) | proven) & 0xff;
             if (n == cap)
                 c = cg_realloc(c, (cap = cap ? 2 * cap : 256) * sizeof *c);
             memset(&c[n], 0, sizeof c[n]);
             c[n].p = p;
+            c[n].msisdn = msisdn;
             c[n].f = f;
             if (proven) {
-                proof key = {p->msisdn, 0, ""};
+                proof key = {msisdn, 0, ""};
                 const proof *pr = bsearch(&key, s->proofs, s->nproof, sizeof key, by_msisdn);
                 c[n].proof_cc = pr->cc;
             }
@@ -816,7 +960,7 @@ size_t scan_finish(scan *s,
     for (size_t i = 0; i < out; i++) {
         buf_reset(&line);
         write_alert(&c[i], &line);
-        emit(ctx, line.p, c[i].score, c[i].p->msisdn, c[i].p->last);
+        emit(ctx, line.p, c[i].score, c[i].msisdn, c[i].p->last);
     }
     buf_free(&line);
     free(box_no);
