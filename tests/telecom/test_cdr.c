@@ -3,6 +3,8 @@
  * and field, gzip (whole and truncated). */
 #include "telecom/cdr.h"
 
+#include "core/hmap.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -287,6 +289,57 @@ static void fast_path_same_as_general_reader(void **state)
                                             "MOC,1793552400,3,84912345678\n"));
 }
 
+/* The digit and cell fast paths against plain reference computations: a
+ * non-digit at any place of an IMSI or IMEI is refused, the values are
+ * exact, and cells of every length hash as cg_hash64 does. */
+static void digits_and_cells_exact(void **state)
+{
+    char text[64 * 1024];
+    size_t o = 0;
+    o += (size_t)snprintf(text + o, sizeof text - o, "type,start,duration,msisdn,imsi,imei,cell\n");
+    static const char bad[] = {'/', ':', 'x', ' ', '\x80'};
+    for (int pos = 0; pos < 15; pos++)
+        for (size_t b = 0; b < sizeof bad; b++) {
+            char imsi[16] = "452049876543210";
+            imsi[pos] = bad[b];
+            o += (size_t)snprintf(text + o, sizeof text - o, "DATA,1793552400,1,84912345678,%s,,\n",
+                                  imsi);
+        }
+    static const char *const good[] = {"452049876543210", "99999999999999", "000000000000001",
+                                       "123456789012345"};
+    for (size_t i = 0; i < 4; i++)
+        o += (size_t)snprintf(text + o, sizeof text - o, "MOC,1793552400,987654321,%s,%s,%s,\n",
+                              i ? "84999999999" : "849876543210123", good[i], good[(i + 1) % 4]);
+    const char *cell = "452-04-10273-37534-abcdefghijklmnopqrstuvwxyz0123456789";
+    for (int n = 1; n <= 40; n++)
+        o += (size_t)snprintf(text + o, sizeof text - o, "SMS_MO,1793552400,0,84912345678,,,%.*s\n", n,
+                              cell);
+    const char *p = write_file("digits.csv", text);
+    cdr_reader *r;
+    cg_err e;
+    cdr_record rec;
+    assert_int_equal(cdr_open(p, &r, &e), 0);
+    for (int i = 0; i < 15 * (int)sizeof bad; i++) {
+        assert_int_equal(cdr_next(r, &rec, &e), CG_EINVAL);
+        assert_non_null(strstr(e.msg, ": imsi: "));
+    }
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(cdr_next(r, &rec, &e), 1);
+        assert_int_equal(rec.msisdn, strtoull(i ? "84999999999" : "849876543210123", NULL, 10));
+        assert_int_equal(rec.imsi, strtoull(good[i], NULL, 10));
+        assert_int_equal(rec.imei, strtoull(good[(i + 1) % 4], NULL, 10));
+        assert_int_equal(rec.duration, 987654321);
+    }
+    for (int n = 1; n <= 40; n++) {
+        assert_int_equal(cdr_next(r, &rec, &e), 1);
+        uint64_t h = cg_hash64(cell, (size_t)n, 0x63656c6c);
+        uint32_t want = (uint32_t)(h ^ (h >> 32));
+        assert_int_equal(rec.cell, want ? want : 1);
+    }
+    assert_int_equal(cdr_next(r, &rec, &e), 0);
+    cdr_close(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -297,6 +350,7 @@ int main(void)
         cmocka_unit_test(gzip_whole_and_truncated),
         cmocka_unit_test(testcalls_read),
         cmocka_unit_test(fast_path_same_as_general_reader),
+        cmocka_unit_test(digits_and_cells_exact),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
