@@ -45,13 +45,11 @@ struct cdr_reader {
 #define CDR_LE 1
 #endif
 
-/* Eight ASCII digits at s to their value in a few operations on one word
- * (SWAR); -1 when one of them is not a digit. */
-static inline int eight_digits(const char *s, uint64_t *v)
-{
 #ifdef CDR_LE
-    uint64_t x;
-    memcpy(&x, s, 8);
+/* Eight ASCII digits in a word (the first in the lowest byte) to their
+ * value in a few operations (SWAR); -1 when one of them is not a digit. */
+static inline int word_digits(uint64_t x, uint64_t *v)
+{
     if ((x & 0xf0f0f0f0f0f0f0f0ULL) != 0x3030303030303030ULL ||
         ((x + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL) != 0x3030303030303030ULL)
         return -1;
@@ -62,6 +60,16 @@ static inline int eight_digits(const char *s, uint64_t *v)
         32;
     *v = x;
     return 0;
+}
+#endif
+
+/* Eight ASCII digits at s to their value; -1 when one is not a digit. */
+static inline int eight_digits(const char *s, uint64_t *v)
+{
+#ifdef CDR_LE
+    uint64_t x;
+    memcpy(&x, s, 8);
+    return word_digits(x, v);
 #else
     uint64_t x = 0;
     for (int i = 0; i < 8; i++) {
@@ -74,19 +82,43 @@ static inline int eight_digits(const char *s, uint64_t *v)
 #endif
 }
 
+/* 8 to 16 ASCII digits at s to their value; -1 when one is not a digit. */
+static inline int long_digits(const char *s, size_t len, uint64_t *v)
+{
+    uint64_t hi;
+    if (eight_digits(s, &hi))
+        return -1;
+    if (len == 8) {
+        *v = hi;
+        return 0;
+    }
+    size_t k = len - 8; /* the last k digits, read in the word that ends the field */
+#ifdef CDR_LE
+    static const uint64_t p10[9] = {1,      10,      100,      1000,     10000,
+                                    100000, 1000000, 10000000, 100000000};
+    uint64_t x, lo;
+    memcpy(&x, s + len - 8, 8);
+    uint64_t keep = ~0ULL << (8 * (8 - k)); /* its bytes already read become '0' */
+    x = (x & keep) | (0x3030303030303030ULL & ~keep);
+    if (word_digits(x, &lo))
+        return -1;
+    *v = hi * p10[k] + lo;
+#else
+    for (size_t i = 8; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        hi = hi * 10 + (uint64_t)(s[i] - '0');
+    }
+    *v = hi;
+#endif
+    return 0;
+}
+
 int cdr_number(const char *s, size_t len, uint64_t *out, const char **why)
 {
     /* The common case, digits already in E.164 form. */
-    uint64_t v;
-    if (len >= 10 && len <= 15 && s[0] == '8' && s[1] == '4' && !eight_digits(s, &v)) {
-        size_t i;
-        for (i = 8; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-            v = v * 10 + (uint64_t)(s[i] - '0');
-        if (i == len) {
-            *out = v;
-            return 0;
-        }
-    }
+    if (len >= 10 && len <= 15 && s[0] == '8' && s[1] == '4' && !long_digits(s, len, out))
+        return 0;
     char e164[PHONE_MAX + 1];
     int n = phone_normalize(s, len, e164, why);
     if (n < 0)
@@ -103,14 +135,10 @@ static int digits(const char *s, size_t len, size_t min, size_t max, uint64_t *o
 {
     if (len < min || len > max)
         return -1;
+    if (len >= 8 && len <= 16)
+        return long_digits(s, len, out);
     uint64_t v = 0;
-    size_t i = 0;
-    if (len >= 8) {
-        if (eight_digits(s, &v))
-            return -1;
-        i = 8;
-    }
-    for (; i < len; i++) {
+    for (size_t i = 0; i < len; i++) {
         if (s[i] < '0' || s[i] > '9')
             return -1;
         v = v * 10 + (uint64_t)(s[i] - '0');
