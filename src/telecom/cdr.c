@@ -241,6 +241,26 @@ static size_t split_plain(cdr_reader *r, const char *s, size_t len)
             start = pos + 1;
         }
     }
+    if (i < len && len >= 16) {
+        /* The last bytes: the 16 that end the line, less those seen. */
+        size_t base = len - 16;
+        unsigned seen = (unsigned)(i - base);
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + base));
+        if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) >> seen)
+            return 0;
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) >> seen << seen;
+        while (m) {
+            size_t pos = base + (size_t)__builtin_ctz(m);
+            m &= m - 1;
+            if (nf < want) {
+                r->f[nf] = s + start;
+                r->len[nf] = pos - start;
+            }
+            nf++;
+            start = pos + 1;
+        }
+        i = len;
+    }
 #endif
     for (; i < len; i++) {
         if (s[i] == '"')
@@ -462,6 +482,13 @@ static int fast_epoch(const char *s, size_t len, int64_t *t)
 {
     if (len < 1 || len > 12)
         return -1;
+    if (len >= 8) {
+        uint64_t u;
+        if (long_digits(s, len, &u))
+            return -1;
+        *t = (int64_t)u;
+        return 0;
+    }
     int64_t v = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned d = (unsigned)(unsigned char)s[i] - '0';

@@ -567,7 +567,6 @@ static uint64_t edge_hash(uint64_t from, uint64_t to)
     return mix64(from * 0x9e3779b97f4a7c15ULL + mix64(to));
 }
 
-/* The profile of msisdn as it stood when record bc->i came. */
 /* The profile of msisdn as it stood when the record being taken came: one
  * that a later record, already found, made did not exist yet. */
 static cold *find_before(const scan *s, uint64_t msisdn)
