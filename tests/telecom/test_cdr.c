@@ -3,6 +3,8 @@
  * and field, gzip (whole and truncated). */
 #include "telecom/cdr.h"
 
+#include "core/hmap.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -198,6 +200,146 @@ static void testcalls_read(void **state)
     free(t);
 }
 
+/* Read path with the fast reader and with the general CSV reader: the same
+ * records, the same return codes and the same messages, line by line. */
+static void same_as_general(const char *path)
+{
+    cdr_reader *a, *b;
+    cg_err ea, eb;
+    assert_int_equal(cdr_open(path, &a, &ea), 0);
+    assert_int_equal(cdr_open(path, &b, &eb), 0);
+    cdr_set_general(b, 1);
+    int n = 0;
+    for (;;) {
+        cdr_record ra, rb;
+        memset(&ra, 0x55, sizeof ra);
+        memset(&rb, 0x55, sizeof rb);
+        int rca = cdr_next(a, &ra, &ea), rcb = cdr_next(b, &rb, &eb);
+        if (rca != rcb)
+            fail_msg("record %d: fast path %d, general %d (%s / %s)", n, rca, rcb,
+                     rca < 0 ? ea.msg : "", rcb < 0 ? eb.msg : "");
+        if (rca == 1 && memcmp(&ra, &rb, sizeof ra))
+            fail_msg("record %d (line %llu): the two paths differ", n,
+                     (unsigned long long)rb.line);
+        if (rca < 0)
+            assert_string_equal(ea.msg, eb.msg);
+        if (rca == 0 || (rca < 0 && rca != CG_EINVAL))
+            break;
+        n++;
+    }
+    assert_int_equal(cdr_bytes(a), cdr_bytes(b));
+    cdr_close(a);
+    cdr_close(b);
+}
+
+static void fast_path_same_as_general_reader(void **state)
+{
+    /* Every form the fast path takes, every one it hands on, and every
+     * class of malformed line. */
+    same_as_general(write_file(
+        "fast.csv",
+        "type,start,duration,msisdn,imsi,imei,other,cell,bytes\n"
+        "MOC,1793552400,30,84912345678,452040000004580,356938038866418,84987654321,452-04-1-2,\n"
+        "mtc,2026-11-02T08:00:00,0,0912345678,,,+84 98 765 4321,c,\n"
+        "Sms_Mo,2026-11-02 08:00:00.5Z,0,+84912345678,,3569380388664181,,,\n"
+        "SMS_MT, 1793552400 ,0,0084912345678,45204000000458,35693803886641,0987654321,x,\n"
+        "DATA,1793552400.25,741,84912345678,,,,452-04-10273-37534,12345\r\n"
+        "\n"
+        "DATA,1793552400,741,84912345678\n"
+        "DATA,1793552400,741\n"
+        "DATA\n"
+        "DATA,1793552400,741,84912345678,,,,,,extra,columns,here,and,more\n"
+        "CALL,1793552400,1,84912345678,,,,,\n"
+        "MOCX,1793552400,1,84912345678,,,,,\n"
+        "SMS-MO,1793552400,1,84912345678,,,,,\n"
+        "MOC,1793552400123,1,84912345678,,,,,\n"
+        "MOC,,1,84912345678,,,,,\n"
+        "MOC,2026-13-02T08:00:00,1,84912345678,,,,,\n"
+        "MOC,17935524x0,1,84912345678,,,,,\n"
+        "MOC,1793552400,-4,84912345678,,,,,\n"
+        "MOC,1793552400,,84912345678,,,,,\n"
+        "MOC,1793552400,1234567890,84912345678,,,,,\n"
+        "MOC,1793552400,4,8491234567x,,,,,\n"
+        "MOC,1793552400,4,,,,,,\n"
+        "MOC,1793552400,4,84912345678,12345,,,,\n"
+        "MOC,1793552400,4,84912345678,,123,,,\n"
+        "MOC,1793552400,4,84912345678,,35693803886641812,,,\n"
+        "MOC,1793552400,4,84912345678,,356938038866418x,,,\n"
+        "MOC,1793552400,4,84912345678,,,abc,,\n"
+        "MOC,\"1793552400\",4,\"84912345678\",,,\"+84 98 765, 4321\",\"a,b\",\n"
+        "MOC,1793552400,4,84912345678,,,,\"cell\nover two lines\",\n"
+        "MOC,1793552400,4,84912345678,,,,\"x\"y,\n"
+        "MOC,1793552400,4,84912345678,,,,a\"b,\n"
+        "MOC,1793552400,4,84912345678,,,,\"\"\"quoted\"\"\",\n"
+        "MOC,1793552400,4,84912345678,,,,\"\",\n"
+        "MOC,1793552400,4,84912345678,,,,cell-after-odd-quote-line,\n"
+        "MTC,1793552400,4,84912345678,,,,,\n"
+        "MOC,1793552400,4,84912345678,,,,\"never closed,\n"
+        "MOC,1793552400,4,84912345678,,,,,\n"));
+    /* Columns in another order, fewer of them, no trailing newline. */
+    same_as_general(write_file("fast2.csv", "msisdn,Type,START,duration\n"
+                                            "84912345678,MOC,1793552400,3\n"
+                                            "84912345678,MOC,1793552400\n"
+                                            "84912345678,\"MOC\",1793552400,3,x\n"
+                                            "84912345678,MTC,1793552400,3"));
+    /* A quote in the header's line, and a quoted field running to the end. */
+    same_as_general(write_file("fast3.csv", "\"type\",start,duration,msisdn\n"
+                                            "MOC,1793552400,3,84912345678\n"
+                                            "MOC,1793552400,3,\"84912345678\n"
+                                            "MOC,1793552400,3,84912345678\n"));
+}
+
+/* The digit and cell fast paths against plain reference computations: a
+ * non-digit at any place of an IMSI or IMEI is refused, the values are
+ * exact, and cells of every length hash as cg_hash64 does. */
+static void digits_and_cells_exact(void **state)
+{
+    char text[64 * 1024];
+    size_t o = 0;
+    o += (size_t)snprintf(text + o, sizeof text - o, "type,start,duration,msisdn,imsi,imei,cell\n");
+    static const char bad[] = {'/', ':', 'x', ' ', '\x80'};
+    for (int pos = 0; pos < 15; pos++)
+        for (size_t b = 0; b < sizeof bad; b++) {
+            char imsi[16] = "452049876543210";
+            imsi[pos] = bad[b];
+            o += (size_t)snprintf(text + o, sizeof text - o, "DATA,1793552400,1,84912345678,%s,,\n",
+                                  imsi);
+        }
+    static const char *const good[] = {"452049876543210", "99999999999999", "000000000000001",
+                                       "123456789012345"};
+    for (size_t i = 0; i < 4; i++)
+        o += (size_t)snprintf(text + o, sizeof text - o, "MOC,1793552400,987654321,%s,%s,%s,\n",
+                              i ? "84999999999" : "849876543210123", good[i], good[(i + 1) % 4]);
+    const char *cell = "452-04-10273-37534-abcdefghijklmnopqrstuvwxyz0123456789";
+    for (int n = 1; n <= 40; n++)
+        o += (size_t)snprintf(text + o, sizeof text - o, "SMS_MO,1793552400,0,84912345678,,,%.*s\n", n,
+                              cell);
+    const char *p = write_file("digits.csv", text);
+    cdr_reader *r;
+    cg_err e;
+    cdr_record rec;
+    assert_int_equal(cdr_open(p, &r, &e), 0);
+    for (int i = 0; i < 15 * (int)sizeof bad; i++) {
+        assert_int_equal(cdr_next(r, &rec, &e), CG_EINVAL);
+        assert_non_null(strstr(e.msg, ": imsi: "));
+    }
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(cdr_next(r, &rec, &e), 1);
+        assert_int_equal(rec.msisdn, strtoull(i ? "84999999999" : "849876543210123", NULL, 10));
+        assert_int_equal(rec.imsi, strtoull(good[i], NULL, 10));
+        assert_int_equal(rec.imei, strtoull(good[(i + 1) % 4], NULL, 10));
+        assert_int_equal(rec.duration, 987654321);
+    }
+    for (int n = 1; n <= 40; n++) {
+        assert_int_equal(cdr_next(r, &rec, &e), 1);
+        uint64_t h = cg_hash64(cell, (size_t)n, 0x63656c6c);
+        uint32_t want = (uint32_t)(h ^ (h >> 32));
+        assert_int_equal(rec.cell, want ? want : 1);
+    }
+    assert_int_equal(cdr_next(r, &rec, &e), 0);
+    cdr_close(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +349,8 @@ int main(void)
         cmocka_unit_test(missing_columns_empty_and_header_only),
         cmocka_unit_test(gzip_whole_and_truncated),
         cmocka_unit_test(testcalls_read),
+        cmocka_unit_test(fast_path_same_as_general_reader),
+        cmocka_unit_test(digits_and_cells_exact),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

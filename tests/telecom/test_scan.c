@@ -217,6 +217,33 @@ static void a_test_call_proves_the_sim_and_raises_its_box(void **state)
     scan_free(s);
 }
 
+/* Records are taken through a pipeline, yet count as if taken one by one:
+ * a callback to a SIM that has no profile yet counts for nobody, even when
+ * that SIM's own first record follows at once. */
+static void callbacks_count_in_record_order(void **state)
+{
+    scan_config cfg;
+    scan_config_default(&cfg);
+    scan *s = scan_new(&cfg);
+    uint64_t x = 84330000999ULL, a = 84910000001ULL;
+    /* x calls a (a's record: x has no profile), a calls x back (a reciprocal
+     * contact for a, and for x if x existed), then x's own calls. */
+    rec(s, CDR_MTC, at(0, 1), 30, a, x, 350000000000001ULL, 5);
+    rec(s, CDR_MOC, at(0, 1.1), 30, a, x, 350000000000001ULL, 5);
+    for (int d = 0; d < 3; d++)
+        for (int k = 0; k < 40; k++)
+            rec(s, CDR_MOC, at(d, k % 24 + 0.5), 60, x, 84980000000ULL + (uint64_t)(d * 100 + k),
+                861234560000009ULL, 777);
+    found *f = calloc(1, sizeof *f);
+    scan_finish(s, emit, f);
+    const char *j = find(f, x);
+    assert_non_null(j);
+    if (!strstr(j, "\"callback_share\":0.000"))
+        fail_msg("a callback counted for a SIM before its first record: %s", j);
+    free(f);
+    scan_free(s);
+}
+
 static void config_file(void **state)
 {
     char path[] = "/tmp/cgscanXXXXXX";
@@ -243,6 +270,7 @@ int main(void)
         cmocka_unit_test(boxes_found_whole_and_nothing_else),
         cmocka_unit_test(a_test_call_proves_the_sim_and_raises_its_box),
         cmocka_unit_test(config_file),
+        cmocka_unit_test(callbacks_count_in_record_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
