@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -256,6 +257,8 @@ typedef struct queued {
     char text[];
 } queued;
 
+#define WRITER_LINGER_NS 1000000L
+
 static void *writer_main(void *arg)
 {
     audit_writer *w = arg;
@@ -265,6 +268,20 @@ static void *writer_main(void *arg)
             pthread_cond_wait(&w->cv, &w->mu);
         if (!w->head)
             break;
+        if (!w->closing) {
+            /* Linger a moment for more views: a commit costs the same for
+             * one entry as for fifty, and the pages waiting are not holding
+             * a worker. */
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += WRITER_LINGER_NS;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            while (!w->closing && pthread_cond_timedwait(&w->cv, &w->mu, &until) == 0)
+                ;
+        }
         pending *list = w->head;
         w->head = NULL;
         w->tail = &w->head;
