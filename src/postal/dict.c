@@ -66,6 +66,9 @@ struct post_matcher {
     int have_exact;      /* m->exact holds the exact form of the current text */
     match_cache *cache;  /* MC_SLOTS entries */
     size_t dcap;
+    buf telex;           /* the text with Telex keystrokes decoded */
+    post_finding *f2;    /* findings of the first pass, while the second runs */
+    size_t f2cap;
 };
 
 static const struct {
@@ -434,6 +437,8 @@ void post_matcher_free(post_matcher *m)
     buf_free(&m->fold);
     buf_free(&m->norm);
     buf_free(&m->exact);
+    buf_free(&m->telex);
+    free(m->f2);
     free(m->hits);
     free(m->f);
     free(m->drop);
@@ -673,6 +678,59 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     return 0;
 }
 
+/* Match the text as written and, when some of its words are Telex
+ * keystrokes typed without the input method ("mas tuys", "sungs"), the text
+ * with them decoded; an entry found both ways keeps the surer finding.
+ * Whether the text is vague or empty is the first reading's. */
+static int match_both(post_matcher *m, const char *s, size_t len, post_match_result *r,
+                      cg_err *err)
+{
+    int rc = match_text(m, s, len, r, err);
+    if (rc)
+        return rc;
+    buf_reset(&m->telex);
+    if (!post_telex(s, len, &m->telex))
+        return 0;
+    size_t n1 = r->n;
+    int vague = r->vague, empty = r->empty;
+    if (n1 > m->f2cap) {
+        m->f2cap = n1;
+        m->f2 = cg_realloc(m->f2, m->f2cap * sizeof *m->f2);
+    }
+    if (n1)
+        memcpy(m->f2, r->f, n1 * sizeof *m->f2);
+    rc = match_text(m, m->telex.p, m->telex.len, r, err);
+    if (rc)
+        return rc;
+    /* m->f holds the second reading's findings; add the first's. The
+     * sender typed no marks at all: a tone typed amiss ("mas tuys" for "ma
+     * tuý") is no other word, as it is when marks were written. */
+    size_t nf = r->n;
+    for (size_t i = 0; i < nf; i++)
+        if (m->f[i].conf == POST_CONF_MISMATCH)
+            m->f[i].conf = POST_CONF_UNACCENTED;
+    for (size_t i = 0; i < n1; i++) {
+        size_t k = 0;
+        while (k < nf && m->f[k].entry != m->f2[i].entry)
+            k++;
+        if (k < nf) {
+            if (m->f2[i].conf > m->f[k].conf)
+                m->f[k].conf = m->f2[i].conf;
+            continue;
+        }
+        if (nf == m->fcap) {
+            m->fcap = m->fcap ? 2 * m->fcap : 16;
+            m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+        }
+        m->f[nf++] = m->f2[i];
+    }
+    r->f = m->f;
+    r->n = nf;
+    r->vague = vague;
+    r->empty = empty;
+    return 0;
+}
+
 /* Descriptions repeat (a shop sends the same product to many people): the
  * results of recent ones are kept in a small direct-mapped cache. */
 int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
@@ -695,7 +753,7 @@ int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r,
             return 0;
         }
     }
-    int rc = match_text(m, s, len, r, err);
+    int rc = match_both(m, s, len, r, err);
     if (rc == 0 && c && r->n <= MC_FIND) {
         c->used = 1;
         c->h = h;

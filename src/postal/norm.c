@@ -247,6 +247,9 @@ typedef struct tok {
 static int want_leet(const tok *t)
 {
     size_t letters = 0, syms = 0, i = 0;
+    /* "m @ t u y": an @ standing alone among spelled-out letters. */
+    if (t->n == 1 && t->cp[0] == '@')
+        return 1;
     for (size_t k = 0; k < t->n; k++) {
         if (t->cl[k] == C_LETTER)
             letters++;
@@ -448,11 +451,232 @@ void post_exact(const char *s, size_t len, buf *out)
     utf8proc_uint8_t *m = NULL;
     utf8proc_ssize_t r =
         utf8proc_map((const utf8proc_uint8_t *)buf_cstr(&clean), (utf8proc_ssize_t)clean.len, &m,
-                     UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD);
+                     UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
     if (r >= 0 && m)
         norm_bytes((const char *)m, (size_t)r, 1, out);
     else
         norm_bytes(buf_cstr(&clean), clean.len, 1, out);
     free(m);
     buf_free(&clean);
+}
+
+/* Telex keystrokes typed without the input method: "mas tuys ddas" is what
+ * the keys for "má tuý đá" give. A token of ASCII letters is decoded only
+ * when it yields one well-formed Vietnamese syllable (onset, vowel
+ * nucleus, final consonant, and a tone a checked final allows), so that
+ * English words ("books", "pods", "fireworks") stay as they are. */
+
+enum { TX_CIRC = 1, TX_BREVE = 2, TX_HORN = 4 };
+
+typedef struct tx_letter {
+    char c;         /* the base letter, a-z; 'D' for đ */
+    unsigned char m; /* TX_* vowel marks */
+} tx_letter;
+
+static int tx_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* The vowel nucleus l[0..n) as a string of letters with marks spelled as
+ * in "aA^" ... : base letter followed by ^ (circumflex), ( (breve), +
+ * (horn); checked against the nuclei Vietnamese writes. */
+static int tx_nucleus_ok(const tx_letter *l, size_t n)
+{
+    static const char *const ok[] = {
+        "a",    "a(",   "a^",   "e",    "e^",    "i",    "o",    "o^",   "o+",   "u",   "u+",
+        "y",    "ai",   "ao",   "au",   "a^u",   "ay",   "a^y",  "eo",   "e^u",  "ia",  "ie^",
+        "ie^u", "iu",   "oa",   "oa(",  "oai",   "oao",  "oay",  "oe",   "oeo",  "oi",  "o^i",
+        "o+i",  "oo",   "ua",   "ua^",  "ua^y",  "ue^",  "ui",   "uo^",  "uo^i", "uo+", "u+o+",
+        "u+o+i", "u+o+u", "u+a", "u+i", "u+u",   "uy",   "uya",  "uye^", "uyu",  "ye^", "ye^u",
+    };
+    char s[24];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 3 < sizeof s; i++) {
+        s[k++] = l[i].c;
+        if (l[i].m & TX_CIRC)
+            s[k++] = '^';
+        if (l[i].m & TX_BREVE)
+            s[k++] = '(';
+        if (l[i].m & TX_HORN)
+            s[k++] = '+';
+    }
+    s[k] = '\0';
+    for (size_t i = 0; i < CG_ARRAY_LEN(ok); i++)
+        if (strcmp(ok[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+static int tx_in(const char *s, size_t n, const char *const *set, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(set[i]) == n && memcmp(set[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Decode one token t[0..n) of lower-case ASCII letters; appends the
+ * syllable (NFD: base letters, vowel marks, the tone mark after the
+ * nucleus) to out and returns 1, or returns 0 and appends nothing. */
+static int tx_token(const char *t, size_t n, buf *out)
+{
+    static const char *const onsets[] = {"",  "b",  "c",  "ch", "d",  "D",  "g",  "gh", "gi", "h",
+                                         "k", "kh", "l",  "m",  "n",  "ng", "ngh", "nh", "p", "ph",
+                                         "qu", "r",  "s",  "t",  "th", "tr", "v",  "x"};
+    static const char *const finals[] = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"};
+    /* Common English words that read as syllables ("max" mã, "this" thí). */
+    static const char *const english[] = {"as",  "is",  "us",   "bus", "has", "his", "this", "its",
+                                          "max", "mix", "box",  "sex", "tax", "gas", "thus", "yes",
+                                          "set", "sets", "ax",  "ox",  "tv",  "ms",  "mr",   "mrs"};
+    if (n < 2 || n > 12 || tx_in(t, n, english, CG_ARRAY_LEN(english)))
+        return 0;
+    tx_letter l[16];
+    size_t nl = 0;
+    unsigned tone = 0;
+    int changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i], nx = i + 1 < n ? t[i + 1] : 0;
+        int seen_vowel = 0;
+        for (size_t k = 0; k < nl; k++)
+            seen_vowel |= tx_vowel(l[k].c);
+        if (c == 'd' && nx == 'd' && nl == 0) {
+            l[nl++] = (tx_letter){'D', 0}, i++, changed = 1;
+        } else if ((c == 'a' || c == 'e' || c == 'o') && nx == c) {
+            l[nl++] = (tx_letter){c, TX_CIRC}, i++, changed = 1;
+        } else if (c == 'w') {
+            /* aw ă, ow ơ, uw ư, uow ươ, also typed after the final
+             * ("matwj" mặt); w with no vowel before it is ư. */
+            size_t v = nl;
+            while (v > 0 && !tx_vowel(l[v - 1].c))
+                v--;
+            if (v == 0) {
+                l[nl++] = (tx_letter){'u', TX_HORN};
+            } else {
+                tx_letter *x = &l[v - 1];
+                if (x->m || (x->c != 'a' && x->c != 'o' && x->c != 'u'))
+                    return 0;
+                x->m = x->c == 'a' ? TX_BREVE : TX_HORN;
+                if (x->c == 'o' && v >= 2 && l[v - 2].c == 'u' && !l[v - 2].m)
+                    l[v - 2].m = TX_HORN;
+            }
+            changed = 1;
+        } else if (seen_vowel && !tone &&
+                   (c == 's' || c == 'f' || c == 'r' || c == 'x' || c == 'j')) {
+            tone = c == 's' ? 0x301 : c == 'f' ? 0x300 : c == 'r' ? 0x309 : c == 'x' ? 0x303 : 0x323;
+            changed = 1;
+        } else if (c >= 'a' && c <= 'z' && c != 'w' && nl < CG_ARRAY_LEN(l)) {
+            l[nl++] = (tx_letter){c, 0};
+        } else {
+            return 0;
+        }
+        if (nl >= CG_ARRAY_LEN(l) - 1)
+            return 0;
+    }
+    if (!changed)
+        return 0;
+    /* Split: onset (consonants; "gi" and "qu" take their vowel), nucleus,
+     * final. */
+    size_t a = 0;
+    while (a < nl && !tx_vowel(l[a].c))
+        a++;
+    if (a == nl)
+        return 0;
+    if (a + 1 < nl && ((a == 1 && l[0].c == 'q' && l[1].c == 'u') ||
+                       (a == 1 && l[0].c == 'g' && l[1].c == 'i' && !l[1].m && tx_vowel(l[2].c))))
+        a++;
+    size_t b = a;
+    while (b < nl && tx_vowel(l[b].c))
+        b++;
+    char on[4], fi[4];
+    if (a > 3 || nl - b > 2)
+        return 0;
+    for (size_t k = 0; k < a; k++) {
+        if (l[k].m)
+            return 0;
+        on[k] = l[k].c;
+    }
+    for (size_t k = b; k < nl; k++) {
+        if (l[k].m)
+            return 0;
+        fi[k - b] = l[k].c;
+    }
+    if (!tx_in(on, a, onsets, CG_ARRAY_LEN(onsets)) ||
+        !tx_in(fi, nl - b, finals, CG_ARRAY_LEN(finals)) || !tx_nucleus_ok(l + a, b - a))
+        return 0;
+    /* A checked final (c, ch, p, t) takes only the sắc or nặng tone. */
+    int checked = nl - b && (fi[0] == 'c' || fi[0] == 'p' || fi[0] == 't');
+    if (checked && tone && tone != 0x301 && tone != 0x323)
+        return 0;
+    /* Where the tone mark sits: on the vowel with a mark (ơ of ươ), else
+     * the last vowel before a final, else the second of "oa", "oe", "uy"
+     * and the first of other pairs, the middle one of three. */
+    size_t nv = b - a, at = b - 1;
+    for (size_t k = a; k < b; k++)
+        if (l[k].m)
+            at = k;
+    if (!l[at].m && nl == b && nv == 2) {
+        int second = (l[a].c == 'o' && (l[a + 1].c == 'a' || l[a + 1].c == 'e')) ||
+                     (l[a].c == 'u' && l[a + 1].c == 'y');
+        at = second ? a + 1 : a;
+    } else if (!l[at].m && nl == b && nv == 3) {
+        at = a + 1;
+    }
+    for (size_t k = 0; k < nl; k++) {
+        char e[4];
+        if (l[k].c == 'D')
+            buf_append(out, "\xc4\x91", 2);
+        else
+            buf_putc(out, l[k].c);
+        if (l[k].m & TX_CIRC)
+            buf_append(out, e, enc_utf8(0x302, e));
+        if (l[k].m & TX_BREVE)
+            buf_append(out, e, enc_utf8(0x306, e));
+        if (l[k].m & TX_HORN)
+            buf_append(out, e, enc_utf8(0x31b, e));
+        if (tone && k == at)
+            buf_append(out, e, enc_utf8(tone, e));
+    }
+    return 1;
+}
+
+size_t post_telex(const char *s, size_t len, buf *out)
+{
+    size_t start = out->len, decoded = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        int alpha = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        if (!alpha) {
+            buf_putc(out, (char)c);
+            i++;
+            continue;
+        }
+        size_t j = i;
+        int ascii_word = 1;
+        while (j < len && ((unsigned char)s[j] >= 0x80 || (((unsigned char)s[j] | 0x20) >= 'a' &&
+                                                           ((unsigned char)s[j] | 0x20) <= 'z'))) {
+            if ((unsigned char)s[j] >= 0x80)
+                ascii_word = 0;
+            j++;
+        }
+        /* A token next to digits ("k54s") is a model code, not a syllable. */
+        int by_digit = (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') ||
+                       (j < len && s[j] >= '0' && s[j] <= '9');
+        char low[16];
+        size_t n = j - i;
+        int done = 0;
+        if (ascii_word && !by_digit && n < sizeof low) {
+            for (size_t k = 0; k < n; k++)
+                low[k] = (char)(s[i + k] | 0x20);
+            done = tx_token(low, n, out);
+        }
+        if (done)
+            decoded++;
+        else
+            buf_append(out, s + i, n);
+        i = j;
+    }
+    if (!decoded)
+        out->len = start;
+    return decoded;
 }

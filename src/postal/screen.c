@@ -715,8 +715,11 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
                    hits[i].value, hits[i].note[0] ? " — " : "", hits[i].note);
     }
 
-    /* Contents. */
-    if (it->ncontents == 0)
+    /* Contents. The rule on vague or missing descriptions is the customs
+     * declaration's (CN22/CN23): it applies to items crossing the border,
+     * not to domestic ones, where "quà", "hàng", "đồ" are ordinary. */
+    int customs = it->direction != POST_DOMESTIC;
+    if (it->ncontents == 0 && customs)
         add_signal(s, cfg->w_vague, "postal.trade_fraud", "không khai nội dung hàng hoá");
     for (size_t i = 0; i < it->ncontents; i++) {
         const post_content *c = &it->contents[i];
@@ -737,7 +740,9 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
             for (size_t k = 0; k < n; k++)
                 contents_rules(s, it, c, post_dict_entry(s->dict, hs[k]), POST_CONF_EXACT, 1);
         }
-        if (r.empty)
+        if (!customs)
+            ;
+        else if (r.empty)
             add_signal(s, cfg->w_vague, "postal.trade_fraud",
                        "dòng nội dung %zu không có mô tả hàng hoá", i + 1);
         else if (r.vague && r.n == 0)
