@@ -538,7 +538,9 @@ static size_t segment_of(const char *t, size_t pos)
 {
     static const char *const seps[] = {" kem ", " va ", " cung ", " + ", " , ", " ; "};
     size_t seg = 0;
-    for (size_t i = 0; i < pos; i++) {
+    /* A joining word opening the text joins nothing ("Cung tên cho bé"
+     * is a bow, "cung" folded alike with "cùng"). */
+    for (size_t i = 1; i < pos; i++) {
         if (t[i] != ' ')
             continue;
         for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
@@ -552,7 +554,8 @@ static size_t segment_of(const char *t, size_t pos)
     return seg;
 }
 
-static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
+static int match_reading(post_matcher *m, const char *s, size_t len, post_match_result *r,
+                         cg_err *err)
 {
     m->have_exact = 0;
     const post_dict *d = m->d;
@@ -652,6 +655,27 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
             }
         }
     }
+    /* A restricted good named in full is what the sender sends: its name
+     * decides over a prohibited word inside it ("súng bắn đạn thạch", a gel
+     * blaster, is inspected, not held as "súng"; "thuốc đạn" is a
+     * medicine). */
+    for (size_t i = 0; i < m->nhits; i++) {
+        const post_entry *e = &d->e[d->pat[m->hits[i].pat].entry];
+        if (m->drop[i] || e->action != POST_ACT_HOLD)
+            continue;
+        for (size_t x = 0; x < m->nhits; x++) {
+            const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
+            if (!m->drop[x] &&
+                (xe->action == POST_ACT_INSPECT || xe->action == POST_ACT_INVOICE ||
+                 xe->action == POST_ACT_TYPE_APPROVAL) &&
+                m->hits[x].start <= m->hits[i].start && m->hits[x].end >= m->hits[i].end &&
+                m->hits[x].end - m->hits[x].start > m->hits[i].end - m->hits[i].start &&
+                conf_of(m, xe, s, len) != POST_CONF_MISMATCH) {
+                m->drop[i] = 1;
+                break;
+            }
+        }
+    }
     size_t nf = 0;
     for (size_t i = 0; i < m->nhits; i++) {
         if (m->drop[i])
@@ -682,10 +706,9 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
  * keystrokes typed without the input method ("mas tuys", "sungs"), the text
  * with them decoded; an entry found both ways keeps the surer finding.
  * Whether the text is vague or empty is the first reading's. */
-static int match_both(post_matcher *m, const char *s, size_t len, post_match_result *r,
-                      cg_err *err)
+static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
 {
-    int rc = match_text(m, s, len, r, err);
+    int rc = match_reading(m, s, len, r, err);
     if (rc)
         return rc;
     buf_reset(&m->telex);
@@ -699,7 +722,7 @@ static int match_both(post_matcher *m, const char *s, size_t len, post_match_res
     }
     if (n1)
         memcpy(m->f2, r->f, n1 * sizeof *m->f2);
-    rc = match_text(m, m->telex.p, m->telex.len, r, err);
+    rc = match_reading(m, m->telex.p, m->telex.len, r, err);
     if (rc)
         return rc;
     /* m->f holds the second reading's findings; add the first's. The
@@ -753,7 +776,7 @@ int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r,
             return 0;
         }
     }
-    int rc = match_both(m, s, len, r, err);
+    int rc = match_text(m, s, len, r, err);
     if (rc == 0 && c && r->n <= MC_FIND) {
         c->used = 1;
         c->h = h;
