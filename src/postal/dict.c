@@ -322,9 +322,16 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
         if (!(e->flags & POST_F_WORD) && a != POST_ACT_VAGUE && a != POST_ACT_FILLER &&
             a != POST_ACT_NEGATE) {
             char *sq = squash(norm.p);
-            /* Short squashed forms would hit inside innocent words. */
-            if (strlen(sq) >= 6)
-                add_pattern(d, b, idx, sq, strlen(sq), FORM_SQUASHED);
+            /* Short squashed forms would hit inside innocent words: they
+             * count only as a whole token ("tê-tê" written as one). */
+            size_t sl = strlen(sq);
+            if (sl >= 6) {
+                add_pattern(d, b, idx, sq, sl, FORM_SQUASHED);
+            } else if (sl + 1 < norm.len) {
+                sq = cg_realloc(sq, sl + 2);
+                sq[sl] = ' ', sq[sl + 1] = '\0';
+                add_pattern(d, b, idx, sq, sl + 1, FORM_SQUASHED);
+            }
             free(sq);
         }
     }
@@ -481,7 +488,7 @@ static size_t tone_tail(const char *s, size_t len)
  * end ("s.ú.n.g n.g.ắ.n K.54" -> "sungngănk" + tones): the letters must
  * begin the token and the term's tones appear, in order, among the
  * token's. */
-static int sq_in(const char *t, const char *sq)
+static int sq_in(const char *t, const char *sq, int whole)
 {
     size_t sl = strlen(sq), stl = tone_tail(sq, sl), su = sl - stl - 1;
     const char *su_p = sq + 1, *st_p = sq + 1 + su;
@@ -491,6 +498,11 @@ static int sq_in(const char *t, const char *sq)
         size_t ttl = tone_tail(tok, tl), tu = tl - ttl;
         if (tu < su || memcmp(tok, su_p, su) != 0)
             continue;
+        if (whole) {
+            if (tu == su && ttl == stl && memcmp(tok + tu, st_p, stl) == 0)
+                return 1;
+            continue;
+        }
         /* The term's tones as a subsequence of the token's. */
         size_t k = 0;
         for (size_t j = 0; j < ttl && k < stl; j += 2)
@@ -510,7 +522,15 @@ static int form_in(const post_entry *e, const char *spaced, const char *sq, cons
         return strstr(t, sq + 1) != NULL;
     if (strstr(t, spaced))
         return 1;
-    return !(e->flags & POST_F_WORD) && strlen(sq) >= 6 && sq_in(t, sq);
+    if (e->flags & POST_F_WORD)
+        return 0;
+    if (strlen(sq) >= 6)
+        return sq_in(t, sq, 0);
+    /* Short squashed forms of words written together only as a whole
+     * token (see add_entry). */
+    size_t n = strlen(spaced);
+    const char *inner = n > 2 ? memchr(spaced + 1, ' ', n - 2) : NULL;
+    return inner && sq_in(t, sq, 1);
 }
 
 /* How the sender wrote entry e in s: with its diacritics, without any
@@ -690,6 +710,10 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
             continue;
         post_conf conf = conf_of(m, e, s, len);
         if (conf != POST_CONF_EXACT && (e->flags & POST_F_AMBIG))
+            continue;
+        /* An ambiguous term that has no diacritics ("bom": "bơm" without
+         * its marks) proves nothing in a text written without any. */
+        if ((e->flags & POST_F_AMBIG) && !e->has_marks && !post_has_marks(s, len))
             continue;
         if (nf == m->fcap) {
             m->fcap = m->fcap ? 2 * m->fcap : 16;

@@ -402,6 +402,32 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         free(cl);
 }
 
+/* Dots, dashes, underscores and stars between two letters cut no word:
+ * senders split a word with them ("sú-ng", "m.a.t.u.y", "ma_tuý"); a run
+ * of them between letters is dropped. Returns the new count. */
+static size_t join_inner_separators(unsigned *cp, size_t n)
+{
+    size_t w = 0;
+    for (size_t k = 0; k < n;) {
+        unsigned c = cp[k];
+        int joiner = c == '.' || c == '-' || c == '_' || c == '*' || c == 0xb7 || c == 0x2027 ||
+                     c == 0x2010 || c == 0x2011;
+        if (joiner && w > 0) {
+            size_t j = k;
+            while (j < n && (cp[j] == '.' || cp[j] == '-' || cp[j] == '_' || cp[j] == '*' ||
+                             cp[j] == 0xb7 || cp[j] == 0x2027 || cp[j] == 0x2010 || cp[j] == 0x2011))
+                j++;
+            int before = cls(cp[w - 1], c), after = j < n ? cls(cp[j], j + 1 < n ? cp[j + 1] : 0) : C_SEP;
+            if ((before == C_LETTER || before == C_MARK) && after == C_LETTER) {
+                k = j;
+                continue;
+            }
+        }
+        cp[w++] = cp[k++];
+    }
+    return w;
+}
+
 /* Decode valid UTF-8 to code points (invalid bytes dropped) and normalise. */
 static void norm_bytes(const char *s, size_t len, int exact, buf *out)
 {
@@ -426,6 +452,7 @@ static void norm_bytes(const char *s, size_t len, int exact, buf *out)
             continue;
         cp[n++] = u;
     }
+    n = join_inner_separators(cp, n);
     norm_cps(cp, n, exact, out);
     if (cp != stack_cp)
         free(cp);

@@ -46,6 +46,15 @@ run() { # name file direction want(stop|accept)
 
 run hold "$data/senders_hold.txt" domestic stop
 run clean "$data/senders_clean.txt" domestic accept
+# The same innocent goods written without any diacritics: "bom xe dap" is a
+# bicycle pump, "keo dan sat" glue, "ao so mi cong so" a shirt.
+python3 -c '
+import sys, unicodedata
+for l in open(sys.argv[1], encoding="utf-8"):
+    d = unicodedata.normalize("NFD", l).replace("\u0111", "d").replace("\u0110", "D")
+    sys.stdout.write("".join(c for c in d if not unicodedata.combining(c)))
+' "$data/senders_clean.txt" > "$dir/clean_unaccented.txt"
+run clean_unaccented "$dir/clean_unaccented.txt" domestic accept
 run vague_domestic "$data/senders_vague.txt" domestic accept
 run vague_import "$data/senders_vague.txt" import stop
 run vague_export "$data/senders_vague.txt" export stop
