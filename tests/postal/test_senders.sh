@@ -55,6 +55,7 @@ for l in open(sys.argv[1], encoding="utf-8"):
     sys.stdout.write("".join(c for c in d if not unicodedata.combining(c)))
 ' "$data/senders_clean.txt" > "$dir/clean_unaccented.txt"
 run clean_unaccented "$dir/clean_unaccented.txt" domestic accept
+run undervalued "$data/senders_undervalued.txt" domestic stop
 run vague_domestic "$data/senders_vague.txt" domestic accept
 run vague_import "$data/senders_vague.txt" import stop
 run vague_export "$data/senders_vague.txt" export stop
