@@ -68,6 +68,7 @@ struct post_matcher {
     size_t dcap;
     buf telex;           /* the text with Telex keystrokes decoded */
     post_finding *f2;    /* findings of the first pass, while the second runs */
+    int obf;             /* the current text hides words on purpose: -1 not known yet */
     size_t f2cap;
 };
 
@@ -551,6 +552,25 @@ static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, si
     return POST_CONF_MISMATCH;
 }
 
+/* Whether the current text hides words on purpose, worked out once. */
+static int obfuscated(post_matcher *m, const char *s, size_t len)
+{
+    if (m->obf < 0)
+        m->obf = post_obfuscated(s, len);
+    return m->obf;
+}
+
+/* Does an innocent phrase excuse what it covers? When the sender wrote
+ * it, or wrote it without diacritics; in a text hiding words on purpose
+ * only as written with its diacritics ("s u n g" is no "sưng"). */
+static int except_holds(post_matcher *m, const post_entry *xe, const char *s, size_t len)
+{
+    post_conf c = conf_of(m, xe, s, len);
+    if (c == POST_CONF_MISMATCH)
+        return 0;
+    return c == POST_CONF_EXACT || !obfuscated(m, s, len);
+}
+
 /* Which part of a description a position of the normalised text is in:
  * goods listed together ("A kèm B", "A và B", "A cùng B", "A + B") are
  * separate parts. */
@@ -578,6 +598,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
                          cg_err *err)
 {
     m->have_exact = 0;
+    m->obf = -1;
     const post_dict *d = m->d;
     buf_reset(&m->fold);
     buf_reset(&m->norm);
@@ -669,7 +690,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
              * phrase that only folds to it ("mặt gấu" does not excuse
              * "mật gấu"). */
             if (xe->action == POST_ACT_EXCEPT && m->hits[x].start <= m->hits[i].start &&
-                m->hits[x].end >= m->hits[i].end && conf_of(m, xe, s, len) != POST_CONF_MISMATCH) {
+                m->hits[x].end >= m->hits[i].end && except_holds(m, xe, s, len)) {
                 m->drop[i] = 1;
                 break;
             }
@@ -709,11 +730,13 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         if (dup)
             continue;
         post_conf conf = conf_of(m, e, s, len);
-        if (conf != POST_CONF_EXACT && (e->flags & POST_F_AMBIG))
-            continue;
-        /* An ambiguous term that has no diacritics ("bom": "bơm" without
-         * its marks) proves nothing in a text written without any. */
-        if ((e->flags & POST_F_AMBIG) && !e->has_marks && !post_has_marks(s, len))
+        /* An ambiguous term ("súng" / "sung") counts with its diacritics;
+         * one that has none ("bom": "bơm" without its marks) only in a
+         * text written with marks. Unless the sender hid the word on
+         * purpose ("ph@o", "s u n g"): innocent words are not written so. */
+        if ((e->flags & POST_F_AMBIG) &&
+            ((conf != POST_CONF_EXACT && !(conf == POST_CONF_UNACCENTED && obfuscated(m, s, len))) ||
+             (!e->has_marks && !post_has_marks(s, len) && !obfuscated(m, s, len))))
             continue;
         if (nf == m->fcap) {
             m->fcap = m->fcap ? 2 * m->fcap : 16;

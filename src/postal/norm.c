@@ -707,3 +707,66 @@ size_t post_telex(const char *s, size_t len, buf *out)
         out->len = start;
     return decoded;
 }
+
+/* Did the sender hide a word on purpose? Zero-width characters or soft
+ * hyphens inside a word, look-alike digits and symbols between letters
+ * ("ph@o", "m1n", "h3r0in"), or three or more letters in a row written one
+ * by one ("s u n g", "m.i.n"). Nobody writes an innocent word so. */
+int post_obfuscated(const char *s, size_t len)
+{
+    unsigned prev2 = 0, prev = 0; /* the last two code points, invisible ones skipped */
+    int prev_invisible = 0;
+    size_t singles = 0;  /* one-letter tokens in a row */
+    size_t tok_bases = 0; /* base letters of the token being read */
+    int in_tok = 0;
+    for (size_t i = 0; i <= len;) {
+        unsigned u = 0;
+        size_t k = 1;
+        if (i < len) {
+            unsigned char c = (unsigned char)s[i];
+            if (c < 0x80) {
+                u = c;
+            } else {
+                k = text_utf8_seq(s + i, len - i);
+                if (!k) {
+                    i++;
+                    continue;
+                }
+                u = dec_utf8((const unsigned char *)s + i, k);
+            }
+        }
+        i += k;
+        int invisible = u == 0xad || (u >= 0x200b && u <= 0x200d) || u == 0x2060 || u == 0xfeff;
+        if (invisible) {
+            prev_invisible = prev != 0 && cls(prev, 0) == C_LETTER;
+            continue;
+        }
+        int c = u ? cls(u, 0) : C_SEP;
+        if (prev_invisible && c == C_LETTER)
+            return 1;
+        prev_invisible = 0;
+        /* A look-alike between two letters. */
+        if (c == C_LETTER && prev2 && cls(prev2, 0) == C_LETTER &&
+            (prev == '0' || prev == '1' || prev == '3' || prev == '4' || prev == '@' ||
+             prev == '$' || prev == '5' || prev == '7'))
+            return 1;
+        if (c == C_SEP) {
+            if (in_tok) {
+                singles = tok_bases == 1 ? singles + 1 : 0;
+                if (singles >= 3)
+                    return 1;
+            }
+            in_tok = 0;
+            tok_bases = 0;
+        } else {
+            in_tok = 1;
+            if (c != C_MARK)
+                tok_bases++;
+        }
+        if (!u)
+            break;
+        prev2 = prev;
+        prev = u;
+    }
+    return 0;
+}

@@ -129,6 +129,13 @@ static void test_telex_keystrokes(void **state)
     assert_string_equal(telex("books pods fireworks shoes"), "(none)");
     assert_string_equal(telex("iPhone 15 Pro Max"), "(none)");
     assert_string_equal(telex("k54s"), "(none)");
+    /* Words hidden on purpose. */
+    assert_true(post_obfuscated("ph@o", 4));
+    assert_true(post_obfuscated("s u n g", 7));
+    assert_true(post_obfuscated("m.i.n", 5));
+    assert_true(post_obfuscated("ph\xe2\x80\x8b" "ao", 7));
+    assert_false(post_obfuscated("Áo thun 4XL, size S M", strlen("Áo thun 4XL, size S M")));
+    assert_false(post_obfuscated("iPhone 15 Pro Max", 17));
     /* A checked final takes only the sắc or nặng tone. */
     assert_string_equal(telex("lacf"), "(none)");
 }
