@@ -696,6 +696,17 @@ size_t post_telex(const char *s, size_t len, buf *out)
             for (size_t k = 0; k < n; k++)
                 low[k] = (char)(s[i + k] | 0x20);
             done = tx_token(low, n, out);
+            if (!done) {
+                /* Letters doubled to slip past a filter ("suungs"): once
+                 * more with every run of a letter made one. */
+                char one[16];
+                size_t m = 0;
+                for (size_t k = 0; k < n; k++)
+                    if (!m || one[m - 1] != low[k])
+                        one[m++] = low[k];
+                if (m < n)
+                    done = tx_token(one, m, out);
+            }
         }
         if (done)
             decoded++;

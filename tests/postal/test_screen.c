@@ -125,6 +125,7 @@ static void test_telex_keystrokes(void **state)
     assert_string_equal(telex("tieenf matwj"), "tiền mặt");
     assert_string_equal(telex("nuwowcs"), "nước");
     assert_string_equal(telex("vux khis"), "vũ khí");
+    assert_string_equal(telex("suungs ngawnss"), "súng ngắn"); /* doubled letters too */
     /* English words and model codes are no syllables: left alone. */
     assert_string_equal(telex("books pods fireworks shoes"), "(none)");
     assert_string_equal(telex("iPhone 15 Pro Max"), "(none)");
