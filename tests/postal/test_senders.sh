@@ -4,7 +4,8 @@
 # (held or inspected), in every language and spelling: without diacritics,
 # spelled out with spaces, dots or dashes, leet, Telex keystrokes typed
 # without the input method ("mas tuys"), invisible characters inside words,
-# doubled letters, mixed case. senders_clean.txt: innocent goods, many of
+# doubled letters, mixed case. senders_inspect.txt: valuables declared too
+# cheap, medicines without an invoice. senders_clean.txt: innocent goods, many of
 # them look-alikes ("phao bơi", "kẹo lạc", "súng bắn keo"), which must be
 # accepted. Vague descriptions ("quà", "hàng") pass on domestic items and are
 # inspected on items crossing the border.
@@ -55,7 +56,7 @@ for l in open(sys.argv[1], encoding="utf-8"):
     sys.stdout.write("".join(c for c in d if not unicodedata.combining(c)))
 ' "$data/senders_clean.txt" > "$dir/clean_unaccented.txt"
 run clean_unaccented "$dir/clean_unaccented.txt" domestic accept
-run undervalued "$data/senders_undervalued.txt" domestic stop
+run inspect "$data/senders_inspect.txt" domestic stop
 run vague_domestic "$data/senders_vague.txt" domestic accept
 run vague_import "$data/senders_vague.txt" import stop
 run vague_export "$data/senders_vague.txt" export stop
