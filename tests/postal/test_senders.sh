@@ -57,6 +57,9 @@ for l in open(sys.argv[1], encoding="utf-8"):
 ' "$data/senders_clean.txt" > "$dir/clean_unaccented.txt"
 run clean_unaccented "$dir/clean_unaccented.txt" domestic accept
 run inspect "$data/senders_inspect.txt" domestic stop
+# Imports written in English and Chinese: "Black Opium" perfume, bullet
+# cameras, phone cases (手机壳), tool guns (焊枪) pass.
+run clean_import "$data/senders_clean_import.txt" import accept
 run vague_domestic "$data/senders_vague.txt" domestic accept
 run vague_import "$data/senders_vague.txt" import stop
 run vague_export "$data/senders_vague.txt" export stop
