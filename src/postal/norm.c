@@ -667,9 +667,31 @@ static int tx_token(const char *t, size_t n, buf *out)
     return 1;
 }
 
+/* Could s[0..len) hold a Telex token at all? A tone key ending a word, a
+ * w, or a doubled a, e, o, d: most descriptions have none. */
+static int tx_candidate(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = (char)(s[i] | 0x20);
+        if ((unsigned char)s[i] >= 0x80)
+            continue;
+        if (c == 'w')
+            return 1;
+        int next_letter = i + 1 < len && ((unsigned char)s[i + 1] >= 0x80 ||
+                                          ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'));
+        if ((c == 's' || c == 'f' || c == 'r' || c == 'x' || c == 'j') && !next_letter && i > 0)
+            return 1;
+        if ((c == 'a' || c == 'e' || c == 'o' || c == 'd') && i + 1 < len && (s[i + 1] | 0x20) == c)
+            return 1;
+    }
+    return 0;
+}
+
 size_t post_telex(const char *s, size_t len, buf *out)
 {
     size_t start = out->len, decoded = 0;
+    if (!tx_candidate(s, len))
+        return 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         int alpha = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
