@@ -646,8 +646,8 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
             for (size_t h = 0; h < m->nhits && !covered; h++) {
                 const pattern *p = &d->pat[m->hits[h].pat];
                 post_action a = d->e[p->entry].action;
-                if ((a == POST_ACT_VAGUE || a == POST_ACT_FILLER) && m->hits[h].start <= i - 1 &&
-                    m->hits[h].end >= j + 1)
+                if ((a == POST_ACT_VAGUE || a == POST_ACT_FILLER) && m->hits[h].start <= i &&
+                    m->hits[h].end >= j) /* spaced patterns hold the spaces around */
                     covered = 1;
             }
             vague = covered;
