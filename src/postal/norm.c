@@ -338,6 +338,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         cl[i] = cls(cp[i], i + 1 < n ? cp[i + 1] : 0);
     /* A mark with nothing to sit on is a separator. */
     buf_putc(out, ' ');
+    int after_number = 0;
     size_t i = 0;
     while (i < n) {
         while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK))
@@ -395,7 +396,13 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             }
             add_unit(&c, u, un, letter);
         }
-        c.joinable = single;
+        /* A unit after a number ("5 g m a t u y") starts no spelled-out
+         * word. */
+        int number = bases > 0 && letters == 0;
+        for (size_t k = 0; k < t.n && number; k++)
+            number = t.cl[k] == C_DIGIT || t.cl[k] == C_MARK;
+        c.joinable = single && !after_number;
+        after_number = number;
     }
     flush(&c, out);
     if (cl != stack_cl)

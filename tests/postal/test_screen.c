@@ -79,6 +79,7 @@ static void test_normalise_obfuscations(void **state)
     assert_string_equal(norm("C-Ầ-N S-A"), " can sa ");
     assert_string_equal(norm("sú-ng ng..ắn"), " sung ngan ");
     assert_string_equal(norm("m a t u y"), " matuy "); /* spelled-out letters join */
+    assert_string_equal(norm("5 g m a t u y"), " 5 g matuy "); /* not with a unit */
     assert_string_equal(norm("Hà Nội - Huế, 2.5 kg"), " ha noi hue 2 5 kg ");
     assert_string_equal(norm("h3r0in"), " heroin ");
     assert_string_equal(norm("tuyyyy"), " tuy ");
