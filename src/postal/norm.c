@@ -758,7 +758,8 @@ int post_obfuscated(const char *s, size_t len)
     int prev_invisible = 0;
     size_t singles = 0;  /* one-letter tokens in a row */
     size_t tok_bases = 0; /* base letters of the token being read */
-    int in_tok = 0;
+    unsigned tok_first = 0;
+    int in_tok = 0, run_vowel = 0, run_consonant = 0;
     for (size_t i = 0; i <= len;) {
         unsigned u = 0;
         size_t k = 1;
@@ -792,13 +793,25 @@ int post_obfuscated(const char *s, size_t len)
             return 1;
         if (c == C_SEP) {
             if (in_tok) {
-                singles = tok_bases == 1 ? singles + 1 : 0;
-                if (singles >= 3)
+                if (tok_bases == 1) {
+                    singles++;
+                    unsigned l = tok_first | 0x20;
+                    int vowel = tok_first >= 0x80 || l == 'a' || l == 'e' || l == 'i' ||
+                                l == 'o' || l == 'u' || l == 'y';
+                    run_vowel |= vowel;
+                    run_consonant |= !vowel;
+                } else {
+                    singles = 0, run_vowel = 0, run_consonant = 0;
+                }
+                /* A word, not sizes ("S M L") or initials. */
+                if (singles >= 3 && run_vowel && run_consonant)
                     return 1;
             }
             in_tok = 0;
             tok_bases = 0;
         } else {
+            if (!in_tok)
+                tok_first = u;
             in_tok = 1;
             if (c != C_MARK)
                 tok_bases++;

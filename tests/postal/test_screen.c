@@ -137,6 +137,7 @@ static void test_telex_keystrokes(void **state)
     assert_true(post_obfuscated("m.i.n", 5));
     assert_true(post_obfuscated("ph\xe2\x80\x8b" "ao", 7));
     assert_false(post_obfuscated("Áo thun 4XL, size S M", strlen("Áo thun 4XL, size S M")));
+    assert_false(post_obfuscated("Áo size S M L kèm sung khô", strlen("Áo size S M L kèm sung khô")));
     assert_false(post_obfuscated("iPhone 15 Pro Max", 17));
     /* A checked final takes only the sắc or nặng tone. */
     assert_string_equal(telex("lacf"), "(none)");
