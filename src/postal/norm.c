@@ -359,7 +359,18 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             if (t.cl[k] == C_LETTER || (map && leet(t.cp[k]) != t.cp[k]))
                 letters++;
         }
-        int single = bases == 1 && letters == 1;
+        /* One letter, or one letter doubled ("t h u ố cc"). */
+        int same = letters == bases && bases > 0;
+        unsigned first = 0;
+        for (size_t k = 0; k < t.n && same; k++) {
+            if (t.cl[k] == C_MARK)
+                continue;
+            unsigned b = t.cp[k] | (t.cp[k] < 0x80 ? 0x20 : 0);
+            if (!first)
+                first = b;
+            same = b == first;
+        }
+        int single = (bases == 1 && letters == 1) || (same && bases <= 3);
         if (!(single && c.joinable))
             flush(&c, out);
         /* Cyrillic and Greek look-alikes in a word of Latin letters ("mа"
@@ -725,14 +736,19 @@ size_t post_telex(const char *s, size_t len, buf *out)
             for (size_t k = 0; k < n; k++)
                 low[k] = (char)(s[i + k] | 0x20);
             done = tx_token(low, n, out);
-            if (!done) {
-                /* Letters doubled to slip past a filter ("suungs"): once
-                 * more with every run of a letter made one. */
+            /* Letters doubled to slip past a filter ("suungs", "tiieeenff"):
+             * once more with runs of a, e, o, d made two (Telex doubles
+             * them) and other runs one, then with every run made one. */
+            for (int pass = 0; pass < 2 && !done; pass++) {
                 char one[16];
                 size_t m = 0;
-                for (size_t k = 0; k < n; k++)
-                    if (!m || one[m - 1] != low[k])
-                        one[m++] = low[k];
+                for (size_t k = 0; k < n; k++) {
+                    char ch = low[k];
+                    int keep2 = pass == 0 && (ch == 'a' || ch == 'e' || ch == 'o' || ch == 'd');
+                    if (m && one[m - 1] == ch && (!keep2 || (m >= 2 && one[m - 2] == ch)))
+                        continue;
+                    one[m++] = ch;
+                }
                 if (m < n)
                     done = tx_token(one, m, out);
             }

@@ -80,6 +80,7 @@ static void test_normalise_obfuscations(void **state)
     assert_string_equal(norm("sú-ng ng..ắn"), " sung ngan ");
     assert_string_equal(norm("m a t u y"), " matuy "); /* spelled-out letters join */
     assert_string_equal(norm("5 g m a t u y"), " 5 g matuy "); /* not with a unit */
+    assert_string_equal(norm("t h u ố cc l ắ cc"), " thuoclac "); /* a letter doubled */
     assert_string_equal(norm("Hà Nội - Huế, 2.5 kg"), " ha noi hue 2 5 kg ");
     assert_string_equal(norm("h3r0in"), " heroin ");
     assert_string_equal(norm("tuyyyy"), " tuy ");
@@ -127,6 +128,7 @@ static void test_telex_keystrokes(void **state)
     assert_string_equal(telex("nuwowcs"), "nước");
     assert_string_equal(telex("vux khis"), "vũ khí");
     assert_string_equal(telex("suungs ngawnss"), "súng ngắn"); /* doubled letters too */
+    assert_string_equal(telex("tiieeenff mawtjj"), "tiền mặt");
     /* English words and model codes are no syllables: left alone. */
     assert_string_equal(telex("books pods fireworks shoes"), "(none)");
     assert_string_equal(telex("iPhone 15 Pro Max"), "(none)");
