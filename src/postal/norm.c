@@ -570,10 +570,11 @@ static int tx_token(const char *t, size_t n, buf *out)
                                          "k", "kh", "l",  "m",  "n",  "ng", "ngh", "nh", "p", "ph",
                                          "qu", "r",  "s",  "t",  "th", "tr", "v",  "x"};
     static const char *const finals[] = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"};
-    /* Common English words that read as syllables ("max" mã, "this" thí). */
-    static const char *const english[] = {"as",  "is",  "us",   "bus", "has", "his", "this", "its",
-                                          "max", "mix", "box",  "sex", "tax", "gas", "thus", "yes",
-                                          "set", "sets", "ax",  "ox",  "tv",  "ms",  "mr",   "mrs"};
+    /* Common English words that read as syllables ("this" thí, "bus" bú);
+     * not "max" and "mix", which are the keys of "mã" and "mĩ". */
+    static const char *const english[] = {"as",  "is",  "us",  "bus", "has", "his", "this", "its",
+                                          "box", "sex", "tax", "gas", "thus", "yes", "ax",  "ox",
+                                          "tv",  "ms",  "mr",  "mrs"};
     if (n < 2 || n > 12 || tx_in(t, n, english, CG_ARRAY_LEN(english)))
         return 0;
     tx_letter l[16];

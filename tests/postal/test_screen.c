@@ -131,7 +131,8 @@ static void test_telex_keystrokes(void **state)
     assert_string_equal(telex("tiieeenff mawtjj"), "tiền mặt");
     /* English words and model codes are no syllables: left alone. */
     assert_string_equal(telex("books pods fireworks shoes"), "(none)");
-    assert_string_equal(telex("iPhone 15 Pro Max"), "(none)");
+    assert_string_equal(telex("iPhone 15 Pro, this bus"), "(none)");
+    assert_string_equal(telex("max taaus"), "mã tấu");
     assert_string_equal(telex("k54s"), "(none)");
     /* Words hidden on purpose. */
     assert_true(post_obfuscated("ph@o", 4));
