@@ -75,6 +75,10 @@ struct post_matcher {
     match_cache *cache;  /* MC_SLOTS entries, set i at [MC_WAYS * i] */
     unsigned char *mru;  /* per set: the way used last */
     size_t dcap;
+    buf telex;           /* the text with Telex keystrokes decoded */
+    post_finding *f2;    /* findings of the first pass, while the second runs */
+    int obf;             /* the current text hides words on purpose: -1 not known yet */
+    size_t f2cap;
 };
 
 static const struct {
@@ -334,9 +338,16 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
         if (!(e->flags & POST_F_WORD) && a != POST_ACT_VAGUE && a != POST_ACT_FILLER &&
             a != POST_ACT_NEGATE) {
             char *sq = squash(norm.p);
-            /* Short squashed forms would hit inside innocent words. */
-            if (strlen(sq) >= 6)
-                add_pattern(d, b, idx, sq, strlen(sq), FORM_SQUASHED);
+            /* Short squashed forms would hit inside innocent words: they
+             * count only as a whole token ("tê-tê" written as one). */
+            size_t sl = strlen(sq);
+            if (sl >= 6) {
+                add_pattern(d, b, idx, sq, sl, FORM_SQUASHED);
+            } else if (sl + 1 < norm.len) {
+                sq = cg_realloc(sq, sl + 2);
+                sq[sl] = ' ', sq[sl + 1] = '\0';
+                add_pattern(d, b, idx, sq, sl + 1, FORM_SQUASHED);
+            }
             free(sq);
         }
     }
@@ -451,6 +462,8 @@ void post_matcher_free(post_matcher *m)
     buf_free(&m->fold);
     buf_free(&m->norm);
     buf_free(&m->exact);
+    buf_free(&m->telex);
+    free(m->f2);
     free(m->hits);
     free(m->f);
     free(m->drop);
@@ -494,7 +507,7 @@ static size_t tone_tail(const char *s, size_t len)
  * end ("s.ú.n.g n.g.ắ.n K.54" -> "sungngănk" + tones): the letters must
  * begin the token and the term's tones appear, in order, among the
  * token's. */
-static int sq_in(const char *t, const char *sq)
+static int sq_in(const char *t, const char *sq, int whole)
 {
     size_t sl = strlen(sq), stl = tone_tail(sq, sl), su = sl - stl - 1;
     const char *su_p = sq + 1, *st_p = sq + 1 + su;
@@ -504,6 +517,11 @@ static int sq_in(const char *t, const char *sq)
         size_t ttl = tone_tail(tok, tl), tu = tl - ttl;
         if (tu < su || memcmp(tok, su_p, su) != 0)
             continue;
+        if (whole) {
+            if (tu == su && ttl == stl && memcmp(tok + tu, st_p, stl) == 0)
+                return 1;
+            continue;
+        }
         /* The term's tones as a subsequence of the token's. */
         size_t k = 0;
         for (size_t j = 0; j < ttl && k < stl; j += 2)
@@ -523,7 +541,15 @@ static int form_in(const post_entry *e, const char *spaced, const char *sq, cons
         return strstr(t, sq + 1) != NULL;
     if (strstr(t, spaced))
         return 1;
-    return !(e->flags & POST_F_WORD) && strlen(sq) >= 6 && sq_in(t, sq);
+    if (e->flags & POST_F_WORD)
+        return 0;
+    if (strlen(sq) >= 6)
+        return sq_in(t, sq, 0);
+    /* Short squashed forms of words written together only as a whole
+     * token (see add_entry). */
+    size_t n = strlen(spaced);
+    const char *inner = n > 2 ? memchr(spaced + 1, ' ', n - 2) : NULL;
+    return inner && sq_in(t, sq, 1);
 }
 
 /* How the sender wrote entry e in s: with its diacritics, without any
@@ -544,6 +570,25 @@ static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, si
     return POST_CONF_MISMATCH;
 }
 
+/* Whether the current text hides words on purpose, worked out once. */
+static int obfuscated(post_matcher *m, const char *s, size_t len)
+{
+    if (m->obf < 0)
+        m->obf = post_obfuscated(s, len);
+    return m->obf;
+}
+
+/* Does an innocent phrase excuse what it covers? When the sender wrote
+ * it, or wrote it without diacritics; in a text hiding words on purpose
+ * only as written with its diacritics ("s u n g" is no "sưng"). */
+static int except_holds(post_matcher *m, const post_entry *xe, const char *s, size_t len)
+{
+    post_conf c = conf_of(m, xe, s, len);
+    if (c == POST_CONF_MISMATCH)
+        return 0;
+    return c == POST_CONF_EXACT || !obfuscated(m, s, len);
+}
+
 /* Which part of a description a position of the normalised text is in:
  * goods listed together ("A kèm B", "A và B", "A cùng B", "A + B") are
  * separate parts. */
@@ -551,7 +596,9 @@ static size_t segment_of(const char *t, size_t pos)
 {
     static const char *const seps[] = {" kem ", " va ", " cung ", " + ", " , ", " ; "};
     size_t seg = 0;
-    for (size_t i = 0; i < pos; i++) {
+    /* A joining word opening the text joins nothing ("Cung tên cho bé"
+     * is a bow, "cung" folded alike with "cùng"). */
+    for (size_t i = 1; i < pos; i++) {
         if (t[i] != ' ')
             continue;
         for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
@@ -565,9 +612,11 @@ static size_t segment_of(const char *t, size_t pos)
     return seg;
 }
 
-static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
+static int match_reading(post_matcher *m, const char *s, size_t len, post_match_result *r,
+                         cg_err *err)
 {
     m->have_exact = 0;
+    m->obf = -1;
     const post_dict *d = m->d;
     buf_reset(&m->fold);
     buf_reset(&m->norm);
@@ -615,8 +664,8 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
             for (size_t h = 0; h < m->nhits && !covered; h++) {
                 const pattern *p = &d->pat[m->hits[h].pat];
                 post_action a = d->e[p->entry].action;
-                if ((a == POST_ACT_VAGUE || a == POST_ACT_FILLER) && m->hits[h].start <= i - 1 &&
-                    m->hits[h].end >= j + 1)
+                if ((a == POST_ACT_VAGUE || a == POST_ACT_FILLER) && m->hits[h].start <= i &&
+                    m->hits[h].end >= j) /* spaced patterns hold the spaces around */
                     covered = 1;
             }
             vague = covered;
@@ -659,7 +708,28 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
              * phrase that only folds to it ("mặt gấu" does not excuse
              * "mật gấu"). */
             if (xe->action == POST_ACT_EXCEPT && m->hits[x].start <= m->hits[i].start &&
-                m->hits[x].end >= m->hits[i].end && conf_of(m, xe, s, len) != POST_CONF_MISMATCH) {
+                m->hits[x].end >= m->hits[i].end && except_holds(m, xe, s, len)) {
+                m->drop[i] = 1;
+                break;
+            }
+        }
+    }
+    /* A restricted good named in full is what the sender sends: its name
+     * decides over a prohibited word inside it ("súng bắn đạn thạch", a gel
+     * blaster, is inspected, not held as "súng"; "thuốc đạn" is a
+     * medicine). */
+    for (size_t i = 0; i < m->nhits; i++) {
+        const post_entry *e = &d->e[d->pat[m->hits[i].pat].entry];
+        if (m->drop[i] || e->action != POST_ACT_HOLD)
+            continue;
+        for (size_t x = 0; x < m->nhits; x++) {
+            const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
+            if (!m->drop[x] &&
+                (xe->action == POST_ACT_INSPECT || xe->action == POST_ACT_INVOICE ||
+                 xe->action == POST_ACT_TYPE_APPROVAL) &&
+                m->hits[x].start <= m->hits[i].start && m->hits[x].end >= m->hits[i].end &&
+                m->hits[x].end - m->hits[x].start > m->hits[i].end - m->hits[i].start &&
+                conf_of(m, xe, s, len) != POST_CONF_MISMATCH) {
                 m->drop[i] = 1;
                 break;
             }
@@ -678,7 +748,13 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
         if (dup)
             continue;
         post_conf conf = conf_of(m, e, s, len);
-        if (conf != POST_CONF_EXACT && (e->flags & POST_F_AMBIG))
+        /* An ambiguous term ("súng" / "sung") counts with its diacritics;
+         * one that has none ("bom": "bơm" without its marks) only in a
+         * text written with marks. Unless the sender hid the word on
+         * purpose ("ph@o", "s u n g"): innocent words are not written so. */
+        if ((e->flags & POST_F_AMBIG) &&
+            ((conf != POST_CONF_EXACT && !(conf == POST_CONF_UNACCENTED && obfuscated(m, s, len))) ||
+             (!e->has_marks && !post_has_marks(s, len) && !obfuscated(m, s, len))))
             continue;
         if (nf == m->fcap) {
             m->fcap = m->fcap ? 2 * m->fcap : 16;
@@ -688,6 +764,58 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     }
     r->f = m->f;
     r->n = nf;
+    return 0;
+}
+
+/* Match the text as written and, when some of its words are Telex
+ * keystrokes typed without the input method ("mas tuys", "sungs"), the text
+ * with them decoded; an entry found both ways keeps the surer finding.
+ * Whether the text is vague or empty is the first reading's. */
+static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
+{
+    int rc = match_reading(m, s, len, r, err);
+    if (rc)
+        return rc;
+    buf_reset(&m->telex);
+    if (!post_telex(s, len, &m->telex))
+        return 0;
+    size_t n1 = r->n;
+    int vague = r->vague, empty = r->empty;
+    if (n1 > m->f2cap) {
+        m->f2cap = n1;
+        m->f2 = cg_realloc(m->f2, m->f2cap * sizeof *m->f2);
+    }
+    if (n1)
+        memcpy(m->f2, r->f, n1 * sizeof *m->f2);
+    rc = match_reading(m, m->telex.p, m->telex.len, r, err);
+    if (rc)
+        return rc;
+    /* m->f holds the second reading's findings; add the first's. The
+     * sender typed no marks at all: a tone typed amiss ("mas tuys" for "ma
+     * tuý") is no other word, as it is when marks were written. */
+    size_t nf = r->n;
+    for (size_t i = 0; i < nf; i++)
+        if (m->f[i].conf == POST_CONF_MISMATCH)
+            m->f[i].conf = POST_CONF_UNACCENTED;
+    for (size_t i = 0; i < n1; i++) {
+        size_t k = 0;
+        while (k < nf && m->f[k].entry != m->f2[i].entry)
+            k++;
+        if (k < nf) {
+            if (m->f2[i].conf > m->f[k].conf)
+                m->f[k].conf = m->f2[i].conf;
+            continue;
+        }
+        if (nf == m->fcap) {
+            m->fcap = m->fcap ? 2 * m->fcap : 16;
+            m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+        }
+        m->f[nf++] = m->f2[i];
+    }
+    r->f = m->f;
+    r->n = nf;
+    r->vague = vague;
+    r->empty = empty;
     return 0;
 }
 

@@ -247,6 +247,9 @@ typedef struct tok {
 static int want_leet(const tok *t)
 {
     size_t letters = 0, syms = 0, i = 0;
+    /* "m @ t u y": an @ standing alone among spelled-out letters. */
+    if (t->n == 1 && t->cp[0] == '@')
+        return 1;
     for (size_t k = 0; k < t->n; k++) {
         if (t->cl[k] == C_LETTER)
             letters++;
@@ -335,6 +338,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         cl[i] = cls(cp[i], i + 1 < n ? cp[i + 1] : 0);
     /* A mark with nothing to sit on is a separator. */
     buf_putc(out, ' ');
+    int after_number = 0;
     size_t i = 0;
     while (i < n) {
         while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK))
@@ -355,7 +359,18 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             if (t.cl[k] == C_LETTER || (map && leet(t.cp[k]) != t.cp[k]))
                 letters++;
         }
-        int single = bases == 1 && letters == 1;
+        /* One letter, or one letter doubled ("t h u ố cc"). */
+        int same = letters == bases && bases > 0;
+        unsigned first = 0;
+        for (size_t k = 0; k < t.n && same; k++) {
+            if (t.cl[k] == C_MARK)
+                continue;
+            unsigned b = t.cp[k] | (t.cp[k] < 0x80 ? 0x20 : 0);
+            if (!first)
+                first = b;
+            same = b == first;
+        }
+        int single = (bases == 1 && letters == 1) || (same && bases <= 3);
         if (!(single && c.joinable))
             flush(&c, out);
         /* Cyrillic and Greek look-alikes in a word of Latin letters ("mа"
@@ -392,11 +407,43 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             }
             add_unit(&c, u, un, letter);
         }
-        c.joinable = single;
+        /* A unit after a number ("5 g m a t u y") starts no spelled-out
+         * word. */
+        int number = bases > 0 && letters == 0;
+        for (size_t k = 0; k < t.n && number; k++)
+            number = t.cl[k] == C_DIGIT || t.cl[k] == C_MARK;
+        c.joinable = single && !after_number;
+        after_number = number;
     }
     flush(&c, out);
     if (cl != stack_cl)
         free(cl);
+}
+
+/* Dots, dashes, underscores and stars between two letters cut no word:
+ * senders split a word with them ("sú-ng", "m.a.t.u.y", "ma_tuý"); a run
+ * of them between letters is dropped. Returns the new count. */
+static size_t join_inner_separators(unsigned *cp, size_t n)
+{
+    size_t w = 0;
+    for (size_t k = 0; k < n;) {
+        unsigned c = cp[k];
+        int joiner = c == '.' || c == '-' || c == '_' || c == '*' || c == 0xb7 || c == 0x2027 ||
+                     c == 0x2010 || c == 0x2011;
+        if (joiner && w > 0) {
+            size_t j = k;
+            while (j < n && (cp[j] == '.' || cp[j] == '-' || cp[j] == '_' || cp[j] == '*' ||
+                             cp[j] == 0xb7 || cp[j] == 0x2027 || cp[j] == 0x2010 || cp[j] == 0x2011))
+                j++;
+            int before = cls(cp[w - 1], c), after = j < n ? cls(cp[j], j + 1 < n ? cp[j + 1] : 0) : C_SEP;
+            if ((before == C_LETTER || before == C_MARK) && after == C_LETTER) {
+                k = j;
+                continue;
+            }
+        }
+        cp[w++] = cp[k++];
+    }
+    return w;
 }
 
 /* Decode valid UTF-8 to code points (invalid bytes dropped) and normalise. */
@@ -423,6 +470,7 @@ static void norm_bytes(const char *s, size_t len, int exact, buf *out)
             continue;
         cp[n++] = u;
     }
+    n = join_inner_separators(cp, n);
     norm_cps(cp, n, exact, out);
     if (cp != stack_cp)
         free(cp);
@@ -448,11 +496,347 @@ void post_exact(const char *s, size_t len, buf *out)
     utf8proc_uint8_t *m = NULL;
     utf8proc_ssize_t r =
         utf8proc_map((const utf8proc_uint8_t *)buf_cstr(&clean), (utf8proc_ssize_t)clean.len, &m,
-                     UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD);
+                     UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
     if (r >= 0 && m)
         norm_bytes((const char *)m, (size_t)r, 1, out);
     else
         norm_bytes(buf_cstr(&clean), clean.len, 1, out);
     free(m);
     buf_free(&clean);
+}
+
+/* Telex keystrokes typed without the input method: "mas tuys ddas" is what
+ * the keys for "má tuý đá" give. A token of ASCII letters is decoded only
+ * when it yields one well-formed Vietnamese syllable (onset, vowel
+ * nucleus, final consonant, and a tone a checked final allows), so that
+ * English words ("books", "pods", "fireworks") stay as they are. */
+
+enum { TX_CIRC = 1, TX_BREVE = 2, TX_HORN = 4 };
+
+typedef struct tx_letter {
+    char c;         /* the base letter, a-z; 'D' for đ */
+    unsigned char m; /* TX_* vowel marks */
+} tx_letter;
+
+static int tx_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* The vowel nucleus l[0..n) as a string of letters with marks spelled as
+ * in "aA^" ... : base letter followed by ^ (circumflex), ( (breve), +
+ * (horn); checked against the nuclei Vietnamese writes. */
+static int tx_nucleus_ok(const tx_letter *l, size_t n)
+{
+    static const char *const ok[] = {
+        "a",    "a(",   "a^",   "e",    "e^",    "i",    "o",    "o^",   "o+",   "u",   "u+",
+        "y",    "ai",   "ao",   "au",   "a^u",   "ay",   "a^y",  "eo",   "e^u",  "ia",  "ie^",
+        "ie^u", "iu",   "oa",   "oa(",  "oai",   "oao",  "oay",  "oe",   "oeo",  "oi",  "o^i",
+        "o+i",  "oo",   "ua",   "ua^",  "ua^y",  "ue^",  "ui",   "uo^",  "uo^i", "uo+", "u+o+",
+        "u+o+i", "u+o+u", "u+a", "u+i", "u+u",   "uy",   "uya",  "uye^", "uyu",  "ye^", "ye^u",
+    };
+    char s[24];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 3 < sizeof s; i++) {
+        s[k++] = l[i].c;
+        if (l[i].m & TX_CIRC)
+            s[k++] = '^';
+        if (l[i].m & TX_BREVE)
+            s[k++] = '(';
+        if (l[i].m & TX_HORN)
+            s[k++] = '+';
+    }
+    s[k] = '\0';
+    for (size_t i = 0; i < CG_ARRAY_LEN(ok); i++)
+        if (strcmp(ok[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+static int tx_in(const char *s, size_t n, const char *const *set, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(set[i]) == n && memcmp(set[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Decode one token t[0..n) of lower-case ASCII letters; appends the
+ * syllable (NFD: base letters, vowel marks, the tone mark after the
+ * nucleus) to out and returns 1, or returns 0 and appends nothing. */
+static int tx_token(const char *t, size_t n, buf *out)
+{
+    static const char *const onsets[] = {"",  "b",  "c",  "ch", "d",  "D",  "g",  "gh", "gi", "h",
+                                         "k", "kh", "l",  "m",  "n",  "ng", "ngh", "nh", "p", "ph",
+                                         "qu", "r",  "s",  "t",  "th", "tr", "v",  "x"};
+    static const char *const finals[] = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"};
+    /* Common English words that read as syllables ("this" thí, "bus" bú);
+     * not "max" and "mix", which are the keys of "mã" and "mĩ". */
+    static const char *const english[] = {"as",  "is",  "us",  "bus", "has", "his", "this", "its",
+                                          "box", "sex", "tax", "gas", "thus", "yes", "ax",  "ox",
+                                          "tv",  "ms",  "mr",  "mrs"};
+    if (n < 2 || n > 12 || tx_in(t, n, english, CG_ARRAY_LEN(english)))
+        return 0;
+    tx_letter l[16];
+    size_t nl = 0;
+    unsigned tone = 0;
+    int changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i], nx = i + 1 < n ? t[i + 1] : 0;
+        int seen_vowel = 0;
+        for (size_t k = 0; k < nl; k++)
+            seen_vowel |= tx_vowel(l[k].c);
+        if (c == 'd' && nx == 'd' && nl == 0) {
+            l[nl++] = (tx_letter){'D', 0}, i++, changed = 1;
+        } else if ((c == 'a' || c == 'e' || c == 'o') && nx == c) {
+            l[nl++] = (tx_letter){c, TX_CIRC}, i++, changed = 1;
+        } else if (c == 'w') {
+            /* aw ă, ow ơ, uw ư, uow ươ, also typed after the final
+             * ("matwj" mặt); w with no vowel before it is ư. */
+            size_t v = nl;
+            while (v > 0 && !tx_vowel(l[v - 1].c))
+                v--;
+            if (v == 0) {
+                l[nl++] = (tx_letter){'u', TX_HORN};
+            } else {
+                tx_letter *x = &l[v - 1];
+                if (x->m || (x->c != 'a' && x->c != 'o' && x->c != 'u'))
+                    return 0;
+                x->m = x->c == 'a' ? TX_BREVE : TX_HORN;
+                if (x->c == 'o' && v >= 2 && l[v - 2].c == 'u' && !l[v - 2].m)
+                    l[v - 2].m = TX_HORN;
+            }
+            changed = 1;
+        } else if (seen_vowel && !tone &&
+                   (c == 's' || c == 'f' || c == 'r' || c == 'x' || c == 'j')) {
+            tone = c == 's' ? 0x301 : c == 'f' ? 0x300 : c == 'r' ? 0x309 : c == 'x' ? 0x303 : 0x323;
+            changed = 1;
+        } else if (c >= 'a' && c <= 'z' && c != 'w' && nl < CG_ARRAY_LEN(l)) {
+            l[nl++] = (tx_letter){c, 0};
+        } else {
+            return 0;
+        }
+        if (nl >= CG_ARRAY_LEN(l) - 1)
+            return 0;
+    }
+    if (!changed)
+        return 0;
+    /* Split: onset (consonants; "gi" and "qu" take their vowel), nucleus,
+     * final. */
+    size_t a = 0;
+    while (a < nl && !tx_vowel(l[a].c))
+        a++;
+    if (a == nl)
+        return 0;
+    if (a + 1 < nl && ((a == 1 && l[0].c == 'q' && l[1].c == 'u') ||
+                       (a == 1 && l[0].c == 'g' && l[1].c == 'i' && !l[1].m && tx_vowel(l[2].c))))
+        a++;
+    size_t b = a;
+    while (b < nl && tx_vowel(l[b].c))
+        b++;
+    char on[4], fi[4];
+    if (a > 3 || nl - b > 2)
+        return 0;
+    for (size_t k = 0; k < a; k++) {
+        if (l[k].m)
+            return 0;
+        on[k] = l[k].c;
+    }
+    for (size_t k = b; k < nl; k++) {
+        if (l[k].m)
+            return 0;
+        fi[k - b] = l[k].c;
+    }
+    if (!tx_in(on, a, onsets, CG_ARRAY_LEN(onsets)) ||
+        !tx_in(fi, nl - b, finals, CG_ARRAY_LEN(finals)) || !tx_nucleus_ok(l + a, b - a))
+        return 0;
+    /* A checked final (c, ch, p, t) takes only the sắc or nặng tone. */
+    int checked = nl - b && (fi[0] == 'c' || fi[0] == 'p' || fi[0] == 't');
+    if (checked && tone && tone != 0x301 && tone != 0x323)
+        return 0;
+    /* Where the tone mark sits: on the vowel with a mark (ơ of ươ), else
+     * the last vowel before a final, else the second of "oa", "oe", "uy"
+     * and the first of other pairs, the middle one of three. */
+    size_t nv = b - a, at = b - 1;
+    for (size_t k = a; k < b; k++)
+        if (l[k].m)
+            at = k;
+    if (!l[at].m && nl == b && nv == 2) {
+        int second = (l[a].c == 'o' && (l[a + 1].c == 'a' || l[a + 1].c == 'e')) ||
+                     (l[a].c == 'u' && l[a + 1].c == 'y');
+        at = second ? a + 1 : a;
+    } else if (!l[at].m && nl == b && nv == 3) {
+        at = a + 1;
+    }
+    for (size_t k = 0; k < nl; k++) {
+        char e[4];
+        if (l[k].c == 'D')
+            buf_append(out, "\xc4\x91", 2);
+        else
+            buf_putc(out, l[k].c);
+        if (l[k].m & TX_CIRC)
+            buf_append(out, e, enc_utf8(0x302, e));
+        if (l[k].m & TX_BREVE)
+            buf_append(out, e, enc_utf8(0x306, e));
+        if (l[k].m & TX_HORN)
+            buf_append(out, e, enc_utf8(0x31b, e));
+        if (tone && k == at)
+            buf_append(out, e, enc_utf8(tone, e));
+    }
+    return 1;
+}
+
+/* Could s[0..len) hold a Telex token at all? A tone key ending a word, a
+ * w, or a doubled a, e, o, d: most descriptions have none. */
+static int tx_candidate(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = (char)(s[i] | 0x20);
+        if ((unsigned char)s[i] >= 0x80)
+            continue;
+        if (c == 'w')
+            return 1;
+        int next_letter = i + 1 < len && ((unsigned char)s[i + 1] >= 0x80 ||
+                                          ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'));
+        if ((c == 's' || c == 'f' || c == 'r' || c == 'x' || c == 'j') && !next_letter && i > 0)
+            return 1;
+        if ((c == 'a' || c == 'e' || c == 'o' || c == 'd') && i + 1 < len && (s[i + 1] | 0x20) == c)
+            return 1;
+    }
+    return 0;
+}
+
+size_t post_telex(const char *s, size_t len, buf *out)
+{
+    size_t start = out->len, decoded = 0;
+    if (!tx_candidate(s, len))
+        return 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        int alpha = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        if (!alpha) {
+            buf_putc(out, (char)c);
+            i++;
+            continue;
+        }
+        size_t j = i;
+        int ascii_word = 1;
+        while (j < len && ((unsigned char)s[j] >= 0x80 || (((unsigned char)s[j] | 0x20) >= 'a' &&
+                                                           ((unsigned char)s[j] | 0x20) <= 'z'))) {
+            if ((unsigned char)s[j] >= 0x80)
+                ascii_word = 0;
+            j++;
+        }
+        /* A token next to digits ("k54s") is a model code, not a syllable. */
+        int by_digit = (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') ||
+                       (j < len && s[j] >= '0' && s[j] <= '9');
+        char low[16];
+        size_t n = j - i;
+        int done = 0;
+        if (ascii_word && !by_digit && n < sizeof low) {
+            for (size_t k = 0; k < n; k++)
+                low[k] = (char)(s[i + k] | 0x20);
+            done = tx_token(low, n, out);
+            /* Letters doubled to slip past a filter ("suungs", "tiieeenff"):
+             * once more with runs of a, e, o, d made two (Telex doubles
+             * them) and other runs one, then with every run made one. */
+            for (int pass = 0; pass < 2 && !done; pass++) {
+                char one[16];
+                size_t m = 0;
+                for (size_t k = 0; k < n; k++) {
+                    char ch = low[k];
+                    int keep2 = pass == 0 && (ch == 'a' || ch == 'e' || ch == 'o' || ch == 'd');
+                    if (m && one[m - 1] == ch && (!keep2 || (m >= 2 && one[m - 2] == ch)))
+                        continue;
+                    one[m++] = ch;
+                }
+                if (m < n)
+                    done = tx_token(one, m, out);
+            }
+        }
+        if (done)
+            decoded++;
+        else
+            buf_append(out, s + i, n);
+        i = j;
+    }
+    if (!decoded)
+        out->len = start;
+    return decoded;
+}
+
+/* Did the sender hide a word on purpose? Zero-width characters or soft
+ * hyphens inside a word, look-alike digits and symbols between letters
+ * ("ph@o", "m1n", "h3r0in"), or three or more letters in a row written one
+ * by one ("s u n g", "m.i.n"). Nobody writes an innocent word so. */
+int post_obfuscated(const char *s, size_t len)
+{
+    unsigned prev2 = 0, prev = 0; /* the last two code points, invisible ones skipped */
+    int prev_invisible = 0;
+    size_t singles = 0;  /* one-letter tokens in a row */
+    size_t tok_bases = 0; /* base letters of the token being read */
+    unsigned tok_first = 0;
+    int in_tok = 0, run_vowel = 0, run_consonant = 0;
+    for (size_t i = 0; i <= len;) {
+        unsigned u = 0;
+        size_t k = 1;
+        if (i < len) {
+            unsigned char c = (unsigned char)s[i];
+            if (c < 0x80) {
+                u = c;
+            } else {
+                k = text_utf8_seq(s + i, len - i);
+                if (!k) {
+                    i++;
+                    continue;
+                }
+                u = dec_utf8((const unsigned char *)s + i, k);
+            }
+        }
+        i += k;
+        int invisible = u == 0xad || (u >= 0x200b && u <= 0x200d) || u == 0x2060 || u == 0xfeff;
+        if (invisible) {
+            prev_invisible = prev != 0 && cls(prev, 0) == C_LETTER;
+            continue;
+        }
+        int c = u ? cls(u, 0) : C_SEP;
+        if (prev_invisible && c == C_LETTER)
+            return 1;
+        prev_invisible = 0;
+        /* A look-alike between two letters. */
+        if (c == C_LETTER && prev2 && cls(prev2, 0) == C_LETTER &&
+            (prev == '0' || prev == '1' || prev == '3' || prev == '4' || prev == '@' ||
+             prev == '$' || prev == '5' || prev == '7'))
+            return 1;
+        if (c == C_SEP) {
+            if (in_tok) {
+                if (tok_bases == 1) {
+                    singles++;
+                    unsigned l = tok_first | 0x20;
+                    int vowel = tok_first >= 0x80 || l == 'a' || l == 'e' || l == 'i' ||
+                                l == 'o' || l == 'u' || l == 'y';
+                    run_vowel |= vowel;
+                    run_consonant |= !vowel;
+                } else {
+                    singles = 0, run_vowel = 0, run_consonant = 0;
+                }
+                /* A word, not sizes ("S M L") or initials. */
+                if (singles >= 3 && run_vowel && run_consonant)
+                    return 1;
+            }
+            in_tok = 0;
+            tok_bases = 0;
+        } else {
+            if (!in_tok)
+                tok_first = u;
+            in_tok = 1;
+            if (c != C_MARK)
+                tok_bases++;
+        }
+        if (!u)
+            break;
+        prev2 = prev;
+        prev = u;
+    }
+    return 0;
 }

@@ -38,4 +38,17 @@ void post_exact(const char *s, size_t len, buf *out);
  * Vietnamese with its marks. */
 int post_has_marks(const char *s, size_t len);
 
+/* Append to out the text s[0..len) with every token that is a Vietnamese
+ * syllable typed as Telex keystrokes without the input method ("mas",
+ * "tuys", "ddas", "sungs", "ngawns") decoded ("má", "tuý", "đá", "súng",
+ * "ngắn", decomposed), other bytes as they are. Returns how many tokens
+ * were decoded; when none, nothing is appended. */
+size_t post_telex(const char *s, size_t len, buf *out);
+
+/* 1 when raw text s[0..len) hides a word on purpose: zero-width
+ * characters or soft hyphens inside a word, look-alike digits or symbols
+ * between letters ("ph@o", "m1n"), or three or more letters in a row
+ * written one by one ("s u n g", "m.i.n"). */
+int post_obfuscated(const char *s, size_t len);
+
 #endif

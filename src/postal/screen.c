@@ -54,6 +54,8 @@ static const conf_key keys[] = {
     D(cod_slack_vnd, 0),
     D(weight_ratio_max, 0),
     D(weight_slack_g, 0),
+    D(weight_excess_ratio, 0),
+    D(weight_excess_g, 0),
     I(burst_items),
     I(burst_recipients),
     I(burst_window_min),
@@ -86,6 +88,8 @@ void post_config_defaults(post_config *c)
     c->cod_slack_vnd = 300000;
     c->weight_ratio_max = 1.5;
     c->weight_slack_g = 500;
+    c->weight_excess_ratio = 2;
+    c->weight_excess_g = 1000;
     c->burst_items = 100;
     c->burst_recipients = 80;
     c->burst_window_min = 60;
@@ -754,6 +758,12 @@ static void value_rules(post_screener *s, const post_item *it)
         add_signal(s, cfg->w_value, "postal.trade_fraud",
                    "tổng khối lượng khai trong nội dung %.6g g vượt khối lượng bưu gửi %.6g g",
                    sum_w, it->weight_g);
+    /* The other way: the item weighs far more than what is declared in
+     * it, something undeclared may travel with the goods. */
+    if (all_w && sum_w > 0 && (it->has & POST_HAS_WEIGHT) && cfg->weight_excess_ratio > 0 &&
+        it->weight_g > sum_w * cfg->weight_excess_ratio + cfg->weight_excess_g)
+        add_signal(s, cfg->w_value, "postal.trade_fraud",
+                   "bưu gửi nặng %.6g g mà nội dung khai chỉ %.6g g", it->weight_g, sum_w);
 }
 
 int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg_err *err)
@@ -797,8 +807,11 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
                    hits[i].value, hits[i].note[0] ? " — " : "", hits[i].note);
     }
 
-    /* Contents. */
-    if (it->ncontents == 0)
+    /* Contents. The rule on vague or missing descriptions is the customs
+     * declaration's (CN22/CN23): it applies to items crossing the border,
+     * not to domestic ones, where "quà", "hàng", "đồ" are ordinary. */
+    int customs = it->direction != POST_DOMESTIC;
+    if (it->ncontents == 0 && customs)
         add_signal(s, cfg->w_vague, "postal.trade_fraud", "không khai nội dung hàng hoá");
     for (size_t i = 0; i < it->ncontents; i++) {
         const post_content *c = &it->contents[i];
@@ -819,7 +832,9 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
             for (size_t k = 0; k < n; k++)
                 contents_rules(s, it, c, post_dict_entry(s->dict, hs[k]), POST_CONF_EXACT, 1);
         }
-        if (r.empty)
+        if (!customs)
+            ;
+        else if (r.empty)
             add_signal(s, cfg->w_vague, "postal.trade_fraud",
                        "dòng nội dung %zu không có mô tả hàng hoá", i + 1);
         else if (r.vague && r.n == 0)

@@ -27,6 +27,7 @@ typedef struct post_config {
     double min_value_per_kg_vnd, cheap_min_weight_g;
     double cod_ratio_max, cod_slack_vnd;
     double weight_ratio_max, weight_slack_g;
+    double weight_excess_ratio, weight_excess_g;
     int burst_items, burst_recipients, burst_window_min;
     const char *code_patterns[POST_MAX_CODE_PATTERNS]; /* owned (strdup) */
     size_t ncode_patterns;
