@@ -75,9 +75,9 @@ struct post_matcher {
     match_cache *cache;  /* MC_SLOTS entries, set i at [MC_WAYS * i] */
     unsigned char *mru;  /* per set: the way used last */
     size_t dcap;
-    buf telex;           /* the text with Telex keystrokes decoded */
-    post_finding *f2;    /* findings of the first pass, while the second runs */
-    int obf;             /* the current text hides words on purpose: -1 not known yet */
+    buf telex;        /* the text with Telex keystrokes decoded */
+    post_finding *f2; /* findings of the first pass, while the second runs */
+    int obf;          /* the current text hides words on purpose: -1 not known yet */
     size_t f2cap;
 };
 
@@ -753,7 +753,8 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
          * text written with marks. Unless the sender hid the word on
          * purpose ("ph@o", "s u n g"): innocent words are not written so. */
         if ((e->flags & POST_F_AMBIG) &&
-            ((conf != POST_CONF_EXACT && !(conf == POST_CONF_UNACCENTED && obfuscated(m, s, len))) ||
+            ((conf != POST_CONF_EXACT &&
+              !(conf == POST_CONF_UNACCENTED && obfuscated(m, s, len))) ||
              (!e->has_marks && !post_has_marks(s, len) && !obfuscated(m, s, len))))
             continue;
         if (nf == m->fcap) {
@@ -903,8 +904,7 @@ size_t post_match_hs(const post_dict *d, const char *s, size_t len, uint32_t *ou
     size_t n = 0;
     for (size_t i = 0; i < d->nhs && n < max; i++) {
         size_t pl = d->hs[i].len;
-        if (pl <= k && digits[0] == d->hs[i].digits[0] &&
-            memcmp(digits, d->hs[i].digits, pl) == 0)
+        if (pl <= k && digits[0] == d->hs[i].digits[0] && memcmp(digits, d->hs[i].digits, pl) == 0)
             out[n++] = d->hs[i].entry;
     }
     return n;

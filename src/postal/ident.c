@@ -251,8 +251,7 @@ phone_kind post_phone_classify(const char *e164, size_t len)
                 (0xffull << 32) | (1ull << 52) | (1ull << 55) | (1ull << 56) | (1ull << 58) |
                     (1ull << 59),
                 /* 70, 76-79, 81-89, 90-94, 96-99 (minus 64) */
-                (1ull << 6) | (0xfull << 12) | (0x1ffull << 17) | (0x1full << 26) |
-                    (0xfull << 32)};
+                (1ull << 6) | (0xfull << 12) | (0x1ffull << 17) | (0x1full << 26) | (0xfull << 32)};
             unsigned p = (unsigned)(e164[2] - '0') * 10 + (unsigned)(e164[3] - '0');
             return (mobile[p >> 6] >> (p & 63)) & 1 ? PHONE_VN_MOBILE : PHONE_INVALID;
         }

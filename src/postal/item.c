@@ -51,7 +51,6 @@ void post_parser_set_fast(post_parser *p, int on)
     p->careful = !on;
 }
 
-
 int post_str_eq(post_str s, const char *t)
 {
     size_t n = strlen(t);
@@ -358,11 +357,11 @@ __attribute__((target("ssse3"))) static int line_plain_ssse3(const char *s, size
             memcpy(t, s + i, len - i);
             v = _mm_loadu_si128((const __m128i *)t);
             __m128i ctl = _mm_andnot_si128(_mm_cmplt_epi8(v, zero), _mm_cmplt_epi8(v, lim));
-            __m128i real = _mm_cmplt_epi8(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-                                                        13, 14, 15),
-                                          _mm_set1_epi8((char)(len - i)));
-            bad = _mm_or_si128(bad, _mm_and_si128(_mm_or_si128(ctl, _mm_cmpeq_epi8(v, bslash)),
-                                                  real));
+            __m128i real =
+                _mm_cmplt_epi8(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                               _mm_set1_epi8((char)(len - i)));
+            bad = _mm_or_si128(bad,
+                               _mm_and_si128(_mm_or_si128(ctl, _mm_cmpeq_epi8(v, bslash)), real));
             if (_mm_movemask_epi8(v) | _mm_movemask_epi8(prev))
                 err = _mm_or_si128(err, block_err(v, prev));
             /* A sequence cut by the end of the line shows against a
@@ -383,8 +382,8 @@ __attribute__((target("ssse3"))) static int line_plain_ssse3(const char *s, size
  * halves, since the byte shuffle works within each 16-byte half. */
 __attribute__((target("avx2"))) static inline __m256i lookup32(__m256i idx, const uint8_t t[16])
 {
-    return _mm256_shuffle_epi8(
-        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t)), idx);
+    return _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t)),
+                               idx);
 }
 
 __attribute__((target("avx2"))) static inline __m256i block_err32(__m256i in, __m256i prev_in)
@@ -507,9 +506,9 @@ static int widest(void)
     static int w = -1;
     if (w < 0)
         w = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi") ? 64
-            : __builtin_cpu_supports("avx2")                                          ? 32
-            : have_ssse3()                                                            ? 16
-                                                                                      : 0;
+            : __builtin_cpu_supports("avx2")                                           ? 32
+            : have_ssse3()                                                             ? 16
+                                                                                       : 0;
     return w;
 }
 
@@ -745,7 +744,8 @@ __attribute__((always_inline)) static inline char *skip_ws(char *p, const char *
  * colon consumed, 0 at the closing brace, -1 on error. The position is
  * kept in a local and stored back once (or before an error message, which
  * gives its column). */
-__attribute__((always_inline)) static inline int obj_next(scan *sc, int *state, post_str *key, const char *what)
+__attribute__((always_inline)) static inline int obj_next(scan *sc, int *state, post_str *key,
+                                                          const char *what)
 {
     char *p = sc->p, *end = sc->end;
     if (*state == 0) {
@@ -940,7 +940,8 @@ static int opt_code(scan *sc, post_str *out, const char *what)
 }
 
 /* An optional number >= 0; sets bit in *has when given. */
-__attribute__((always_inline)) static inline int opt_num(scan *sc, double *out, unsigned *has, unsigned bit, const char *what)
+__attribute__((always_inline)) static inline int opt_num(scan *sc, double *out, unsigned *has,
+                                                         unsigned bit, const char *what)
 {
     {
         /* The usual whole number of up to 15 digits, read inline; anything
@@ -1110,8 +1111,7 @@ NO_MEMSET_IDIOM static void zero_item(post_item *it)
 
 static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg_err *err)
 {
-    scan sc = {line, line, line + len, err, 0, 0,
-               !pp->careful && line_plain(line, len, pp->width)};
+    scan sc = {line, line, line + len, err, 0, 0, !pp->careful && line_plain(line, len, pp->width)};
     zero_item(it);
     enum { F_ID = 1, F_DIR = 2, F_AT = 4, F_SENDER = 8, F_RECIP = 16, F_CONTENTS = 32 };
     unsigned seen = 0;

@@ -432,10 +432,12 @@ static size_t join_inner_separators(unsigned *cp, size_t n)
                      c == 0x2010 || c == 0x2011;
         if (joiner && w > 0) {
             size_t j = k;
-            while (j < n && (cp[j] == '.' || cp[j] == '-' || cp[j] == '_' || cp[j] == '*' ||
-                             cp[j] == 0xb7 || cp[j] == 0x2027 || cp[j] == 0x2010 || cp[j] == 0x2011))
+            while (j < n &&
+                   (cp[j] == '.' || cp[j] == '-' || cp[j] == '_' || cp[j] == '*' || cp[j] == 0xb7 ||
+                    cp[j] == 0x2027 || cp[j] == 0x2010 || cp[j] == 0x2011))
                 j++;
-            int before = cls(cp[w - 1], c), after = j < n ? cls(cp[j], j + 1 < n ? cp[j + 1] : 0) : C_SEP;
+            int before = cls(cp[w - 1], c),
+                after = j < n ? cls(cp[j], j + 1 < n ? cp[j + 1] : 0) : C_SEP;
             if ((before == C_LETTER || before == C_MARK) && after == C_LETTER) {
                 k = j;
                 continue;
@@ -514,7 +516,7 @@ void post_exact(const char *s, size_t len, buf *out)
 enum { TX_CIRC = 1, TX_BREVE = 2, TX_HORN = 4 };
 
 typedef struct tx_letter {
-    char c;         /* the base letter, a-z; 'D' for đ */
+    char c;          /* the base letter, a-z; 'D' for đ */
     unsigned char m; /* TX_* vowel marks */
 } tx_letter;
 
@@ -529,11 +531,11 @@ static int tx_vowel(char c)
 static int tx_nucleus_ok(const tx_letter *l, size_t n)
 {
     static const char *const ok[] = {
-        "a",    "a(",   "a^",   "e",    "e^",    "i",    "o",    "o^",   "o+",   "u",   "u+",
-        "y",    "ai",   "ao",   "au",   "a^u",   "ay",   "a^y",  "eo",   "e^u",  "ia",  "ie^",
-        "ie^u", "iu",   "oa",   "oa(",  "oai",   "oao",  "oay",  "oe",   "oeo",  "oi",  "o^i",
-        "o+i",  "oo",   "ua",   "ua^",  "ua^y",  "ue^",  "ui",   "uo^",  "uo^i", "uo+", "u+o+",
-        "u+o+i", "u+o+u", "u+a", "u+i", "u+u",   "uy",   "uya",  "uye^", "uyu",  "ye^", "ye^u",
+        "a",     "a(",    "a^",  "e",   "e^",   "i",   "o",   "o^",   "o+",   "u",   "u+",
+        "y",     "ai",    "ao",  "au",  "a^u",  "ay",  "a^y", "eo",   "e^u",  "ia",  "ie^",
+        "ie^u",  "iu",    "oa",  "oa(", "oai",  "oao", "oay", "oe",   "oeo",  "oi",  "o^i",
+        "o+i",   "oo",    "ua",  "ua^", "ua^y", "ue^", "ui",  "uo^",  "uo^i", "uo+", "u+o+",
+        "u+o+i", "u+o+u", "u+a", "u+i", "u+u",  "uy",  "uya", "uye^", "uyu",  "ye^", "ye^u",
     };
     char s[24];
     size_t k = 0;
@@ -566,15 +568,15 @@ static int tx_in(const char *s, size_t n, const char *const *set, size_t count)
  * nucleus) to out and returns 1, or returns 0 and appends nothing. */
 static int tx_token(const char *t, size_t n, buf *out)
 {
-    static const char *const onsets[] = {"",  "b",  "c",  "ch", "d",  "D",  "g",  "gh", "gi", "h",
-                                         "k", "kh", "l",  "m",  "n",  "ng", "ngh", "nh", "p", "ph",
-                                         "qu", "r",  "s",  "t",  "th", "tr", "v",  "x"};
+    static const char *const onsets[] = {"",   "b",  "c", "ch", "d",  "D",  "g",   "gh", "gi", "h",
+                                         "k",  "kh", "l", "m",  "n",  "ng", "ngh", "nh", "p",  "ph",
+                                         "qu", "r",  "s", "t",  "th", "tr", "v",   "x"};
     static const char *const finals[] = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"};
     /* Common English words that read as syllables ("this" thí, "bus" bú);
      * not "max" and "mix", which are the keys of "mã" and "mĩ". */
-    static const char *const english[] = {"as",  "is",  "us",  "bus", "has", "his", "this", "its",
-                                          "box", "sex", "tax", "gas", "thus", "yes", "ax",  "ox",
-                                          "tv",  "ms",  "mr",  "mrs"};
+    static const char *const english[] = {"as",  "is",  "us",  "bus", "has", "his",  "this",
+                                          "its", "box", "sex", "tax", "gas", "thus", "yes",
+                                          "ax",  "ox",  "tv",  "ms",  "mr",  "mrs"};
     if (n < 2 || n > 12 || tx_in(t, n, english, CG_ARRAY_LEN(english)))
         return 0;
     tx_letter l[16];
@@ -609,7 +611,11 @@ static int tx_token(const char *t, size_t n, buf *out)
             changed = 1;
         } else if (seen_vowel && !tone &&
                    (c == 's' || c == 'f' || c == 'r' || c == 'x' || c == 'j')) {
-            tone = c == 's' ? 0x301 : c == 'f' ? 0x300 : c == 'r' ? 0x309 : c == 'x' ? 0x303 : 0x323;
+            tone = c == 's'   ? 0x301
+                   : c == 'f' ? 0x300
+                   : c == 'r' ? 0x309
+                   : c == 'x' ? 0x303
+                              : 0x323;
             changed = 1;
         } else if (c >= 'a' && c <= 'z' && c != 'w' && nl < CG_ARRAY_LEN(l)) {
             l[nl++] = (tx_letter){c, 0};
@@ -773,7 +779,7 @@ int post_obfuscated(const char *s, size_t len)
 {
     unsigned prev2 = 0, prev = 0; /* the last two code points, invisible ones skipped */
     int prev_invisible = 0;
-    size_t singles = 0;  /* one-letter tokens in a row */
+    size_t singles = 0;   /* one-letter tokens in a row */
     size_t tok_bases = 0; /* base letters of the token being read */
     unsigned tok_first = 0;
     int in_tok = 0, run_vowel = 0, run_consonant = 0;
@@ -813,8 +819,8 @@ int post_obfuscated(const char *s, size_t len)
                 if (tok_bases == 1) {
                     singles++;
                     unsigned l = tok_first | 0x20;
-                    int vowel = tok_first >= 0x80 || l == 'a' || l == 'e' || l == 'i' ||
-                                l == 'o' || l == 'u' || l == 'y';
+                    int vowel = tok_first >= 0x80 || l == 'a' || l == 'e' || l == 'i' || l == 'o' ||
+                                l == 'u' || l == 'y';
                     run_vowel |= vowel;
                     run_consonant |= !vowel;
                 } else {

@@ -775,7 +775,8 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
 
     /* Watch list: a hit holds. */
     char snd_phone[PHONE_MAX + 1], rcp_phone[PHONE_MAX + 1];
-    size_t snd_len = phone_of(&it->sender, snd_phone), rcp_len = phone_of(&it->recipient, rcp_phone);
+    size_t snd_len = phone_of(&it->sender, snd_phone),
+           rcp_len = phone_of(&it->recipient, rcp_phone);
     post_watch_hit hits[8];
     /* The sender's key for the burst rule, known now so that its slot is
      * fetched while the other rules run. Imports come from shops abroad

@@ -367,7 +367,7 @@ static size_t ident_norm(const char *s, size_t len, char *out, size_t cap)
 }
 
 static inline size_t push_key(post_watch_hit *hits, size_t n, size_t max, const post_watch *w,
-                       post_watch_kind k, int party, const char *key, size_t len)
+                              post_watch_kind k, int party, const char *key, size_t len)
 {
     if (n >= max || !len || !filt_has(w->filt[k], key, len))
         return n;
@@ -421,16 +421,14 @@ size_t post_watch_check_e164(const post_watch *w, const post_item *it, const cha
                     continue;
                 char sig[SIG_CAP];
                 size_t sl = digit_sig(s.p, s.len, sig, sizeof sig);
-                if (!sl || !filt_has(w->filt[FILT_SIG], sig, sl) ||
-                    !hmap_get(w->addr_sig, sig, sl))
+                if (!sl || !filt_has(w->filt[FILT_SIG], sig, sl) || !hmap_get(w->addr_sig, sig, sl))
                     continue;
             }
             if (norm_value(POST_W_ADDRESS, s.p, s.len, &v) == 0)
                 n = push(hits, n, max, w, POST_W_ADDRESS, i, &v);
         }
     }
-    if (w->count[POST_W_ITEM] &&
-        norm_value(POST_W_ITEM, it->item_id.p, it->item_id.len, &v) == 0)
+    if (w->count[POST_W_ITEM] && norm_value(POST_W_ITEM, it->item_id.p, it->item_id.len, &v) == 0)
         n = push(hits, n, max, w, POST_W_ITEM, 2, &v);
     if (w->count[POST_W_IMEI]) {
         /* IMEIs written in the contents: runs of 14 to 16 digits. */

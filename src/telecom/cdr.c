@@ -94,8 +94,7 @@ static inline int long_digits(const char *s, size_t len, uint64_t *v)
     }
     size_t k = len - 8; /* the last k digits, read in the word that ends the field */
 #ifdef CDR_LE
-    static const uint64_t p10[9] = {1,      10,      100,      1000,     10000,
-                                    100000, 1000000, 10000000, 100000000};
+    static const uint64_t p10[9] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
     uint64_t x, lo;
     memcpy(&x, s + len - 8, 8);
     uint64_t keep = ~0ULL << (8 * (8 - k)); /* its bytes already read become '0' */
@@ -467,7 +466,8 @@ static uint64_t cell_hash(const char *s, size_t len, uint64_t seed)
         if (len >= 4) /* two loads that overlap: the same bytes in the same places */
             t = rd32(s) | rd32(s + len - 4) << (8 * (len - 4));
         else
-            t = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << (8 * (len / 2)) |
+            t = (uint64_t)(unsigned char)s[0] |
+                (uint64_t)(unsigned char)s[len / 2] << (8 * (len / 2)) |
                 (uint64_t)(unsigned char)s[len - 1] << (8 * (len - 1));
         h = wymix(h ^ t ^ ((uint64_t)len << 56), k1);
     }

@@ -37,11 +37,11 @@ enum { F_STRONG = 1, F_WEAK = 2, F_PROVEN = 4, F_FLAGGED = 8, F_SIBLING = 16 };
  * messages or data sessions of one subscriber in one run: one every 40 ms
  * for a week); IMSIs and IMEIs have at most 15 digits, under 2^50. */
 typedef struct prof {
-    uint64_t days; /* one bit per day active, modulo 64 */
-    uint64_t moc : 24, mtc : 24, cells : 16; /* cells: cell changes, capped */
+    uint64_t days;                                    /* one bit per day active, modulo 64 */
+    uint64_t moc : 24, mtc : 24, cells : 16;          /* cells: cell changes, capped */
     uint64_t moc_ans : 24, night : 24, cell_a_n : 16; /* the two commonest cells' */
     uint64_t offhours : 24, sms : 24, cell_b_n : 16;  /* counts, saturating */
-    uint64_t data : 24, n_imei : 8, last : 32; /* IMEIs seen (capped); Unix seconds */
+    uint64_t data : 24, n_imei : 8, last : 32;        /* IMEIs seen (capped); Unix seconds */
     uint64_t imsi : 50, imei_b_lo : 14; /* imei_b: 28 bits of a hash of another IMEI seen */
     uint64_t imei : 50, imei_b_hi : 14;
     uint32_t cell_a, cell_b; /* the two commonest cells (Misra-Gries) */
@@ -503,11 +503,11 @@ static inline void hll_add(uint8_t *reg, int bits, uint64_t v)
 }
 
 /* 2^-r, as ldexp(1.0, -r) gives it, for every 5-bit register value. */
-static const double pow2_neg[32] = {
-    0x1p-0,  0x1p-1,  0x1p-2,  0x1p-3,  0x1p-4,  0x1p-5,  0x1p-6,  0x1p-7,
-    0x1p-8,  0x1p-9,  0x1p-10, 0x1p-11, 0x1p-12, 0x1p-13, 0x1p-14, 0x1p-15,
-    0x1p-16, 0x1p-17, 0x1p-18, 0x1p-19, 0x1p-20, 0x1p-21, 0x1p-22, 0x1p-23,
-    0x1p-24, 0x1p-25, 0x1p-26, 0x1p-27, 0x1p-28, 0x1p-29, 0x1p-30, 0x1p-31};
+static const double pow2_neg[32] = {0x1p-0,  0x1p-1,  0x1p-2,  0x1p-3,  0x1p-4,  0x1p-5,  0x1p-6,
+                                    0x1p-7,  0x1p-8,  0x1p-9,  0x1p-10, 0x1p-11, 0x1p-12, 0x1p-13,
+                                    0x1p-14, 0x1p-15, 0x1p-16, 0x1p-17, 0x1p-18, 0x1p-19, 0x1p-20,
+                                    0x1p-21, 0x1p-22, 0x1p-23, 0x1p-24, 0x1p-25, 0x1p-26, 0x1p-27,
+                                    0x1p-28, 0x1p-29, 0x1p-30, 0x1p-31};
 
 static double hll_count(const uint8_t *reg, int m)
 {

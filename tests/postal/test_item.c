@@ -235,8 +235,8 @@ static void test_phone_shortcut(void **state)
                 seed = seed * 1103515245u + 12345u;
                 /* Mostly digits, and a leading 0 often. */
                 s[i] = i == 0 && (seed >> 20) % 2 ? '0'
-                       : (seed >> 24) % 4  ? (char)('0' + (seed >> 16) % 10)
-                                           : alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+                       : (seed >> 24) % 4         ? (char)('0' + (seed >> 16) % 10)
+                                                  : alphabet[(seed >> 16) % (sizeof alphabet - 1)];
             }
         }
         s[len] = '\0';
@@ -293,12 +293,9 @@ static void test_citizen_id(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_item),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_fast_path),
-        cmocka_unit_test(test_phone_shortcut),
-        cmocka_unit_test(test_s10),
-        cmocka_unit_test(test_citizen_id),
+        cmocka_unit_test(test_good_item), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_fast_path), cmocka_unit_test(test_phone_shortcut),
+        cmocka_unit_test(test_s10),       cmocka_unit_test(test_citizen_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

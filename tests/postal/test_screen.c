@@ -78,8 +78,8 @@ static void test_normalise_obfuscations(void **state)
     assert_string_equal(norm("m@ t.u.ý đ-á"), " ma tuy da "); /* dots, dashes cut no word */
     assert_string_equal(norm("C-Ầ-N S-A"), " can sa ");
     assert_string_equal(norm("sú-ng ng..ắn"), " sung ngan ");
-    assert_string_equal(norm("m a t u y"), " matuy "); /* spelled-out letters join */
-    assert_string_equal(norm("5 g m a t u y"), " 5 g matuy "); /* not with a unit */
+    assert_string_equal(norm("m a t u y"), " matuy ");            /* spelled-out letters join */
+    assert_string_equal(norm("5 g m a t u y"), " 5 g matuy ");    /* not with a unit */
     assert_string_equal(norm("t h u ố cc l ắ cc"), " thuoclac "); /* a letter doubled */
     assert_string_equal(norm("Hà Nội - Huế, 2.5 kg"), " ha noi hue 2 5 kg ");
     assert_string_equal(norm("h3r0in"), " heroin ");
@@ -106,8 +106,9 @@ static const char *telex(const char *s)
         return "(none)";
     /* Compared composed. */
     utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)buf_cstr(&out), (utf8proc_ssize_t)out.len,
-                                      &m, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    utf8proc_ssize_t r =
+        utf8proc_map((const utf8proc_uint8_t *)buf_cstr(&out), (utf8proc_ssize_t)out.len, &m,
+                     UTF8PROC_STABLE | UTF8PROC_COMPOSE);
     assert_true(r >= 0);
     buf_reset(&out);
     buf_append(&out, (const char *)m, (size_t)r);
@@ -138,9 +139,12 @@ static void test_telex_keystrokes(void **state)
     assert_true(post_obfuscated("ph@o", 4));
     assert_true(post_obfuscated("s u n g", 7));
     assert_true(post_obfuscated("m.i.n", 5));
-    assert_true(post_obfuscated("ph\xe2\x80\x8b" "ao", 7));
+    assert_true(post_obfuscated("ph\xe2\x80\x8b"
+                                "ao",
+                                7));
     assert_false(post_obfuscated("Áo thun 4XL, size S M", strlen("Áo thun 4XL, size S M")));
-    assert_false(post_obfuscated("Áo size S M L kèm sung khô", strlen("Áo size S M L kèm sung khô")));
+    assert_false(
+        post_obfuscated("Áo size S M L kèm sung khô", strlen("Áo size S M L kèm sung khô")));
     assert_false(post_obfuscated("iPhone 15 Pro Max", 17));
     /* A checked final takes only the sắc or nặng tone. */
     assert_string_equal(telex("lacf"), "(none)");
@@ -151,11 +155,49 @@ static void test_telex_keystrokes(void **state)
 static void test_random_text_is_safe(void **state)
 {
     (void)state;
-    static const char *const pieces[] = {
-        "a", "s", "f", "r", "x", "j", "w", "d", "dd", "aa", "oo", "uow", "ng", "qu", "gi", "1",
-        "4", "@", "$", "0", ".", "-", "_", "*", " ", "  ", ",", "\xc3\xa1", "\xe1\xba\xaf",
-        "\xc4\x91", "\xcc\x81", "\xcc\xa3", "\xe2\x80\x8b", "\xc2\xad", "\xff", "\xe1\xba",
-        "\xe6\x9e\xaa", "\xef\xbd\x8d", "M", "S", "\xd0\xb0", "k54", "5 g"};
+    static const char *const pieces[] = {"a",
+                                         "s",
+                                         "f",
+                                         "r",
+                                         "x",
+                                         "j",
+                                         "w",
+                                         "d",
+                                         "dd",
+                                         "aa",
+                                         "oo",
+                                         "uow",
+                                         "ng",
+                                         "qu",
+                                         "gi",
+                                         "1",
+                                         "4",
+                                         "@",
+                                         "$",
+                                         "0",
+                                         ".",
+                                         "-",
+                                         "_",
+                                         "*",
+                                         " ",
+                                         "  ",
+                                         ",",
+                                         "\xc3\xa1",
+                                         "\xe1\xba\xaf",
+                                         "\xc4\x91",
+                                         "\xcc\x81",
+                                         "\xcc\xa3",
+                                         "\xe2\x80\x8b",
+                                         "\xc2\xad",
+                                         "\xff",
+                                         "\xe1\xba",
+                                         "\xe6\x9e\xaa",
+                                         "\xef\xbd\x8d",
+                                         "M",
+                                         "S",
+                                         "\xd0\xb0",
+                                         "k54",
+                                         "5 g"};
     post_matcher *m = post_matcher_new(dict);
     assert_non_null(m);
     uint64_t seed = 0x9e3779b97f4a7c15ull;
@@ -239,55 +281,56 @@ static void test_contraband_every_way(void **state)
     assert_non_null(strstr(r, "\"decision\":\"hold\""));
     assert_non_null(strstr(r, "\"kinds\":[\"postal.drugs\"]"));
     assert_non_null(strstr(r, "nội dung: 'ma tuý đá' (ma tuý)"));
-    const char *ways[] = {"ma tuy da",
-                          "MA TÚY ĐÁ",
-                          "m@ tuý đá",
-                          "m.a t.u.ý đ.á",
-                          "M A T U Y",
-                          "ma tu\xcc\x81y \xc4\x91"
-                          "a\xcc\x81",
-                          "h3r0in",
-                          "c-ầ-n s-a",
-                          "cầnnnn saaa",
-                          "1 gói cần sa khô",
-                          "cocaine 10g",
-                          "冰毒",
-                          "Áo thun, súng ngắn K54",
-                          "sung ngan",
-                          "s.ú.n.g q.u.â.n d.ụ.n.g",
-                          "ngà v01",
-                          "Sừng tê giác",
-                          "vảy tê tê",
-                          "Tiền mặt 50 triệu",
-                          "tài liệu phản động",
-                          "phim sex",
-                          "hàng fake LV",
-                          "Thuốc lá điện tử",
-                          "tinh dau vape",
-                          "pháo hoa nổ",
-                          "thuoc no",
-                          "bình xịt hơi cay",
-                          "kẹo lắc",
-                          "rhino horn",
-                          "tthuốcc phiệện",
-                          "m\xd0\xb0 tuý đá", /* a Cyrillic а */
-                          "ma tu\xe2\x80\x8b"
-                          "ý đá", /* a zero-width space inside */
-                          "手枪",
-                          "fake rolex",
-                          "illegal drugs",
-                          "mas tuys ddas",
-                          "sungs ngawns",
-                          "Áo thun + phaos hoa",
-                          "p h á o",
-                          "m @ t u y",
-                          "\xef\xbd\x8d\xef\xbd\x81 t\xc3\xba\xef\xbd\x99", /* full-width ｍａ túｙ */
-                          "ph\xc3\xa1\xc2\xado hoa", /* a soft hyphen inside */
-                          "giày Nike rep 1:1",
-                          "túi xách super fake",
-                          "thiết bị phá sóng điện thoại",
-                          "tinh dầu pod 30ml",
-                          "tien gia 500k"};
+    const char *ways[] = {
+        "ma tuy da",
+        "MA TÚY ĐÁ",
+        "m@ tuý đá",
+        "m.a t.u.ý đ.á",
+        "M A T U Y",
+        "ma tu\xcc\x81y \xc4\x91"
+        "a\xcc\x81",
+        "h3r0in",
+        "c-ầ-n s-a",
+        "cầnnnn saaa",
+        "1 gói cần sa khô",
+        "cocaine 10g",
+        "冰毒",
+        "Áo thun, súng ngắn K54",
+        "sung ngan",
+        "s.ú.n.g q.u.â.n d.ụ.n.g",
+        "ngà v01",
+        "Sừng tê giác",
+        "vảy tê tê",
+        "Tiền mặt 50 triệu",
+        "tài liệu phản động",
+        "phim sex",
+        "hàng fake LV",
+        "Thuốc lá điện tử",
+        "tinh dau vape",
+        "pháo hoa nổ",
+        "thuoc no",
+        "bình xịt hơi cay",
+        "kẹo lắc",
+        "rhino horn",
+        "tthuốcc phiệện",
+        "m\xd0\xb0 tuý đá", /* a Cyrillic а */
+        "ma tu\xe2\x80\x8b"
+        "ý đá", /* a zero-width space inside */
+        "手枪",
+        "fake rolex",
+        "illegal drugs",
+        "mas tuys ddas",
+        "sungs ngawns",
+        "Áo thun + phaos hoa",
+        "p h á o",
+        "m @ t u y",
+        "\xef\xbd\x8d\xef\xbd\x81 t\xc3\xba\xef\xbd\x99", /* full-width ｍａ túｙ */
+        "ph\xc3\xa1\xc2\xado hoa",                        /* a soft hyphen inside */
+        "giày Nike rep 1:1",
+        "túi xách super fake",
+        "thiết bị phá sóng điện thoại",
+        "tinh dầu pod 30ml",
+        "tien gia 500k"};
     for (size_t i = 0; i < sizeof ways / sizeof *ways; i++)
         EXPECT(ways[i], NULL, NULL, "hold");
 }

@@ -219,8 +219,7 @@ static void same_as_general(const char *path)
             fail_msg("record %d: fast path %d, general %d (%s / %s)", n, rca, rcb,
                      rca < 0 ? ea.msg : "", rcb < 0 ? eb.msg : "");
         if (rca == 1 && memcmp(&ra, &rb, sizeof ra))
-            fail_msg("record %d (line %llu): the two paths differ", n,
-                     (unsigned long long)rb.line);
+            fail_msg("record %d (line %llu): the two paths differ", n, (unsigned long long)rb.line);
         if (rca < 0)
             assert_string_equal(ea.msg, eb.msg);
         if (rca == 0 || (rca < 0 && rca != CG_EINVAL))
@@ -312,8 +311,8 @@ static void digits_and_cells_exact(void **state)
                               i ? "84999999999" : "849876543210123", good[i], good[(i + 1) % 4]);
     const char *cell = "452-04-10273-37534-abcdefghijklmnopqrstuvwxyz0123456789";
     for (int n = 1; n <= 40; n++)
-        o += (size_t)snprintf(text + o, sizeof text - o, "SMS_MO,1793552400,0,84912345678,,,%.*s\n", n,
-                              cell);
+        o += (size_t)snprintf(text + o, sizeof text - o, "SMS_MO,1793552400,0,84912345678,,,%.*s\n",
+                              n, cell);
     const char *p = write_file("digits.csv", text);
     cdr_reader *r;
     cg_err e;
