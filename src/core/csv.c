@@ -11,19 +11,15 @@
 
 struct csv_reader {
     input *in;
-    char **f;
-    size_t *len;
-    size_t cap;
+    csv_fields fl;
     buf joined; /* a record whose quoted field spans lines */
+    buf scratch;
 };
 
 csv_reader *csv_reader_new(input *in)
 {
     csv_reader *r = cg_calloc(1, sizeof *r);
     r->in = in;
-    r->cap = 32;
-    r->f = cg_malloc(r->cap * sizeof *r->f);
-    r->len = cg_malloc(r->cap * sizeof *r->len);
     return r;
 }
 
@@ -31,31 +27,38 @@ void csv_reader_free(csv_reader *r)
 {
     if (!r)
         return;
-    free(r->f);
-    free(r->len);
+    csv_fields_free(&r->fl);
     buf_free(&r->joined);
+    buf_free(&r->scratch);
     free(r);
 }
 
-static void push(csv_reader *r, size_t *n, char *s, size_t len)
+void csv_fields_free(csv_fields *fl)
 {
-    if (*n == r->cap) {
-        r->cap *= 2;
-        r->f = cg_realloc(r->f, r->cap * sizeof *r->f);
-        r->len = cg_realloc(r->len, r->cap * sizeof *r->len);
+    free(fl->f);
+    free(fl->len);
+    memset(fl, 0, sizeof *fl);
+}
+
+static void push(csv_fields *fl, char *s, size_t len)
+{
+    if (fl->n == fl->cap) {
+        fl->cap = fl->cap ? 2 * fl->cap : 32;
+        fl->f = cg_realloc(fl->f, fl->cap * sizeof *fl->f);
+        fl->len = cg_realloc(fl->len, fl->cap * sizeof *fl->len);
     }
     s[len] = '\0';
-    r->f[*n] = s;
-    r->len[*n] = len;
-    (*n)++;
+    fl->f[fl->n] = s;
+    fl->len[fl->n] = len;
+    fl->n++;
 }
 
 /* Split s[0..len) (writable, NUL at s[len]) in place. Returns 0, 1 when a
  * quoted field is still open at the end, or -1 with *why. */
-static int split(csv_reader *r, char *s, size_t len, size_t *n, const char **why)
+static int split(csv_fields *fl, char *s, size_t len, const char **why)
 {
     char *p = s, *e = s + len;
-    *n = 0;
+    fl->n = 0;
     for (;;) {
         if (p < e && *p == '"') {
             char *w = p, *q = p + 1;
@@ -78,17 +81,17 @@ static int split(csv_reader *r, char *s, size_t len, size_t *n, const char **why
                 *why = "text after a closing quote";
                 return -1;
             }
-            push(r, n, p, (size_t)(w - p));
+            push(fl, p, (size_t)(w - p));
             if (q >= e)
                 return 0;
             p = q + 1;
         } else {
             char *comma = memchr(p, ',', (size_t)(e - p));
             if (!comma) {
-                push(r, n, p, (size_t)(e - p));
+                push(fl, p, (size_t)(e - p));
                 return 0;
             }
-            push(r, n, p, (size_t)(comma - p));
+            push(fl, p, (size_t)(comma - p));
             p = comma + 1;
         }
     }
@@ -102,6 +105,55 @@ static size_t count_quotes(const char *s, size_t len)
     return q;
 }
 
+int csv_read_quoted(input *in, char *line, size_t len, buf *joined, buf *scratch, csv_fields *fl,
+                    cg_err *err)
+{
+    uint64_t first = input_lineno(in);
+    /* Keep a copy: the field may go on past this line, and split rewrites
+     * the bytes it reads. */
+    buf_reset(joined);
+    buf_append(joined, line, len);
+    size_t quotes = count_quotes(line, len);
+    const char *why = NULL;
+    int open;
+    for (;;) {
+        /* An odd number of quotes so far means a field is still open: read
+         * on without splitting (keeps long records linear). */
+        if (quotes % 2 == 0) {
+            buf_reset(scratch);
+            buf_append(scratch, joined->p, joined->len);
+            open = split(fl, scratch->p, scratch->len, &why);
+            if (open != 1) {
+                /* The fields point into scratch: it becomes joined. */
+                buf t = *joined;
+                *joined = *scratch;
+                *scratch = t;
+                break;
+            }
+        }
+        if (joined->len > CSV_MAX_RECORD) {
+            why = "record longer than 16 MiB (unterminated quoted field?)";
+            open = -1;
+            break;
+        }
+        int more = input_next(in, &line, &len, err);
+        if (more < 0)
+            return more == CG_ETOOBIG ? CG_EINVAL : more;
+        if (more == 0) {
+            why = "quoted field not closed before the end of the file";
+            open = -1;
+            break;
+        }
+        buf_putc(joined, '\n');
+        buf_append(joined, line, len);
+        quotes += count_quotes(line, len);
+    }
+    if (open < 0)
+        return cg_err_set(err, CG_EINVAL, "%s:%llu: %s", input_name(in), (unsigned long long)first,
+                          why);
+    return 1;
+}
+
 int csv_next(csv_reader *r, csv_row *row, cg_err *err)
 {
     char *line;
@@ -113,57 +165,16 @@ int csv_next(csv_reader *r, csv_row *row, cg_err *err)
         if (len == 0)
             continue;
         uint64_t first = input_lineno(r->in);
-        const char *why = NULL;
-        size_t n;
-        int open;
         if (!memchr(line, '"', len)) {
-            split(r, line, len, &n, &why);
-            open = 0;
-        } else {
-            /* Keep a copy: the field may go on past this line, and split
-             * rewrites the bytes it reads. */
-            buf_reset(&r->joined);
-            buf_append(&r->joined, line, len);
-            size_t quotes = count_quotes(line, len);
-            for (;;) {
-                /* An odd number of quotes so far means a field is still open:
-                 * read on without splitting (keeps long records linear). */
-                if (quotes % 2 == 0) {
-                    buf scratch = BUF_INIT;
-                    buf_append(&scratch, r->joined.p, r->joined.len);
-                    open = split(r, scratch.p, scratch.len, &n, &why);
-                    if (open != 1) {
-                        /* Fields point into scratch: it becomes joined. */
-                        buf_free(&r->joined);
-                        r->joined = scratch;
-                        break;
-                    }
-                    buf_free(&scratch);
-                }
-                if (r->joined.len > CSV_MAX_RECORD) {
-                    why = "record longer than 16 MiB (unterminated quoted field?)";
-                    open = -1;
-                    break;
-                }
-                int more = input_next(r->in, &line, &len, err);
-                if (more < 0)
-                    return more == CG_ETOOBIG ? CG_EINVAL : more;
-                if (more == 0) {
-                    why = "quoted field not closed before the end of the file";
-                    open = -1;
-                    break;
-                }
-                buf_putc(&r->joined, '\n');
-                buf_append(&r->joined, line, len);
-                quotes += count_quotes(line, len);
-            }
+            const char *why = NULL;
+            split(&r->fl, line, len, &why);
+        } else if ((rc = csv_read_quoted(r->in, line, len, &r->joined, &r->scratch, &r->fl, err)) !=
+                   1) {
+            return rc;
         }
-        if (open < 0)
-            return cg_err_set(err, CG_EINVAL, "%s:%llu: %s", input_name(r->in),
-                              (unsigned long long)first, why);
-        row->n = n;
-        row->f = r->f;
-        row->len = r->len;
+        row->n = r->fl.n;
+        row->f = r->fl.f;
+        row->len = r->fl.len;
         row->line = first;
         return 1;
     }

@@ -4,6 +4,7 @@
 #ifndef CG_CSV_H
 #define CG_CSV_H
 
+#include "core/buf.h"
 #include "core/cg.h"
 #include "core/input.h"
 
@@ -18,6 +19,26 @@ typedef struct csv_row {
     size_t *len;   /* their lengths */
     uint64_t line; /* the line the record starts on */
 } csv_row;
+
+/* The fields of one record, split in place (pointers into the record's
+ * text); the arrays grow as needed and belong to the struct. Zero it to
+ * start; csv_fields_free at the end. */
+typedef struct csv_fields {
+    char **f;
+    size_t *len;
+    size_t n, cap;
+} csv_fields;
+void csv_fields_free(csv_fields *fl);
+
+/* Read the record that starts with line (its first line, read from in, which
+ * holds a quote) on over as many lines as its quoted fields span, and split
+ * it into fl (fields point into *joined, which must live as long as they
+ * are used; *scratch is working space; both belong to the caller). For
+ * readers with a fast path of their own for lines without quotes. Returns 1,
+ * CG_EINVAL with err "FILE:LINE: reason" (the record is malformed; the next
+ * one may be read), or the input's error. */
+int csv_read_quoted(input *in, char *line, size_t len, buf *joined, buf *scratch, csv_fields *fl,
+                    cg_err *err);
 
 /* A reader over in (borrowed: the caller closes it after csv_reader_free). */
 csv_reader *csv_reader_new(input *in);

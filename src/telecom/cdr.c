@@ -23,7 +23,6 @@ static const char *const col_names[C_COLS] = {"type", "start", "duration", "msis
                                               "imsi", "imei",  "other",    "cell"};
 
 /* As the CSV reader: a record whose quoted field never closes stops here. */
-#define MAX_RECORD (16u << 20)
 
 struct cdr_reader {
     input *in;
@@ -32,12 +31,13 @@ struct cdr_reader {
     size_t ncols;
     size_t want; /* fields a record needs: the highest column used, plus one */
     int general;
-    /* The fields of the current record (the first `want` of them on the
-     * fast path; all of them for a quoted record). */
+    /* The fields of the current record on the fast path (the first `want`
+     * of them). */
     const char **f;
     size_t *len;
     size_t cap;
-    buf joined, scratch; /* a quoted record, as the CSV reader joins it */
+    csv_fields quoted;   /* a record holding a quote, split by the CSV reader's rules */
+    buf joined, scratch; /* its text */
     char name[256];
 };
 
@@ -280,121 +280,6 @@ static size_t split_plain(cdr_reader *r, const char *s, size_t len)
     return nf + 1;
 }
 
-static void push(cdr_reader *r, size_t *n, char *s, size_t len)
-{
-    if (*n == r->cap) {
-        r->cap *= 2;
-        r->f = cg_realloc(r->f, r->cap * sizeof *r->f);
-        r->len = cg_realloc(r->len, r->cap * sizeof *r->len);
-    }
-    s[len] = '\0';
-    r->f[*n] = s;
-    r->len[*n] = len;
-    (*n)++;
-}
-
-/* The CSV reader's split of a record holding quotes: s[0..len) (writable,
- * NUL at s[len]) in place. Returns 0, 1 when a quoted field is still open
- * at the end, or -1 with *why. */
-static int split_quoted(cdr_reader *r, char *s, size_t len, size_t *n, const char **why)
-{
-    char *p = s, *e = s + len;
-    *n = 0;
-    for (;;) {
-        if (p < e && *p == '"') {
-            char *w = p, *q = p + 1;
-            for (;;) {
-                char *quote = memchr(q, '"', (size_t)(e - q));
-                if (!quote)
-                    return 1;
-                size_t chunk = (size_t)(quote - q);
-                memmove(w, q, chunk);
-                w += chunk;
-                if (quote + 1 < e && quote[1] == '"') {
-                    *w++ = '"';
-                    q = quote + 2;
-                    continue;
-                }
-                q = quote + 1;
-                break;
-            }
-            if (q < e && *q != ',') {
-                *why = "text after a closing quote";
-                return -1;
-            }
-            push(r, n, p, (size_t)(w - p));
-            if (q >= e)
-                return 0;
-            p = q + 1;
-        } else {
-            char *comma = memchr(p, ',', (size_t)(e - p));
-            if (!comma) {
-                push(r, n, p, (size_t)(e - p));
-                return 0;
-            }
-            push(r, n, p, (size_t)(comma - p));
-            p = comma + 1;
-        }
-    }
-}
-
-static size_t count_quotes(const char *s, size_t len)
-{
-    size_t q = 0;
-    for (const char *p = s, *e = s + len; (p = memchr(p, '"', (size_t)(e - p))); p++)
-        q++;
-    return q;
-}
-
-/* A record that holds a quote, starting with line (line number first),
- * read on over as many lines as its quoted fields span, exactly as the CSV
- * reader does. Returns 1 with the fields in r, or an error as cdr_next. */
-static int read_quoted(cdr_reader *r, char *line, size_t len, uint64_t first, size_t *n,
-                       cg_err *err)
-{
-    buf_reset(&r->joined);
-    buf_append(&r->joined, line, len);
-    size_t quotes = count_quotes(line, len);
-    const char *why = NULL;
-    int open;
-    for (;;) {
-        /* An odd number of quotes so far means a field is still open: read
-         * on without splitting (keeps long records linear). */
-        if (quotes % 2 == 0) {
-            buf_reset(&r->scratch);
-            buf_append(&r->scratch, r->joined.p, r->joined.len);
-            open = split_quoted(r, r->scratch.p, r->scratch.len, n, &why);
-            if (open != 1) {
-                /* The fields point into scratch: keep it as joined. */
-                buf t = r->joined;
-                r->joined = r->scratch;
-                r->scratch = t;
-                break;
-            }
-        }
-        if (r->joined.len > MAX_RECORD) {
-            why = "record longer than 16 MiB (unterminated quoted field?)";
-            open = -1;
-            break;
-        }
-        int more = input_next(r->in, &line, &len, err);
-        if (more < 0)
-            return more == CG_ETOOBIG ? CG_EINVAL : more;
-        if (more == 0) {
-            why = "quoted field not closed before the end of the file";
-            open = -1;
-            break;
-        }
-        buf_putc(&r->joined, '\n');
-        buf_append(&r->joined, line, len);
-        quotes += count_quotes(line, len);
-    }
-    if (open < 0)
-        return cg_err_set(err, CG_EINVAL, "%s:%llu: %s", input_name(r->in),
-                          (unsigned long long)first, why);
-    return 1;
-}
-
 static inline const char *field(const char *const *f, const size_t *lens, size_t n, int col,
                                 size_t *len)
 {
@@ -572,9 +457,13 @@ int cdr_next(cdr_reader *r, cdr_record *rec, cg_err *err)
             continue; /* blank lines are skipped */
         uint64_t first = input_lineno(r->in);
         size_t nf = split_plain(r, line, len);
-        if (!nf && (rc = read_quoted(r, line, len, first, &nf, err)) != 1)
+        if (nf)
+            return take(r, r->f, r->len, nf, first, rec, err);
+        /* A quote: read on and split exactly as the CSV reader does. */
+        if ((rc = csv_read_quoted(r->in, line, len, &r->joined, &r->scratch, &r->quoted, err)) != 1)
             return rc;
-        return take(r, r->f, r->len, nf, first, rec, err);
+        return take(r, (const char *const *)r->quoted.f, r->quoted.len, r->quoted.n, first, rec,
+                    err);
     }
 }
 
@@ -591,6 +480,7 @@ void cdr_close(cdr_reader *r)
     input_close(r->in);
     free(r->f);
     free(r->len);
+    csv_fields_free(&r->quoted);
     buf_free(&r->joined);
     buf_free(&r->scratch);
     free(r);
