@@ -1,6 +1,8 @@
 /* fuzz_fold.c: text folding and the obfuscation normaliser on arbitrary
  * bytes. The fast fold must give exactly what core's text_fold gives; the
  * normalised and exact forms must be valid UTF-8 framed by spaces; the
+ * Telex reading of valid text must stay valid and append nothing when it
+ * decodes nothing; the test for hidden words must not fail; the
  * matcher (when the dictionary is found from the repository root) must not
  * fail or read out of bounds. */
 #include "core/buf.h"
@@ -43,6 +45,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_framed(&n);
     post_exact(s, size, &e);
     check_framed(&e);
+    buf t = BUF_INIT, tn = BUF_INIT;
+    size_t decoded = post_telex(s, size, &t);
+    if (!decoded && t.len)
+        abort();
+    if (decoded && text_utf8_valid(s, size)) {
+        if (!text_utf8_valid(t.p, t.len))
+            abort();
+        buf tf = BUF_INIT;
+        post_fold(t.p, t.len, &tf);
+        post_normalize(buf_cstr(&tf), tf.len, &tn);
+        check_framed(&tn);
+        buf_free(&tf);
+    }
+    (void)post_obfuscated(s, size);
+    (void)post_has_marks(s, size);
+    buf_free(&t);
+    buf_free(&tn);
     if (m) {
         post_match_result r;
         cg_err err;
