@@ -520,7 +520,10 @@ post_truth post_gen_next(post_gen *g, buf *out, buf *truth)
         doc = NULL;
         switch (kind) {
         case 0:
+            /* Vague contents are a reason to open a customs declaration,
+             * not a domestic parcel. */
             cls = "vague";
+            direction = below(g, 2) ? 1 : 2;
             buf_puts(&desc, PICK(g, vague_desc));
             break;
         case 1:
