@@ -5,9 +5,7 @@
 #include "cases/util.h"
 
 #include <sodium.h>
-#include <errno.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <time.h>
 #include <stdio.h>
 #include <string.h>
@@ -127,32 +125,17 @@ int audit_append(store_conn *c, const actor *by, const char *action, const char 
               : chain_append(c, &logs[AUDIT_CHANGES], &end, by, action, object, detail_json, err);
 }
 
-/* Views come with every page an outsider opens; each in a transaction of
- * its own would cost a disk flush per page. They are committed in groups:
- * the first caller to find no commit under way leads, writing every entry
- * queued so far in one transaction; the others sleep, each on a semaphore of
- * its own, until their group is on disk (or failed). When more entries
- * queued up meanwhile, the leader hands the lead to the first of them. One
- * wake-up per request: waking every waiter at each commit made the threads
- * queue on the lock instead of serving pages. */
+/* An access-log entry on its way to the log, with the outcome of its
+ * commit. */
 typedef struct pending {
     const actor *by;
     const char *action, *object, *detail;
-    int rc, done;
+    int rc;
     cg_err err;
-    sem_t wake;
     struct pending *next;
 } pending;
 
-typedef struct committer {
-    store *s;
-    pending *head, **tail;
-    int busy;
-} committer;
-
-static pthread_mutex_t group_mu = PTHREAD_MUTEX_INITIALIZER;
-static committer groups[8];
-
+/* Write every entry of list in one transaction of the access log. */
 static void write_group(store *s, pending *list)
 {
     cg_err err;
@@ -176,64 +159,14 @@ static void write_group(store *s, pending *list)
     }
 }
 
-static void sleep_on(sem_t *sem)
-{
-    while (sem_wait(sem) && errno == EINTR)
-        ;
-}
-
+/* A view outside a server (the library's own case_get_json, a server that is
+ * stopping) is rare: a transaction of its own. Servers group views with an
+ * audit_writer. */
 int audit_record(store *s, const actor *by, const char *action, const char *object,
                  const char *detail_json, cg_err *err)
 {
-    pending me = {by, action, object, detail_json, 0, 0, {0, ""}, {{0}}, NULL};
-    pthread_mutex_lock(&group_mu);
-    committer *g = NULL;
-    for (size_t i = 0; i < CG_ARRAY_LEN(groups) && !g; i++)
-        if (groups[i].s == s || !groups[i].s)
-            g = &groups[i];
-    if (!g) { /* more stores at once than groups: each on its own */
-        pthread_mutex_unlock(&group_mu);
-        write_group(s, &me);
-        goto out;
-    }
-    if (!g->s) {
-        g->s = s;
-        g->tail = &g->head;
-    }
-    sem_init(&me.wake, 0, 0);
-    *g->tail = &me;
-    g->tail = &me.next;
-    if (g->busy) {
-        pthread_mutex_unlock(&group_mu);
-        sleep_on(&me.wake);
-        if (me.done) {
-            sem_destroy(&me.wake);
-            goto out;
-        }
-        pthread_mutex_lock(&group_mu); /* handed the lead */
-    }
-    g->busy = 1;
-    pending *list = g->head;
-    g->head = NULL;
-    g->tail = &g->head;
-    pthread_mutex_unlock(&group_mu);
-    write_group(s, list);
-    pthread_mutex_lock(&group_mu);
-    for (pending *p = list, *nx; p; p = nx) {
-        nx = p->next; /* p may be gone once woken */
-        p->done = 1;
-        if (p != &me)
-            sem_post(&p->wake);
-    }
-    if (g->head) {
-        sem_post(&g->head->wake);
-    } else {
-        g->busy = 0;
-        g->s = NULL; /* a closed store's slot may be taken by the next one opened */
-    }
-    pthread_mutex_unlock(&group_mu);
-    sem_destroy(&me.wake);
-out:
+    pending me = {by, action, object, detail_json, 0, {0, ""}, NULL};
+    write_group(s, &me);
     if (me.rc && err)
         *err = me.err;
     return me.rc;
@@ -435,6 +368,23 @@ int audit_verify(store *s, audit_log log, int64_t *checked, int64_t *first_bad, 
     return 0;
 }
 
+/* One entry of a log page, as util_page_json writes it. */
+static void entry_item(buf *out, store_stmt *q, void *ctx)
+{
+    (void)ctx;
+    buf_putc(out, '{');
+    util_json_i64(out, 1, "id", store_col_i64(q, 0));
+    util_json_i64(out, 0, "at", store_col_i64(q, 1));
+    util_json_i64(out, 0, "user_id", store_col_i64(q, 2));
+    util_json_i64(out, 0, "org_id", store_col_i64(q, 3));
+    util_json_col_str(out, 0, "action", q, 4);
+    util_json_col_str(out, 0, "object", q, 5);
+    buf_puts(out, ",\"detail\":");
+    buf_puts(out, store_col_text(q, 6));
+    util_json_col_str(out, 0, "hash", q, 7);
+    buf_putc(out, '}');
+}
+
 int audit_list_json(store *s, const actor *by, audit_log log, int64_t before, int limit, buf *out,
                     cg_err *err)
 {
@@ -453,36 +403,7 @@ int audit_list_json(store *s, const actor *by, audit_log log, int64_t before, in
     }
     store_bind_i64(q, 1, before > 0 ? before : INT64_MAX);
     store_bind_i64(q, 2, limit + 1);
-    buf_puts(out, "{\"items\":[");
-    int n = 0;
-    int64_t last = 0, more = 0;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        if (n == limit) {
-            more = 1;
-            break;
-        }
-        if (n++)
-            buf_putc(out, ',');
-        last = store_col_i64(q, 0);
-        buf_putc(out, '{');
-        util_json_i64(out, 1, "id", last);
-        util_json_i64(out, 0, "at", store_col_i64(q, 1));
-        util_json_i64(out, 0, "user_id", store_col_i64(q, 2));
-        util_json_i64(out, 0, "org_id", store_col_i64(q, 3));
-        util_json_col_str(out, 0, "action", q, 4);
-        util_json_col_str(out, 0, "object", q, 5);
-        buf_puts(out, ",\"detail\":");
-        buf_puts(out, store_col_text(q, 6));
-        util_json_col_str(out, 0, "hash", q, 7);
-        buf_putc(out, '}');
-    }
+    rc = util_page_json(q, limit, out, entry_item, NULL, err);
     store_release(c);
-    if (rc < 0)
-        return rc;
-    buf_puts(out, "],\"next\":");
-    if (more)
-        buf_printf(out, "%lld}", (long long)last);
-    else
-        buf_puts(out, "null}");
-    return 0;
+    return rc < 0 ? rc : 0;
 }

@@ -24,8 +24,8 @@ int audit_append(store_conn *c, const actor *by, const char *action, const char 
                  const char *detail_json, cg_err *err);
 
 /* An entry in the access log, for events that change nothing (a view of a
- * case). Entries from many threads are committed together; each call
- * returns once its own entry is on disk. */
+ * case), in a transaction of its own: returns once it is on disk. Servers,
+ * with views arriving by the thousand, use an audit_writer instead. */
 int audit_record(store *s, const actor *by, const char *action, const char *object,
                  const char *detail_json, cg_err *err);
 
