@@ -102,6 +102,18 @@ static void detail_of(buf *d, const bulletin_in *in)
     buf_putc(d, '}');
 }
 
+/* Check in (its violation codes into *codes) and open a write transaction
+ * on a connection *c. On failure nothing is open and *codes is freed. */
+static int begin_edit(store *s, const bulletin_in *in, buf *codes, store_conn **c, cg_err *err)
+{
+    int rc = check(in, codes, err);
+    if (!rc && !(rc = store_acquire(s, c, err)) && (rc = store_begin(*c, err)))
+        store_release(*c);
+    if (rc)
+        buf_free(codes);
+    return rc;
+}
+
 int bulletin_create(store *s, const actor *a, const bulletin_in *in, int64_t *id, cg_err *err)
 {
     if (!is_editor(a))
@@ -109,21 +121,10 @@ int bulletin_create(store *s, const actor *a, const bulletin_in *in, int64_t *id
                           "bulletin: only the department's coordinators write "
                           "bulletins");
     buf codes = BUF_INIT;
-    int rc = check(in, &codes, err);
-    if (rc) {
-        buf_free(&codes);
-        return rc;
-    }
     store_conn *c;
-    if ((rc = store_acquire(s, &c, err))) {
-        buf_free(&codes);
+    int rc = begin_edit(s, in, &codes, &c, err);
+    if (rc)
         return rc;
-    }
-    if ((rc = store_begin(c, err))) {
-        store_release(c);
-        buf_free(&codes);
-        return rc;
-    }
     int64_t now = util_now();
     store_stmt *q = store_prep(c,
                                "INSERT INTO bulletin(title, body, violations, audience, status, "
@@ -187,21 +188,10 @@ int bulletin_update(store *s, const actor *a, int64_t id, const bulletin_in *in,
                           "bulletin: only the department's coordinators edit "
                           "bulletins");
     buf codes = BUF_INIT;
-    int rc = check(in, &codes, err);
-    if (rc) {
-        buf_free(&codes);
-        return rc;
-    }
     store_conn *c;
-    if ((rc = store_acquire(s, &c, err))) {
-        buf_free(&codes);
+    int rc = begin_edit(s, in, &codes, &c, err);
+    if (rc)
         return rc;
-    }
-    if ((rc = store_begin(c, err))) {
-        store_release(c);
-        buf_free(&codes);
-        return rc;
-    }
     char st[16];
     rc = status_of(c, id, st, err);
     if (!rc && !strcmp(st, "published"))
@@ -401,6 +391,24 @@ static size_t utf8_cut(const char *s, size_t n)
     return n;
 }
 
+/* One bulletin of the list, as util_page_json writes it. */
+static void list_item(buf *out, store_stmt *q, void *ctx)
+{
+    (void)ctx;
+    buf_putc(out, '{');
+    util_json_col_i64(out, 1, "id", q, 0);
+    util_json_col_str(out, 0, "title", q, 1);
+    json_codes(out, store_col_text(q, 2));
+    util_json_col_str(out, 0, "audience", q, 3);
+    util_json_col_str(out, 0, "status", q, 4);
+    util_json_col_i64(out, 0, "published_at", q, 5);
+    util_json_col_i64(out, 0, "updated_at", q, 6);
+    const char *body = store_col_text(q, 7);
+    buf_puts(out, ",\"excerpt\":");
+    buf_json_str(out, body ? body : "", body ? utf8_cut(body, EXCERPT) : 0);
+    buf_putc(out, '}');
+}
+
 int bulletin_list_json(store *s, const actor *a, const bulletin_filter *f, buf *out, cg_err *err)
 {
     bulletin_filter none = {0};
@@ -442,39 +450,7 @@ int bulletin_list_json(store *s, const actor *a, const bulletin_filter *f, buf *
     store_bind_text(q, 2, audience);
     store_bind_i64(q, 3, f->before > 0 ? f->before : INT64_MAX);
     store_bind_i64(q, 4, limit + 1);
-    buf_puts(out, "{\"items\":[");
-    int n = 0;
-    int64_t last = 0, more = 0;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        if (n == limit) {
-            more = 1;
-            break;
-        }
-        if (n++)
-            buf_putc(out, ',');
-        last = store_col_i64(q, 0);
-        buf_putc(out, '{');
-        util_json_col_i64(out, 1, "id", q, 0);
-        util_json_col_str(out, 0, "title", q, 1);
-        json_codes(out, store_col_text(q, 2));
-        util_json_col_str(out, 0, "audience", q, 3);
-        util_json_col_str(out, 0, "status", q, 4);
-        util_json_col_i64(out, 0, "published_at", q, 5);
-        util_json_col_i64(out, 0, "updated_at", q, 6);
-        const char *body = store_col_text(q, 7);
-        buf_puts(out, ",\"excerpt\":");
-        buf_json_str(out, body ? body : "", body ? utf8_cut(body, EXCERPT) : 0);
-        buf_putc(out, '}');
-    }
-    store_done(q);
+    rc = util_page_json(q, limit, out, list_item, NULL, err);
     store_release(c);
-    if (rc < 0)
-        return rc;
-    buf_puts(out, "],\"next\":");
-    if (more)
-        buf_printf(out, "%lld", (long long)last);
-    else
-        buf_puts(out, "null");
-    buf_putc(out, '}');
-    return 0;
+    return rc < 0 ? rc : 0;
 }

@@ -665,25 +665,6 @@ int case_outcome_add(store *s, const actor *a, int64_t id, const char *kind, int
 
 /* Append the rows of q as a JSON array; cols[i] names column i, with a
  * leading '#' for integers. */
-static int rows_json(store_stmt *q, const char *const *cols, int ncols, buf *out, cg_err *err)
-{
-    buf_putc(out, '[');
-    int n = 0, rc;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        buf_puts(out, n++ ? ",{" : "{");
-        for (int i = 0; i < ncols; i++) {
-            if (cols[i][0] == '#')
-                util_json_col_i64(out, i == 0, cols[i] + 1, q, i);
-            else
-                util_json_col_str(out, i == 0, cols[i], q, i);
-        }
-        buf_putc(out, '}');
-    }
-    buf_putc(out, ']');
-    store_done(q);
-    return rc < 0 ? rc : 0;
-}
-
 static int section(store_conn *c, buf *out, const char *name, const char *sql, int64_t id,
                    const char *const *cols, int ncols, cg_err *err)
 {
@@ -692,7 +673,7 @@ static int section(store_conn *c, buf *out, const char *name, const char *sql, i
         return util_code(err, CG_EUNAVAIL);
     store_bind_i64(q, 1, id);
     buf_printf(out, ",\"%s\":", name);
-    return rows_json(q, cols, ncols, out, err);
+    return util_rows_json(q, cols, ncols, out, err);
 }
 
 /* Fill *view for a read of case id by a. */

@@ -137,9 +137,9 @@ static int code_prefix(const char *q, char code[32], char next[32])
 static int cases(store_conn *c, const char *text, const char *expr, int mode, const actor *a,
                  int limit, buf *out, cg_err *err)
 {
-    buf_puts(out, ",\"cases\":[");
+    buf_puts(out, ",\"cases\":");
     if (mode == SCOPE_OWN_ALERTS) {
-        buf_putc(out, ']');
+        buf_puts(out, "[]");
         return 0;
     }
     char code[32], next[32];
@@ -162,21 +162,9 @@ static int cases(store_conn *c, const char *text, const char *expr, int mode, co
     bind_common(q, by_code ? code : expr, mode, a, limit);
     if (by_code)
         store_bind_text(q, 6, next);
-    int rc, n = 0;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        buf_puts(out, n++ ? ",{" : "{");
-        util_json_col_i64(out, 1, "id", q, 0);
-        util_json_col_str(out, 0, "code", q, 1);
-        util_json_col_str(out, 0, "title", q, 2);
-        util_json_col_str(out, 0, "violation", q, 3);
-        util_json_col_str(out, 0, "district", q, 4);
-        util_json_col_str(out, 0, "status", q, 5);
-        util_json_col_i64(out, 0, "updated_at", q, 6);
-        buf_putc(out, '}');
-    }
-    store_done(q);
-    buf_putc(out, ']');
-    return rc < 0 ? rc : 0;
+    static const char *const cols[] = {"#id",      "code",   "title",      "violation",
+                                       "district", "status", "#updated_at"};
+    return util_rows_json(q, cols, CG_ARRAY_LEN(cols), out, err);
 }
 
 static int alerts(store_conn *c, const char *expr, int mode, const actor *a, int limit, buf *out,
@@ -192,31 +180,18 @@ static int alerts(store_conn *c, const char *expr, int mode, const actor *a, int
     if (!q)
         return util_code(err, CG_EUNAVAIL);
     bind_common(q, expr, mode, a, limit);
-    buf_puts(out, ",\"alerts\":[");
-    int rc, n = 0;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        buf_puts(out, n++ ? ",{" : "{");
-        util_json_col_i64(out, 1, "id", q, 0);
-        util_json_col_str(out, 0, "kind", q, 1);
-        util_json_col_str(out, 0, "title", q, 2);
-        util_json_col_str(out, 0, "source", q, 3);
-        util_json_col_str(out, 0, "source_ref", q, 4);
-        util_json_col_str(out, 0, "status", q, 5);
-        util_json_col_i64(out, 0, "created_at", q, 6);
-        util_json_col_i64(out, 0, "case_id", q, 7);
-        buf_putc(out, '}');
-    }
-    store_done(q);
-    buf_putc(out, ']');
-    return rc < 0 ? rc : 0;
+    buf_puts(out, ",\"alerts\":");
+    static const char *const cols[] = {"#id",        "kind",   "title",       "source",
+                                       "source_ref", "status", "#created_at", "#case_id"};
+    return util_rows_json(q, cols, CG_ARRAY_LEN(cols), out, err);
 }
 
 static int subjects(store_conn *c, const char *expr, int mode, const actor *a, int limit, buf *out,
                     cg_err *err)
 {
-    buf_puts(out, ",\"subjects\":[");
+    buf_puts(out, ",\"subjects\":");
     if (mode == SCOPE_OWN_ALERTS) {
-        buf_putc(out, ']');
+        buf_puts(out, "[]");
         return 0;
     }
     store_stmt *q = store_prep(c,
@@ -229,20 +204,8 @@ static int subjects(store_conn *c, const char *expr, int mode, const actor *a, i
     if (!q)
         return util_code(err, CG_EUNAVAIL);
     bind_common(q, expr, mode, a, limit);
-    int rc, n = 0;
-    while ((rc = store_step(q, err)) == STORE_ROW) {
-        buf_puts(out, n++ ? ",{" : "{");
-        util_json_col_i64(out, 1, "id", q, 0);
-        util_json_col_i64(out, 0, "case_id", q, 1);
-        util_json_col_str(out, 0, "case_code", q, 2);
-        util_json_col_str(out, 0, "kind", q, 3);
-        util_json_col_str(out, 0, "value", q, 4);
-        util_json_col_str(out, 0, "label", q, 5);
-        buf_putc(out, '}');
-    }
-    store_done(q);
-    buf_putc(out, ']');
-    return rc < 0 ? rc : 0;
+    static const char *const cols[] = {"#id", "#case_id", "case_code", "kind", "value", "label"};
+    return util_rows_json(q, cols, CG_ARRAY_LEN(cols), out, err);
 }
 
 int search_json(store *s, const actor *a, const char *q, int limit, buf *out, cg_err *err)

@@ -78,6 +78,25 @@ int util_tx_end(store_conn *c, int rc, cg_err *err)
     return rc;
 }
 
+int util_rows_json(store_stmt *q, const char *const *cols, int ncols, buf *out, cg_err *err)
+{
+    buf_putc(out, '[');
+    int n = 0, rc;
+    while ((rc = store_step(q, err)) == STORE_ROW) {
+        buf_puts(out, n++ ? ",{" : "{");
+        for (int i = 0; i < ncols; i++) {
+            if (cols[i][0] == '#')
+                util_json_col_i64(out, i == 0, cols[i] + 1, q, i);
+            else
+                util_json_col_str(out, i == 0, cols[i], q, i);
+        }
+        buf_putc(out, '}');
+    }
+    buf_putc(out, ']');
+    store_done(q);
+    return rc < 0 ? rc : 0;
+}
+
 int util_page_json(store_stmt *q, int limit, buf *out,
                    void (*row)(buf *out, store_stmt *q, void *ctx), void *ctx, cg_err *err)
 {

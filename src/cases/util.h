@@ -24,6 +24,12 @@ int util_limit(int limit, int def, int max);
 /* The err code, or fallback when err is NULL or says OK. */
 int util_code(const cg_err *err, int fallback);
 
+/* Every row of q as a JSON array of objects, one member per column: cols[i]
+ * names column i, with a leading '#' for an integer (else text); NULL
+ * columns give null. Resets q. Returns 0 or the negative code of a failed
+ * step. */
+int util_rows_json(store_stmt *q, const char *const *cols, int ncols, buf *out, cg_err *err);
+
 /* A keyset page: at most limit rows of q (which asks for limit + 1, to tell
  * whether more follow), each written by row(out, q, ctx) as one JSON object,
  * appended as {"items":[...],"next":id|null} where next is the id (column
