@@ -216,12 +216,25 @@ void cdr_set_general(cdr_reader *r, int general)
     r->general = general;
 }
 
+/* A comma at pos ends field *nf, which starts at *start: keep it if it is
+ * among the first r->want. */
+static inline void take_field(cdr_reader *r, const char *s, size_t pos, size_t *nf,
+                              size_t *start)
+{
+    if (*nf < r->want) {
+        r->f[*nf] = s + *start;
+        r->len[*nf] = pos - *start;
+    }
+    (*nf)++;
+    *start = pos + 1;
+}
+
 /* Split an unquoted line at its commas, keeping the first r->want fields.
  * Returns the number of fields, or 0 when the line holds a quote (the
  * record is then read as RFC 4180 says, perhaps over several lines). */
 static size_t split_plain(cdr_reader *r, const char *s, size_t len)
 {
-    size_t nf = 0, start = 0, i = 0, want = r->want;
+    size_t nf = 0, start = 0, i = 0;
 #ifdef __SSE2__
     const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
     for (; i + 16 <= len; i += 16) {
@@ -232,12 +245,7 @@ static size_t split_plain(cdr_reader *r, const char *s, size_t len)
         while (m) {
             size_t pos = i + (size_t)__builtin_ctz(m);
             m &= m - 1;
-            if (nf < want) {
-                r->f[nf] = s + start;
-                r->len[nf] = pos - start;
-            }
-            nf++;
-            start = pos + 1;
+            take_field(r, s, pos, &nf, &start);
         }
     }
     if (i < len && len >= 16) {
@@ -251,12 +259,7 @@ static size_t split_plain(cdr_reader *r, const char *s, size_t len)
         while (m) {
             size_t pos = base + (size_t)__builtin_ctz(m);
             m &= m - 1;
-            if (nf < want) {
-                r->f[nf] = s + start;
-                r->len[nf] = pos - start;
-            }
-            nf++;
-            start = pos + 1;
+            take_field(r, s, pos, &nf, &start);
         }
         i = len;
     }
@@ -264,20 +267,11 @@ static size_t split_plain(cdr_reader *r, const char *s, size_t len)
     for (; i < len; i++) {
         if (s[i] == '"')
             return 0;
-        if (s[i] == ',') {
-            if (nf < want) {
-                r->f[nf] = s + start;
-                r->len[nf] = i - start;
-            }
-            nf++;
-            start = i + 1;
-        }
+        if (s[i] == ',')
+            take_field(r, s, i, &nf, &start);
     }
-    if (nf < want) {
-        r->f[nf] = s + start;
-        r->len[nf] = len - start;
-    }
-    return nf + 1;
+    take_field(r, s, len, &nf, &start); /* the last field ends the line */
+    return nf;
 }
 
 static inline const char *field(const char *const *f, const size_t *lens, size_t n, int col,
