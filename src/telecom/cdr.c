@@ -218,8 +218,7 @@ void cdr_set_general(cdr_reader *r, int general)
 
 /* A comma at pos ends field *nf, which starts at *start: keep it if it is
  * among the first r->want. */
-static inline void take_field(cdr_reader *r, const char *s, size_t pos, size_t *nf,
-                              size_t *start)
+static inline void take_field(cdr_reader *r, const char *s, size_t pos, size_t *nf, size_t *start)
 {
     if (*nf < r->want) {
         r->f[*nf] = s + *start;
