@@ -13,6 +13,8 @@
 
 enum { FORM_SPACED = 0, FORM_SQUASHED, FORM_SUBSTR };
 
+#define CUE_WINDOW_MAX 8
+
 typedef struct pattern {
     uint32_t entry;
     uint32_t len;
@@ -200,6 +202,69 @@ static void add_pattern(post_dict *d, builder *b, uint32_t entry, const char *s,
 }
 
 static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, const char *name,
+                     size_t line, cg_err *err);
+
+/* "term &N cue|cue|#": the term's entry, flagged POST_F_CUE, then one
+ * entry for each cue word (POST_ACT_CUE, pointing back to the term's). */
+static int add_cued(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, const char *name,
+                    size_t line, char *amp, cg_err *err)
+{
+    char *term = f[0];
+    *amp = '\0';
+    char *p = amp + 1;
+    unsigned window = 1;
+    if (*p >= '0' && *p <= '9') {
+        window = 0;
+        while (*p >= '0' && *p <= '9')
+            window = window * 10 + (unsigned)(*p++ - '0');
+        if (window > CUE_WINDOW_MAX)
+            return cg_err_set(err, CG_EINVAL, "%s:%zu: a cue window is at most %d words", name,
+                              line, CUE_WINDOW_MAX);
+    }
+    f[0] = trim(term);
+    if (!*f[0] || strchr(f[0], '|'))
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: no term before '&'", name, line);
+    int rc = add_entry(d, b, cats, f, nf, name, line, err);
+    if (rc)
+        return rc;
+    uint32_t main_idx = (uint32_t)d->n - 1;
+    post_entry *e = &d->e[main_idx];
+    if (e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT)
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: only hold and inspect terms take cues", name,
+                          line);
+    e->flags |= POST_F_CUE;
+    e->cue_window = window;
+    size_t ncue = 0;
+    for (char *alt = p; alt;) {
+        char *bar = strchr(alt, '|');
+        if (bar)
+            *bar = '\0';
+        char *t = trim(alt);
+        if (strcmp(t, "#") == 0 || strcmp(t, "$") == 0) {
+            /* "$" a sum of money only ("500k", "2tr"); "#" any number */
+            if (t[0] == '#' || !d->e[main_idx].cue_number)
+                d->e[main_idx].cue_number = t[0] == '#' ? 1 : 2;
+            ncue++;
+        } else if (*t) {
+            char *g[8];
+            for (size_t k = 0; k < nf && k < 8; k++)
+                g[k] = f[k];
+            g[0] = t;
+            g[1] = (char *)"\tcue"; /* no field of a file holds a tab */
+            rc = add_entry(d, b, cats, g, nf, name, line, err);
+            if (rc)
+                return rc;
+            d->e[d->n - 1].cue_of = (int)main_idx;
+            ncue++;
+        }
+        alt = bar ? bar + 1 : NULL;
+    }
+    if (!ncue)
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: no cue after '&'", name, line);
+    return 0;
+}
+
+static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, const char *name,
                      size_t line, cg_err *err)
 {
     if (nf < 5)
@@ -211,9 +276,16 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     if (!*term)
         return cg_err_set(err, CG_EINVAL, "%s:%zu: empty term", name, line);
     int a = -1;
+    int is_cue = strcmp(f[1], "\tcue") == 0; /* only from add_cued */
     for (size_t i = 0; i < CG_ARRAY_LEN(actions); i++)
         if (strcmp(actions[i].name, act) == 0)
             a = (int)actions[i].act;
+    if (is_cue)
+        a = POST_ACT_CUE;
+    else if (strchr(term, '&')) {
+        f[0] = term;
+        return add_cued(d, b, cats, f, nf, name, line, strchr(term, '&'), err);
+    }
     if (a < 0)
         return cg_err_set(err, CG_EINVAL, "%s:%zu: unknown action '%s'", name, line, act);
     if (!*cat)
@@ -258,6 +330,7 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     e->flags = flags;
     e->min_value_vnd = minv;
     e->line = line;
+    e->cue_of = -1;
     /* A negating word names the categories it cancels; others name their own. */
     for (char *c = cat; c && *c;) {
         char *semi = strchr(c, ';');
@@ -336,7 +409,7 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     } else {
         add_pattern(d, b, idx, norm.p, norm.len, FORM_SPACED);
         if (!(e->flags & POST_F_WORD) && a != POST_ACT_VAGUE && a != POST_ACT_FILLER &&
-            a != POST_ACT_NEGATE) {
+            a != POST_ACT_NEGATE && a != POST_ACT_CUE) {
             char *sq = squash(norm.p);
             /* Short squashed forms would hit inside innocent words: they
              * count only as a whole token ("tê-tê" written as one). */
@@ -552,6 +625,48 @@ static int form_in(const post_entry *e, const char *spaced, const char *sq, cons
     return inner && sq_in(t, sq, 1);
 }
 
+/* Whether the current text hides words on purpose, worked out once. */
+static int obfuscated(post_matcher *m, const char *s, size_t len)
+{
+    if (m->obf < 0)
+        m->obf = post_obfuscated(s, len);
+    return m->obf;
+}
+
+/* The term's tokens found in a row in exact text t, each written either
+ * as in the dictionary (ex, " tok tok ") or without its diacritics (un):
+ * "tiền mat", "đ4n chì" (the token with look-alikes is written bare).
+ * A token written bare counts only when its marks are more than a tone
+ * ("mat" is no word, "gia" is one: "hàng gia dụng" is not "hàng giả"),
+ * unless the sender hides words on purpose (loose). */
+static int mixed_in(const char *t, const char *ex, const char *un, int loose)
+{
+    for (const char *p = strchr(t, ' '); p && p[1]; p = strchr(p + 1, ' ')) {
+        const char *tp = p + 1, *ep = ex + 1, *up = un + 1;
+        int bare = 0, ok = 1;
+        while (ok && *ep && *up) {
+            const char *te = strchr(tp, ' '), *ee = strchr(ep, ' '), *ue = strchr(up, ' ');
+            if (!te || !ee || !ue)
+                return 0;
+            size_t tl = (size_t)(te - tp), el = (size_t)(ee - ep), ul = (size_t)(ue - up);
+            if (tl == el && memcmp(tp, ep, el) == 0) {
+                ;
+            } else if (tl == ul && memcmp(tp, up, ul) == 0) {
+                size_t base = el - tone_tail(ep, el);
+                if (!loose && base == ul && memcmp(ep, up, ul) == 0)
+                    ok = 0; /* only the tone differs: another word */
+                bare = 1;
+            } else {
+                ok = 0;
+            }
+            tp = te + 1, ep = ee + 1, up = ue + 1;
+        }
+        if (ok && bare && !*ep && !*up)
+            return 1;
+    }
+    return 0;
+}
+
 /* How the sender wrote entry e in s: with its diacritics, without any
  * (even inside a text with marks elsewhere), or with other marks, which
  * makes it another word ("bơm" is not "bom"). The exact form of s is made
@@ -567,15 +682,10 @@ static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, si
         return POST_CONF_EXACT;
     if (e->has_marks && form_in(e, e->unacc, e->unacc_sq, &m->exact))
         return POST_CONF_UNACCENTED;
+    if (e->has_marks && !(e->flags & POST_F_SUBSTR) && strchr(e->exact + 1, ' ')[1] &&
+        mixed_in(buf_cstr(&m->exact), e->exact, e->unacc, obfuscated(m, s, len)))
+        return POST_CONF_UNACCENTED;
     return POST_CONF_MISMATCH;
-}
-
-/* Whether the current text hides words on purpose, worked out once. */
-static int obfuscated(post_matcher *m, const char *s, size_t len)
-{
-    if (m->obf < 0)
-        m->obf = post_obfuscated(s, len);
-    return m->obf;
 }
 
 /* Does an innocent phrase excuse what it covers? When the sender wrote
@@ -612,6 +722,101 @@ static size_t segment_of(const char *t, size_t pos)
     return seg;
 }
 
+/* Words strictly between the hits [a0, a1) and [b0, b1) of normalised
+ * text t (spaced hits hold the spaces around their words). */
+static size_t words_between(const char *t, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
+{
+    uint32_t lo = a0 <= b0 ? a1 : b1, hi = a0 <= b0 ? b0 : a0;
+    if (lo > 0)
+        lo--; /* the space ending the first hit */
+    if (hi <= lo)
+        return 0;
+    size_t sp = 0;
+    for (uint32_t i = lo; i <= hi; i++)
+        sp += t[i] == ' ';
+    return sp > 1 ? sp - 1 : 0;
+}
+
+/* An amount: a token of digits, with a unit or a currency sign stuck to
+ * it ("300", "2tr", "500k", "$500", "100usd"). With money set, only a sum
+ * of money: a currency sign or unit stuck to the digits. */
+static int amount_token(const char *t, size_t n, int money)
+{
+    static const char *const cur[] = {"k",   "tr",   "trieu", "cu",    "usd",  "do",
+                                      "d",   "vnd",  "dong",  "nghin", "ngan", "ty",
+                                      "eur", "euro", "yen",   "te",    "ndt",  "$"};
+    size_t d = 0, i = 0;
+    for (size_t k = 0; k < n; k++)
+        d += t[k] >= '0' && t[k] <= '9';
+    if (!d || !((t[0] >= '0' && t[0] <= '9') || t[0] == '$'))
+        return 0;
+    if (!money || t[0] == '$')
+        return 1;
+    while (i < n && ((t[i] >= '0' && t[i] <= '9') || t[i] == '.' || t[i] == ','))
+        i++;
+    for (size_t k = 0; k < CG_ARRAY_LEN(cur); k++)
+        if (strlen(cur[k]) == n - i && memcmp(cur[k], t + i, n - i) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is a cue of entry ei next to its hit h (same part of the text, at most
+ * the entry's window of words between)? */
+static int cue_near(post_matcher *m, uint32_t ei, const raw_hit *h, const char *s, size_t len)
+{
+    const post_dict *d = m->d;
+    const post_entry *e = &d->e[ei];
+    const char *t = m->norm.p;
+    size_t seg = segment_of(t, h->start);
+    for (size_t x = 0; x < m->nhits; x++) {
+        const post_entry *ce = &d->e[d->pat[m->hits[x].pat].entry];
+        if (ce->action != POST_ACT_CUE || ce->cue_of != (int)ei)
+            continue;
+        const raw_hit *c = &m->hits[x];
+        if (words_between(t, h->start, h->end, c->start, c->end) > e->cue_window ||
+            segment_of(t, c->start) != seg || conf_of(m, ce, s, len) == POST_CONF_MISMATCH)
+            continue;
+        return 1;
+    }
+    if (e->cue_number) {
+        /* Tokens around the hit, up to the window away. */
+        size_t nt = m->norm.len;
+        uint32_t a = h->start, b = h->end;
+        for (unsigned w = 0; w <= e->cue_window; w++) {
+            /* after: the token starting at b (b is past the hit's space) */
+            if (b > 0 && b - 1 < nt && t[b - 1] == ' ' && b < nt) {
+                size_t j = b;
+                while (j < nt && t[j] != ' ')
+                    j++;
+                if (j > b && amount_token(t + b, j - b, e->cue_number == 2) &&
+                    segment_of(t, b) == seg)
+                    return 1;
+                b = (uint32_t)j + 1;
+            }
+            /* before: the token ending at a */
+            if (a > 1 && t[a] == ' ') {
+                size_t i = a;
+                while (i > 0 && t[i - 1] != ' ')
+                    i--;
+                if (i < a && amount_token(t + i, a - i, e->cue_number == 2))
+                    return 1;
+                a = i > 0 ? (uint32_t)i - 1 : 0;
+            }
+        }
+    }
+    return 0;
+}
+
+/* A context word flagged 'a' ("giá", which folds to "giả") counts only
+ * as written in the dictionary, or in a text written without any marks. */
+static int neg_ok(post_matcher *m, const post_entry *e, const char *s, size_t len)
+{
+    if (!(e->flags & POST_F_AMBIG))
+        return 1;
+    post_conf c = conf_of(m, e, s, len);
+    return c == POST_CONF_EXACT || (c == POST_CONF_UNACCENTED && !post_has_marks(s, len));
+}
+
 static int match_reading(post_matcher *m, const char *s, size_t len, post_match_result *r,
                          cg_err *err)
 {
@@ -642,11 +847,12 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
     int any_goods = 0, any_vague = 0;
     for (size_t i = 0; i < m->nhits; i++) {
         const post_entry *e = &d->e[d->pat[m->hits[i].pat].entry];
-        if (e->action == POST_ACT_NEGATE)
+        if (e->action == POST_ACT_NEGATE && neg_ok(m, e, s, len))
             m->neg |= e->negmask;
         else if (e->action == POST_ACT_VAGUE)
             any_vague = 1;
-        else if (e->action != POST_ACT_EXCEPT && e->action != POST_ACT_FILLER)
+        else if (e->action != POST_ACT_EXCEPT && e->action != POST_ACT_FILLER &&
+                 e->action != POST_ACT_CUE)
             any_goods = 1;
     }
     /* Vague: every token is covered by a vague or filler word, or is a number. */
@@ -681,7 +887,8 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         const pattern *p = &d->pat[m->hits[i].pat];
         const post_entry *e = &d->e[p->entry];
         if (e->action == POST_ACT_EXCEPT || e->action == POST_ACT_NEGATE ||
-            e->action == POST_ACT_VAGUE || e->action == POST_ACT_FILLER) {
+            e->action == POST_ACT_VAGUE || e->action == POST_ACT_FILLER ||
+            e->action == POST_ACT_CUE) {
             m->drop[i] = 1;
             continue;
         }
@@ -695,7 +902,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
                 const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
                 negated = xe->action == POST_ACT_NEGATE &&
                           (xe->negmask & ((uint64_t)1 << e->cat)) &&
-                          segment_of(m->norm.p, m->hits[x].start) == seg;
+                          segment_of(m->norm.p, m->hits[x].start) == seg && neg_ok(m, xe, s, len);
             }
             if (negated) {
                 m->drop[i] = 1;
@@ -707,8 +914,14 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
             /* An innocent phrase counts when the sender wrote it, not a
              * phrase that only folds to it ("mặt gấu" does not excuse
              * "mật gấu"). */
+            /* A word that folds alike ("sưng", "sung" for "súng" next to
+             * "bút") excuses a term that needs a cue only as written: the
+             * cue tells which the sender meant. */
+            int same = (e->flags & POST_F_CUE) && m->hits[x].start == m->hits[i].start &&
+                       m->hits[x].end == m->hits[i].end;
             if (xe->action == POST_ACT_EXCEPT && m->hits[x].start <= m->hits[i].start &&
-                m->hits[x].end >= m->hits[i].end && except_holds(m, xe, s, len)) {
+                m->hits[x].end >= m->hits[i].end &&
+                (same ? conf_of(m, xe, s, len) == POST_CONF_EXACT : except_holds(m, xe, s, len))) {
                 m->drop[i] = 1;
                 break;
             }
@@ -747,7 +960,13 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
                 dup = 1;
         if (dup)
             continue;
+        /* A term that needs a context word ("đá" with "chỉ", "phao" with
+         * "nổ"), written as itself, not as another word. */
+        if ((e->flags & POST_F_CUE) && !cue_near(m, ei, &m->hits[i], s, len))
+            continue;
         post_conf conf = conf_of(m, e, s, len);
+        if ((e->flags & POST_F_CUE) && conf == POST_CONF_MISMATCH)
+            continue;
         /* An ambiguous term ("súng" / "sung") counts with its diacritics;
          * one that has none ("bom": "bơm" without its marks) only in a
          * text written with marks. Unless the sender hid the word on

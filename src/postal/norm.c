@@ -153,6 +153,10 @@ int post_has_marks(const char *s, size_t len)
 
 enum { C_SEP = 0, C_LETTER, C_DIGIT, C_SYM, C_MARK };
 
+/* Put between letters spelled out one by one with dots or dashes: a
+ * separator whose letters always join ("2 c-h-ỉ"). */
+#define SOFT_JOIN 0x1fu
+
 static int is_tone(unsigned cp)
 {
     return cp == 0x300 || cp == 0x301 || cp == 0x303 || cp == 0x309 || cp == 0x323;
@@ -233,9 +237,12 @@ static unsigned leet(unsigned cp)
     }
 }
 
-static const char *const units[] = {"g",    "kg",  "mg", "ml", "l",  "cm", "mm",  "m",  "gb", "tb",
-                                    "mb",   "mah", "w",  "v",  "hz", "k",  "x",   "h",  "p",  "d",
-                                    "ngay", "cai", "c",  "th", "t",  "gr", "lit", "oz", "lb", "in"};
+static const char *const units[] = {
+    "g", "kg", "mg", "ml", "l", "cm", "mm", "m", "gb", "tb", "mb", "mah", "w", "v", "hz", "k", "x",
+    "h", "p", "d", "ngay", "cai", "c", "th", "t", "gr", "lit", "oz", "lb", "in",
+    /* money: "5tr", "300do", "100usd" */
+    "tr", "trieu", "cu", "nghin", "ngan", "ty", "vnd", "dong", "do", "usd", "eur", "euro", "yen",
+    "won", "te", "ndt", "baht", "bath"};
 
 typedef struct tok {
     unsigned *cp; /* the token's code points */
@@ -341,8 +348,9 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     int after_number = 0;
     size_t i = 0;
     while (i < n) {
+        int soft = i > 0;
         while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK))
-            i++;
+            soft &= cp[i++] == SOFT_JOIN;
         if (i >= n)
             break;
         size_t a = i;
@@ -371,7 +379,27 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             same = b == first;
         }
         int single = (bases == 1 && letters == 1) || (same && bases <= 3);
-        if (!(single && c.joinable))
+        /* A token where a look-alike stands for a vowel and no tone is
+         * written ("đ4n", "ph4o") lost its tone with the vowel: in the
+         * exact form it is written without any marks, as a word written
+         * without diacritics. One with its tone ("ng0ại", "kẹ0") keeps
+         * them. */
+        int bare = 0;
+        for (size_t k = 0; k < t.n && exact && map; k++) {
+            unsigned l = leet(t.cp[k]);
+            if ((t.cl[k] == C_DIGIT || t.cl[k] == C_SYM) &&
+                (l == 'a' || l == 'e' || l == 'i' || l == 'o'))
+                bare = 1;
+            if (t.cl[k] == C_MARK && is_tone(t.cp[k])) {
+                bare = 0;
+                break;
+            }
+        }
+        /* A letter opening a word spelled out with dots or dashes
+         * ("t.u.ý đ-á") starts a word of its own; one standing alone
+         * after such a word ("m.a-t_u y") ends it. */
+        int opens = !soft && i < n && cp[i] == SOFT_JOIN;
+        if (!(single && (c.joinable || soft) && !opens))
             flush(&c, out);
         /* Cyrillic and Greek look-alikes in a word of Latin letters ("mа"
          * with a Cyrillic а) are read as the Latin letters they imitate. */
@@ -381,7 +409,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         /* Units: a base with the vowel marks that follow it. */
         for (size_t k = 0; k < t.n;) {
             if (t.cl[k] == C_MARK) {
-                if (exact && is_tone(t.cp[k]))
+                if (exact && !bare && is_tone(t.cp[k]))
                     add_tone(&c, t.cp[k]);
                 k++;
                 continue;
@@ -396,10 +424,14 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
                 b = leet(b), letter = 1;
             if (b >= 'A' && b <= 'Z')
                 b += 32;
+            if (bare && (b == 0x111 || b == 0x110))
+                b = 'd';
             un += enc_utf8(b, u);
             k++;
             while (k < t.n && t.cl[k] == C_MARK) {
-                if (exact && is_tone(t.cp[k]))
+                if (bare)
+                    ;
+                else if (exact && is_tone(t.cp[k]))
                     add_tone(&c, t.cp[k]);
                 else if (exact && un + 4 < sizeof u)
                     un += enc_utf8(t.cp[k], u + un); /* a vowel mark stays on its letter */
@@ -418,6 +450,21 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     flush(&c, out);
     if (cl != stack_cl)
         free(cl);
+}
+
+/* Is the letter ending cp[0..w) (with its marks) a letter standing alone,
+ * after the start, a separator or a space? */
+static int single_before(const unsigned *cp, size_t w)
+{
+    size_t k = w;
+    while (k > 0 && cls(cp[k - 1], 0) == C_MARK)
+        k--;
+    if (k == 0 || cls(cp[k - 1], 0) != C_LETTER)
+        return 0;
+    k--;
+    while (k > 0 && cls(cp[k - 1], 0) == C_MARK)
+        k--;
+    return k == 0 || cls(cp[k - 1], 0) == C_SEP;
 }
 
 /* Dots, dashes, underscores and stars between two letters cut no word:
@@ -439,6 +486,13 @@ static size_t join_inner_separators(unsigned *cp, size_t n)
             int before = cls(cp[w - 1], c),
                 after = j < n ? cls(cp[j], j + 1 < n ? cp[j + 1] : 0) : C_SEP;
             if ((before == C_LETTER || before == C_MARK) && after == C_LETTER) {
+                /* Between letters spelled out one by one ("m.a-t_u y",
+                 * "s-ú.n g"), a separator that joins: the letters then
+                 * join with those spelled out with spaces, however the
+                 * sender mixed the separators. Inside a word ("sú-ng")
+                 * nothing. */
+                if (single_before(cp, w))
+                    cp[w++] = SOFT_JOIN;
                 k = j;
                 continue;
             }
@@ -448,16 +502,51 @@ static size_t join_inner_separators(unsigned *cp, size_t n)
     return w;
 }
 
+/* Letters drawn with strokes ("s|_|ng", "|\\|", "/\\/\\"): the letter in *c
+ * and how many bytes it takes, or 0. */
+static size_t ascii_letter(const char *s, size_t n, unsigned char *c)
+{
+    static const struct {
+        const char *drawn;
+        char letter;
+    } art[] = {{"|_|", 'u'},  {"(_)", 'u'},  {"|\\/|", 'm'}, {"/\\/\\", 'm'},
+               {"|\\|", 'n'}, {"/\\/", 'n'}, {"|-|", 'h'},   {"|<", 'k'}};
+    for (size_t i = 0; i < CG_ARRAY_LEN(art); i++) {
+        size_t l = strlen(art[i].drawn);
+        if (l <= n && memcmp(s, art[i].drawn, l) == 0) {
+            *c = (unsigned char)art[i].letter;
+            return l;
+        }
+    }
+    return 0;
+}
+
 /* Decode valid UTF-8 to code points (invalid bytes dropped) and normalise. */
 static void norm_bytes(const char *s, size_t len, int exact, buf *out)
 {
     unsigned stack_cp[256];
+    size_t cap = len <= 256 ? 256 : len;
     unsigned *cp = len <= 256 ? stack_cp : cg_malloc(len * sizeof *cp);
     size_t n = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-            cp[n++] = c, i++;
+            /* A dollar sign by a number is the currency: "$500", "500$". */
+            if (c == '$' &&
+                ((i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9') ||
+                 (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+                  (i + 1 == len || !((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'))))) {
+                if (n + 5 > cap) {
+                    cap = cap * 2 + 8;
+                    cp = cp == stack_cp ? memcpy(cg_malloc(cap * sizeof *cp), cp, n * sizeof *cp)
+                                        : cg_realloc(cp, cap * sizeof *cp);
+                }
+                cp[n++] = ' ', cp[n++] = 'u', cp[n++] = 's', cp[n++] = 'd', cp[n++] = ' ';
+                i++;
+                continue;
+            }
+            size_t drawn = c == '|' || c == '(' || c == '/' ? ascii_letter(s + i, len - i, &c) : 0;
+            cp[n++] = c, i += drawn ? drawn : 1;
             continue;
         }
         size_t k = text_utf8_seq(s + i, len - i);
@@ -692,6 +781,77 @@ static int tx_token(const char *t, size_t n, buf *out)
     return 1;
 }
 
+/* VNI and VIQR, the two other ways of typing Vietnamese with plain keys:
+ * VNI puts digits after the letters (1-5 the tones sắc, huyền, hỏi, ngã,
+ * nặng; 6 the circumflex, 7 the horn, 8 the breve, 9 đ: "ma tu1y d9a1"),
+ * VIQR signs (' ` ? ~ . the tones, ^ ( + the vowel marks, dd đ: "ma tu'y
+ * dda'"). A token t[0..n) so typed is rewritten as the Telex keys of the
+ * same syllable into out (at most outcap bytes); returns their length, or
+ * 0 when the token is not so typed. */
+static int viqr_sign(unsigned char c)
+{
+    return c == '\'' || c == '`' || c == '?' || c == '~' || c == '.' || c == '^' || c == '(' ||
+           c == '+';
+}
+
+static size_t keys_to_telex(const char *t, size_t n, char *out, size_t outcap)
+{
+    size_t m = 0;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)(t[i] | ((t[i] >= 'A' && t[i] <= 'Z') ? 0x20 : 0));
+        char key = 0;
+        if (m + 2 >= outcap)
+            return 0;
+        if (c >= 'a' && c <= 'z') {
+            out[m++] = (char)c;
+            continue;
+        }
+        if (m == 0)
+            return 0;
+        switch (c) {
+        case '1':
+        case '\'': key = 's'; break;
+        case '2':
+        case '`': key = 'f'; break;
+        case '3':
+        case '?': key = 'r'; break;
+        case '4':
+        case '~': key = 'x'; break;
+        case '5':
+        case '.': key = 'j'; break;
+        case '7':
+        case '8':
+        case '(':
+        case '+': key = 'w'; break;
+        case '9':
+            if (out[m - 1] != 'd')
+                return 0;
+            key = 'd';
+            break;
+        case '6':
+        case '^': {
+            /* The circumflex doubles the last a, e or o (Telex "aa"), in
+             * place: "tie6n" and "tien6" are both "tieen". */
+            size_t v = m;
+            while (v > 0 && out[v - 1] != 'a' && out[v - 1] != 'e' && out[v - 1] != 'o')
+                v--;
+            if (v == 0)
+                return 0;
+            memmove(out + v + 1, out + v, m - v);
+            out[v] = out[v - 1];
+            m++;
+            any = 1;
+            continue;
+        }
+        default: return 0;
+        }
+        out[m++] = key;
+        any = 1;
+    }
+    return any ? m : 0;
+}
+
 /* Could s[0..len) hold a Telex token at all? A tone key ending a word, a
  * w, or a doubled a, e, o, d: most descriptions have none. */
 static int tx_candidate(const char *s, size_t len)
@@ -707,6 +867,10 @@ static int tx_candidate(const char *s, size_t len)
         if ((c == 's' || c == 'f' || c == 'r' || c == 'x' || c == 'j') && !next_letter && i > 0)
             return 1;
         if ((c == 'a' || c == 'e' || c == 'o' || c == 'd') && i + 1 < len && (s[i + 1] | 0x20) == c)
+            return 1;
+        /* VNI digits or VIQR signs after a letter. */
+        if (c >= 'a' && c <= 'z' && i + 1 < len &&
+            ((s[i + 1] >= '1' && s[i + 1] <= '9') || viqr_sign((unsigned char)s[i + 1])))
             return 1;
     }
     return 0;
@@ -724,6 +888,30 @@ size_t post_telex(const char *s, size_t len, buf *out)
             buf_putc(out, (char)c);
             i++;
             continue;
+        }
+        /* A token typed in VNI or VIQR: letters with digits or signs
+         * among or after them, up to a space or other punctuation. A dot
+         * or question mark ending a token is punctuation, unless the
+         * token has another sign. */
+        size_t x = i;
+        int signs = 0, ends_punct = 0;
+        while (x < len &&
+               ((((unsigned char)s[x] | 0x20) >= 'a' && ((unsigned char)s[x] | 0x20) <= 'z') ||
+                (s[x] >= '1' && s[x] <= '9') || viqr_sign((unsigned char)s[x]))) {
+            if (!((((unsigned char)s[x] | 0x20) >= 'a' && ((unsigned char)s[x] | 0x20) <= 'z')))
+                signs++;
+            x++;
+        }
+        if (x > i && (s[x - 1] == '.' || s[x - 1] == '?') && signs == 1)
+            ends_punct = 1;
+        if (signs && !ends_punct && x - i < 16 && (x >= len || (unsigned char)s[x] < 0x80)) {
+            char keys[24];
+            size_t kn = keys_to_telex(s + i, x - i, keys, sizeof keys);
+            if (kn && tx_token(keys, kn, out)) {
+                decoded++;
+                i = x;
+                continue;
+            }
         }
         size_t j = i;
         int ascii_word = 1;
@@ -800,6 +988,15 @@ int post_obfuscated(const char *s, size_t len)
             }
         }
         i += k;
+        /* A letter drawn with strokes next to a letter ("s|_|ng"). */
+        if (u == '|' || u == '(' || u == '/') {
+            unsigned char l;
+            size_t drawn = ascii_letter(s + i - k, len - (i - k), &l);
+            size_t after = i - k + drawn;
+            if (drawn && ((prev && cls(prev, 0) == C_LETTER) ||
+                          (after < len && cls((unsigned char)s[after], 0) == C_LETTER)))
+                return 1;
+        }
         int invisible = u == 0xad || (u >= 0x200b && u <= 0x200d) || u == 0x2060 || u == 0xfeff;
         if (invisible) {
             prev_invisible = prev != 0 && cls(prev, 0) == C_LETTER;
