@@ -530,17 +530,18 @@ static void norm_bytes(const char *s, size_t len, int exact, buf *out)
     size_t n = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
+        /* Room for five more: "$" becomes " usd ", the only growth. */
+        if (n + 5 > cap) {
+            cap = cap * 2 + 8;
+            cp = cp == stack_cp ? memcpy(cg_malloc(cap * sizeof *cp), cp, n * sizeof *cp)
+                                : cg_realloc(cp, cap * sizeof *cp);
+        }
         if (c < 0x80) {
             /* A dollar sign by a number is the currency: "$500", "500$". */
             if (c == '$' &&
                 ((i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9') ||
                  (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9' &&
                   (i + 1 == len || !((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'))))) {
-                if (n + 5 > cap) {
-                    cap = cap * 2 + 8;
-                    cp = cp == stack_cp ? memcpy(cg_malloc(cap * sizeof *cp), cp, n * sizeof *cp)
-                                        : cg_realloc(cp, cap * sizeof *cp);
-                }
                 cp[n++] = ' ', cp[n++] = 'u', cp[n++] = 's', cp[n++] = 'd', cp[n++] = ' ';
                 i++;
                 continue;
