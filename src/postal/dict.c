@@ -982,6 +982,15 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         }
         m->f[nf++] = (post_finding){ei, conf};
     }
+    /* Terms that needed a context word last: where a full name was also
+     * found ("súng ngắn"), the reason quotes it rather than "súng". */
+    for (size_t i = 0, w = 0; i < nf; i++) {
+        if (d->e[m->f[i].entry].flags & POST_F_CUE)
+            continue;
+        post_finding x = m->f[i];
+        memmove(m->f + w + 1, m->f + w, (i - w) * sizeof *m->f);
+        m->f[w++] = x;
+    }
     r->f = m->f;
     r->n = nf;
     return 0;

@@ -293,7 +293,29 @@ typedef struct cur_tok {
     size_t last_unit; /* offset of the last unit in units, for collapsing */
     int joinable;     /* made of one-letter tokens only */
     int nonempty;
+    int soft_built; /* letters joined by dots or dashes ("m.a-t_u") */
 } cur_tok;
+
+static int tx_vowel_cp(unsigned c)
+{
+    c |= 0x20;
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* Can letter b follow letter a inside a Vietnamese syllable (a vowel
+ * after a vowel, a final after a vowel, "ng", "nh", "ch")? a is the first
+ * byte of a unit: a letter outside ASCII (đ, a vowel with its marks kept
+ * in the exact form) counts as a vowel unless it is đ. */
+static int syllable_goes_on(unsigned char a, unsigned b)
+{
+    int av = a >= 0x80 ? a != 0xc4 : tx_vowel_cp(a);
+    unsigned lb = b | 0x20;
+    if (b >= 0x80)
+        return av; /* a vowel with its marks after a vowel ("u ý") */
+    if (av)
+        return tx_vowel_cp(b) || lb == 'c' || lb == 'm' || lb == 'n' || lb == 'p' || lb == 't';
+    return (a == 'n' && (lb == 'g' || lb == 'h')) || (a == 'c' && lb == 'h');
+}
 
 static void flush(cur_tok *c, buf *out)
 {
@@ -307,6 +329,7 @@ static void flush(cur_tok *c, buf *out)
     buf_reset(&c->tones);
     c->nonempty = 0;
     c->joinable = 0;
+    c->soft_built = 0;
 }
 
 /* Tone marks go to the end of the token; the same tone twice in a row
@@ -338,7 +361,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     static __thread cur_tok c;
     buf_reset(&c.units);
     buf_reset(&c.tones);
-    c.last_unit = 0, c.joinable = 0, c.nonempty = 0;
+    c.last_unit = 0, c.joinable = 0, c.nonempty = 0, c.soft_built = 0;
     int stack_cl[256];
     int *cl = n <= 256 ? stack_cl : cg_malloc(n * sizeof *cl);
     for (size_t i = 0; i < n; i++)
@@ -379,10 +402,10 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             same = b == first;
         }
         int single = (bases == 1 && letters == 1) || (same && bases <= 3);
-        /* A token where a look-alike stands for a vowel and no tone is
+        /* A token where a look-alike stands for a vowel and no mark is
          * written ("đ4n", "ph4o") lost its tone with the vowel: in the
          * exact form it is written without any marks, as a word written
-         * without diacritics. One with its tone ("ng0ại", "kẹ0") keeps
+         * without diacritics. One with marks ("ng0ại", "kẹ0", "hơ1") keeps
          * them. */
         int bare = 0;
         for (size_t k = 0; k < t.n && exact && map; k++) {
@@ -390,7 +413,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             if ((t.cl[k] == C_DIGIT || t.cl[k] == C_SYM) &&
                 (l == 'a' || l == 'e' || l == 'i' || l == 'o'))
                 bare = 1;
-            if (t.cl[k] == C_MARK && is_tone(t.cp[k])) {
+            if (t.cl[k] == C_MARK) {
                 bare = 0;
                 break;
             }
@@ -399,8 +422,14 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
          * ("t.u.ý đ-á") starts a word of its own; one standing alone
          * after such a word ("m.a-t_u y") ends it. */
         int opens = !soft && i < n && cp[i] == SOFT_JOIN;
-        if (!(single && (c.joinable || soft) && !opens))
+        /* ... if it can go on the syllable: "m.a-t_u y", "s-ú.n g", not
+         * "n.g.ắ.n K.54". */
+        int ends = !soft && c.soft_built && c.nonempty &&
+                   !syllable_goes_on((unsigned char)c.units.p[c.last_unit], t.cp[0]);
+        if (!(single && (c.joinable || soft) && !opens && !ends))
             flush(&c, out);
+        if (soft && c.nonempty)
+            c.soft_built = 1;
         /* Cyrillic and Greek look-alikes in a word of Latin letters ("mа"
          * with a Cyrillic а) are read as the Latin letters they imitate. */
         int latin = 0;
