@@ -39,6 +39,12 @@ struct post_dict {
     uint64_t hs_lead[2];
     hs_database_t *db;
     int ncat;
+    /* The squashed forms of goods ("thuoclađientu"), matched anywhere in
+     * the text with its spaces removed when words are spelled out: an
+     * index into sq_entry per literal. */
+    hs_database_t *sqdb;
+    uint32_t *sq_entry;
+    size_t nsq;
 };
 
 typedef struct raw_hit {
@@ -80,6 +86,9 @@ struct post_matcher {
     buf telex;        /* the text with Telex keystrokes decoded */
     post_finding *f2; /* findings of the first pass, while the second runs */
     int obf;          /* the current text hides words on purpose: -1 not known yet */
+    buf sq;           /* the normalised text with its spaces removed */
+    uint32_t sqhit[16];
+    size_t nsqhit;
     size_t f2cap;
 };
 
@@ -112,6 +121,8 @@ void post_dict_free(post_dict *d)
     free(d->pat);
     free(d->hs);
     hs_free_database(d->db);
+    hs_free_database(d->sqdb);
+    free(d->sq_entry);
     free(d);
 }
 
@@ -444,6 +455,40 @@ static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
         return rc;
     }
     d->npat = b->n;
+    /* The squashed forms of goods, without the space that anchors them at
+     * a word's start. */
+    const char **sx = cg_malloc(b->n * sizeof *sx);
+    size_t *sl = cg_malloc(b->n * sizeof *sl);
+    unsigned *sid = cg_malloc(b->n * sizeof *sid);
+    d->sq_entry = cg_malloc(b->n * sizeof *d->sq_entry);
+    for (size_t i = 0; i < b->n; i++) {
+        const post_entry *e = &d->e[d->pat[i].entry];
+        if (d->pat[i].form != FORM_SQUASHED || b->lens[i] < 7 ||
+            b->expr[i][b->lens[i] - 1] == ' ' ||
+            (e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT) ||
+            (e->flags & POST_F_CUE))
+            continue;
+        sx[d->nsq] = b->expr[i] + 1;
+        sl[d->nsq] = b->lens[i] - 1;
+        sid[d->nsq] = (unsigned)d->nsq;
+        d->sq_entry[d->nsq++] = d->pat[i].entry;
+    }
+    r = HS_SUCCESS;
+    if (d->nsq) {
+        unsigned *fl = cg_calloc(d->nsq, sizeof *fl);
+        r = hs_compile_lit_multi(sx, fl, sid, sl, (unsigned)d->nsq, HS_MODE_BLOCK, NULL, &d->sqdb,
+                                 &ce);
+        free(fl);
+    }
+    free(sx);
+    free(sl);
+    free(sid);
+    if (r != HS_SUCCESS) {
+        int rc = cg_err_set(err, CG_EINVAL, "%s: the matcher could not be built: %s", name,
+                            ce && ce->message ? ce->message : "unknown error");
+        hs_free_compile_error(ce);
+        return rc;
+    }
     return 0;
 }
 
@@ -518,7 +563,9 @@ post_matcher *post_matcher_new(const post_dict *d)
     m->d = d;
     m->cache = cg_calloc(MC_SLOTS, sizeof *m->cache);
     m->mru = cg_calloc(MC_SETS, 1);
-    if (hs_alloc_scratch(d->db, &m->scratch) != HS_SUCCESS) {
+    if (hs_alloc_scratch(d->db, &m->scratch) != HS_SUCCESS ||
+        (d->sqdb && hs_alloc_scratch(d->sqdb, &m->scratch) != HS_SUCCESS)) {
+        hs_free_scratch(m->scratch);
         free(m->cache);
         free(m->mru);
         free(m);
@@ -536,6 +583,7 @@ void post_matcher_free(post_matcher *m)
     buf_free(&m->norm);
     buf_free(&m->exact);
     buf_free(&m->telex);
+    buf_free(&m->sq);
     free(m->f2);
     free(m->hits);
     free(m->f);
@@ -557,6 +605,20 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     uint32_t len = m->d->pat[id].len;
     m->hits[m->nhits++] = (raw_hit){id, (uint32_t)to - len, (uint32_t)to};
     return m->nhits > 100000; /* a pathological text: stop scanning */
+}
+
+static int on_sq(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                 void *ctx)
+{
+    (void)from, (void)to, (void)flags;
+    post_matcher *m = ctx;
+    uint32_t e = m->d->sq_entry[id];
+    for (size_t i = 0; i < m->nsqhit; i++)
+        if (m->sqhit[i] == e)
+            return 0;
+    if (m->nsqhit < CG_ARRAY_LEN(m->sqhit))
+        m->sqhit[m->nsqhit++] = e;
+    return 0;
 }
 
 /* Length of the run of tone marks (U+0300 U+0301 U+0303 U+0309 U+0323,
@@ -817,6 +879,41 @@ static int neg_ok(post_matcher *m, const post_entry *e, const char *s, size_t le
     return c == POST_CONF_EXACT || (c == POST_CONF_UNACCENTED && !post_has_marks(s, len));
 }
 
+/* Words spelled out one letter at a time among whole words ("thuốc lá
+ * đ i ệ n t ử", "sừng t ê g i á c"): the letters join one another but not
+ * the words around them, so the goods are also looked for in the text with
+ * every space removed. Only in a text that hides words on purpose, and
+ * only terms long enough to be no accident. Adds to m->f[0..*nf). */
+static int squashed_findings(post_matcher *m, const char *s, size_t len, size_t *nfp, cg_err *err)
+{
+    const post_dict *d = m->d;
+    size_t nf = *nfp;
+    if (!d->sqdb || m->norm.len <= 8 || !obfuscated(m, s, len))
+        return 0;
+    buf_reset(&m->sq);
+    for (size_t i = 0; i < m->norm.len; i++)
+        if (m->norm.p[i] != ' ')
+            buf_putc(&m->sq, m->norm.p[i]);
+    m->nsqhit = 0;
+    if (m->sq.len &&
+        hs_scan(d->sqdb, m->sq.p, (unsigned)m->sq.len, 0, m->scratch, on_sq, m) != HS_SUCCESS)
+        return cg_err_set(err, CG_EIO, "the matcher failed on a text of %zu bytes", len);
+    for (size_t h = 0; h < m->nsqhit; h++) {
+        int dup = 0;
+        for (size_t k = 0; k < nf && !dup; k++)
+            dup = m->f[k].entry == m->sqhit[h];
+        if (dup)
+            continue;
+        if (nf == m->fcap) {
+            m->fcap = m->fcap ? 2 * m->fcap : 16;
+            m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+        }
+        m->f[nf++] = (post_finding){m->sqhit[h], POST_CONF_UNACCENTED};
+    }
+    *nfp = nf;
+    return 0;
+}
+
 static int match_reading(post_matcher *m, const char *s, size_t len, post_match_result *r,
                          cg_err *err)
 {
@@ -879,8 +976,14 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         }
         r->vague = vague;
     }
-    if (!any_goods)
+    if (!any_goods) {
+        size_t nf = 0;
+        if (squashed_findings(m, s, len, &nf, err))
+            return CG_EIO;
+        r->f = m->f;
+        r->n = nf;
         return 0;
+    }
     /* Exceptions cancel the hits they cover; negating words the hits of
      * their category. */
     for (size_t i = 0; i < m->nhits; i++) {
@@ -889,6 +992,14 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         if (e->action == POST_ACT_EXCEPT || e->action == POST_ACT_NEGATE ||
             e->action == POST_ACT_VAGUE || e->action == POST_ACT_FILLER ||
             e->action == POST_ACT_CUE) {
+            m->drop[i] = 1;
+            continue;
+        }
+        /* A term that needs a context word ("đá" with "chỉ", "phao" with
+         * "nổ") and has none near is nothing: dropped before the costlier
+         * checks. */
+        if ((e->flags & POST_F_CUE) &&
+            !cue_near(m, d->pat[m->hits[i].pat].entry, &m->hits[i], s, len)) {
             m->drop[i] = 1;
             continue;
         }
@@ -960,10 +1071,8 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
                 dup = 1;
         if (dup)
             continue;
-        /* A term that needs a context word ("đá" with "chỉ", "phao" with
-         * "nổ"), written as itself, not as another word. */
-        if ((e->flags & POST_F_CUE) && !cue_near(m, ei, &m->hits[i], s, len))
-            continue;
+        /* A term that needs a context word (one is near: see above),
+         * written as itself, not as another word. */
         post_conf conf = conf_of(m, e, s, len);
         if ((e->flags & POST_F_CUE) && conf == POST_CONF_MISMATCH)
             continue;
@@ -982,6 +1091,8 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         }
         m->f[nf++] = (post_finding){ei, conf};
     }
+    if (squashed_findings(m, s, len, &nf, err))
+        return CG_EIO;
     /* Terms that needed a context word last: where a full name was also
      * found ("súng ngắn"), the reason quotes it rather than "súng". */
     for (size_t i = 0, w = 0; i < nf; i++) {
