@@ -911,6 +911,15 @@ size_t post_telex(const char *s, size_t len, buf *out)
     size_t start = out->len, decoded = 0;
     if (!tx_candidate(s, len))
         return 0;
+    /* Typed in VIQR: a sign that is no punctuation (' ` ~ ^ ( +) after a
+     * letter somewhere. Then a dot or question mark ending a word is its
+     * tone too ("keo. la(c'"). */
+    int viqr = 0;
+    for (size_t i = 1; i < len && !viqr; i++) {
+        char p = (char)(s[i - 1] | 0x20), c = s[i];
+        viqr = p >= 'a' && p <= 'z' &&
+               (c == '\'' || c == '`' || c == '~' || c == '^' || c == '(' || c == '+');
+    }
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         int alpha = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -933,7 +942,7 @@ size_t post_telex(const char *s, size_t len, buf *out)
             x++;
         }
         if (x > i && (s[x - 1] == '.' || s[x - 1] == '?') && signs == 1)
-            ends_punct = 1;
+            ends_punct = !viqr;
         if (signs && !ends_punct && x - i < 16 && (x >= len || (unsigned char)s[x] < 0x80)) {
             char keys[24];
             size_t kn = keys_to_telex(s + i, x - i, keys, sizeof keys);
