@@ -433,6 +433,17 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
                 add_pattern(d, b, idx, sq, sl + 1, FORM_SQUASHED);
             }
             free(sq);
+        } else if ((e->flags & POST_F_WORD) && a != POST_ACT_CUE && a != POST_ACT_VAGUE &&
+                   a != POST_ACT_FILLER && memchr(norm.p + 1, ' ', norm.len - 2)) {
+            /* Whole words written as one with a dash or a dot between
+             * them ("brass-knuckles", "stun.gun"): the term squashed, as a
+             * whole token only. */
+            char *sq = squash(norm.p);
+            size_t sl = strlen(sq);
+            sq = cg_realloc(sq, sl + 2);
+            sq[sl] = ' ', sq[sl + 1] = '\0';
+            add_pattern(d, b, idx, sq, sl + 1, FORM_SQUASHED);
+            free(sq);
         }
     }
     buf_free(&fold), buf_free(&norm);
@@ -677,7 +688,7 @@ static int form_in(const post_entry *e, const char *spaced, const char *sq, cons
     if (strstr(t, spaced))
         return 1;
     if (e->flags & POST_F_WORD)
-        return 0;
+        return strchr(spaced + 1, ' ')[1] && sq_in(t, sq, 1);
     if (strlen(sq) >= 6)
         return sq_in(t, sq, 0);
     /* Short squashed forms of words written together only as a whole

@@ -86,10 +86,10 @@ void post_config_defaults(post_config *c)
     c->cheap_min_weight_g = 3000;
     c->cod_ratio_max = 3;
     c->cod_slack_vnd = 300000;
-    c->weight_ratio_max = 1.5;
-    c->weight_slack_g = 500;
-    c->weight_excess_ratio = 2;
-    c->weight_excess_g = 1000;
+    c->weight_ratio_max = 1.25;
+    c->weight_slack_g = 300;
+    c->weight_excess_ratio = 1.6;
+    c->weight_excess_g = 800;
     c->burst_items = 100;
     c->burst_recipients = 80;
     c->burst_window_min = 60;

@@ -64,4 +64,38 @@ for l in open(sys.argv[1], encoding="utf-8"):
     sys.stdout.write("".join(c for c in d if not unicodedata.combining(c)))
 ' "$data/written_clean.txt" > "$dir/clean_unaccented.txt"
 run clean_unaccented "$dir/clean_unaccented.txt" accept
+# Weights that do not add up, either way, and valuables declared too cheap
+# (new models and brands); ordinary packaging and fair values pass.
+# Fields: description, quantity, contents weight, item weight, value.
+wt() {
+  printf '{"item_id":"WW%05d","direction":"domestic","accepted_at":1793600000,"sender":{"name":"Trần Văn Hải","phone":"0912000111","address":"3 Lê Lợi, Vinh"},"recipient":{"name":"Ngô Thị Hoa","phone":"0388000222","address":"15 Nguyễn Huệ, Quy Nhơn"},"contents":[{"description":"%s","quantity":%d,"weight_g":%d,"value_vnd":%d}],"weight_g":%d,"declared_value_vnd":%d}\n' \
+    "$1" "$2" "$3" "$4" "$5" "$6" "$5"
+}
+n=0
+want=""
+while IFS='|' read -r d q cw v iw w; do
+  n=$((n + 1)); wt "$n" "$d" "$q" "$cw" "$v" "$iw"; want="$want $w"
+done > "$dir/w.jsonl" <<'ITEMS'
+Áo thun cotton|3|600|450000|1800|stop
+Sách giáo khoa|5|1500|300000|3500|stop
+Quần jean|2|2400|600000|1500|stop
+Giày thể thao|1|900|800000|1200|accept
+Áo thun cotton|3|600|450000|650|accept
+Bộ nồi inox|1|3500|900000|4300|accept
+iPhone 17 Pro Max 256GB|1|230|900000|400|stop
+Đồng hồ Omega Seamaster|1|150|2000000|300|stop
+Túi Prada Re-Edition|1|500|1500000|800|stop
+iPhone 17 Pro Max 256GB|1|230|32000000|400|accept
+Ốp lưng iPhone 17|2|100|120000|180|accept
+Dây chuyền vàng 18k|1|20|300000|100|stop
+Dây chuyền vàng 18k|1|20|9000000|100|accept
+ITEMS
+got=$("$CANHGAC" postal screen --quiet "$dir/w.jsonl" |
+      python3 -c 'import json, sys; print(" ".join("accept" if json.loads(l)["decision"] == "accept" else "stop" for l in sys.stdin))')
+if [ "$got" != "${want# }" ]; then
+  echo "FAIL: weights and values: got '$got', want '${want# }'"
+  bad=1
+else
+  echo "weights and values: $n as expected"
+fi
 exit $bad
