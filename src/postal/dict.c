@@ -707,12 +707,13 @@ static int obfuscated(post_matcher *m, const char *s, size_t len)
 }
 
 /* The term's tokens found in a row in exact text t, each written either
- * as in the dictionary (ex, " tok tok ") or without its diacritics (un):
- * "tiền mat", "đ4n chì" (the token with look-alikes is written bare).
- * A token written bare counts only when its marks are more than a tone
- * ("mat" is no word, "gia" is one: "hàng gia dụng" is not "hàng giả"),
- * unless the sender hides words on purpose (loose). */
-static int mixed_in(const char *t, const char *ex, const char *un, int loose)
+ * as in the dictionary (ex, " tok tok ") or without its diacritics (un),
+ * at least one without: "tien mặt", "ma tấu", "đ4n chì" (the token with a
+ * look-alike is written bare). The term counts as written without
+ * diacritics, as it does written with none at all; a term whose bare
+ * form is another phrase ("hàng giả", "hàng gia dụng") is flagged 'a' and
+ * needs its diacritics either way. */
+static int mixed_in(const char *t, const char *ex, const char *un)
 {
     for (const char *p = strchr(t, ' '); p && p[1]; p = strchr(p + 1, ' ')) {
         const char *tp = p + 1, *ep = ex + 1, *up = un + 1;
@@ -725,9 +726,6 @@ static int mixed_in(const char *t, const char *ex, const char *un, int loose)
             if (tl == el && memcmp(tp, ep, el) == 0) {
                 ;
             } else if (tl == ul && memcmp(tp, up, ul) == 0) {
-                size_t base = el - tone_tail(ep, el);
-                if (!loose && base == ul && memcmp(ep, up, ul) == 0)
-                    ok = 0; /* only the tone differs: another word */
                 bare = 1;
             } else {
                 ok = 0;
@@ -756,7 +754,7 @@ static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, si
     if (e->has_marks && form_in(e, e->unacc, e->unacc_sq, &m->exact))
         return POST_CONF_UNACCENTED;
     if (e->has_marks && !(e->flags & POST_F_SUBSTR) && strchr(e->exact + 1, ' ')[1] &&
-        mixed_in(buf_cstr(&m->exact), e->exact, e->unacc, obfuscated(m, s, len)))
+        mixed_in(buf_cstr(&m->exact), e->exact, e->unacc))
         return POST_CONF_UNACCENTED;
     return POST_CONF_MISMATCH;
 }
@@ -847,7 +845,14 @@ static int cue_near(post_matcher *m, uint32_t ei, const raw_hit *h, const char *
             continue;
         const raw_hit *c = &m->hits[x];
         if (words_between(t, h->start, h->end, c->start, c->end) > e->cue_window ||
-            segment_of(t, c->start) != seg || conf_of(m, ce, s, len) == POST_CONF_MISMATCH)
+            segment_of(t, c->start) != seg)
+            continue;
+        /* The cue of a term flagged 'a' is written with its diacritics
+         * too ("kẹo lắc", not "kẹo lac", peanut candy), unless the text
+         * hides words on purpose; others with them or without. */
+        post_conf cc = conf_of(m, ce, s, len);
+        if (cc == POST_CONF_MISMATCH || ((e->flags & POST_F_AMBIG) && ce->has_marks &&
+                                         cc != POST_CONF_EXACT && !obfuscated(m, s, len)))
             continue;
         return 1;
     }
@@ -880,14 +885,12 @@ static int cue_near(post_matcher *m, uint32_t ei, const raw_hit *h, const char *
     return 0;
 }
 
-/* A context word flagged 'a' ("giá", which folds to "giả") counts only
- * as written in the dictionary, or in a text written without any marks. */
+/* A context word flagged 'a' ("đơn giá", which folds to "đơn giả") counts
+ * only as written in the dictionary or without diacritics, not with other
+ * ones. */
 static int neg_ok(post_matcher *m, const post_entry *e, const char *s, size_t len)
 {
-    if (!(e->flags & POST_F_AMBIG))
-        return 1;
-    post_conf c = conf_of(m, e, s, len);
-    return c == POST_CONF_EXACT || (c == POST_CONF_UNACCENTED && !post_has_marks(s, len));
+    return !(e->flags & POST_F_AMBIG) || conf_of(m, e, s, len) != POST_CONF_MISMATCH;
 }
 
 /* Words spelled out one letter at a time among whole words ("thuốc lá
