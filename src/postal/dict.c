@@ -44,6 +44,7 @@ struct post_dict {
      * index into sq_entry per literal. */
     hs_database_t *sqdb;
     uint32_t *sq_entry;
+    uint32_t *sq_len;
     size_t nsq;
 };
 
@@ -87,6 +88,7 @@ struct post_matcher {
     post_finding *f2; /* findings of the first pass, while the second runs */
     int obf;          /* the current text hides words on purpose: -1 not known yet */
     buf sq;           /* the normalised text with its spaces removed */
+    buf sqb;          /* per byte of sq: 1 a word starts there, 2 one ends there */
     uint32_t sqhit[16];
     size_t nsqhit;
     size_t f2cap;
@@ -123,6 +125,7 @@ void post_dict_free(post_dict *d)
     hs_free_database(d->db);
     hs_free_database(d->sqdb);
     free(d->sq_entry);
+    free(d->sq_len);
     free(d);
 }
 
@@ -472,6 +475,7 @@ static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
     size_t *sl = cg_malloc(b->n * sizeof *sl);
     unsigned *sid = cg_malloc(b->n * sizeof *sid);
     d->sq_entry = cg_malloc(b->n * sizeof *d->sq_entry);
+    d->sq_len = cg_malloc(b->n * sizeof *d->sq_len);
     for (size_t i = 0; i < b->n; i++) {
         const post_entry *e = &d->e[d->pat[i].entry];
         if (d->pat[i].form != FORM_SQUASHED || b->lens[i] < 7 ||
@@ -482,6 +486,7 @@ static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
         sx[d->nsq] = b->expr[i] + 1;
         sl[d->nsq] = b->lens[i] - 1;
         sid[d->nsq] = (unsigned)d->nsq;
+        d->sq_len[d->nsq] = (uint32_t)(b->lens[i] - 1);
         d->sq_entry[d->nsq++] = d->pat[i].entry;
     }
     r = HS_SUCCESS;
@@ -595,6 +600,7 @@ void post_matcher_free(post_matcher *m)
     buf_free(&m->exact);
     buf_free(&m->telex);
     buf_free(&m->sq);
+    buf_free(&m->sqb);
     free(m->f2);
     free(m->hits);
     free(m->f);
@@ -621,9 +627,13 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 static int on_sq(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
                  void *ctx)
 {
-    (void)from, (void)to, (void)flags;
+    (void)from, (void)flags;
     post_matcher *m = ctx;
-    uint32_t e = m->d->sq_entry[id];
+    uint32_t e = m->d->sq_entry[id], l = m->d->sq_len[id];
+    /* From a word's start to a word's end: "tienmatgiaonhanh" does not
+     * hold "tiền mặt giả". */
+    if (to < l || !(m->sqb.p[to - l] & 1) || !(m->sqb.p[to - 1] & 2))
+        return 0;
     for (size_t i = 0; i < m->nsqhit; i++)
         if (m->sqhit[i] == e)
             return 0;
@@ -905,9 +915,13 @@ static int squashed_findings(post_matcher *m, const char *s, size_t len, size_t 
     if (!d->sqdb || m->norm.len <= 8 || !obfuscated(m, s, len))
         return 0;
     buf_reset(&m->sq);
+    buf_reset(&m->sqb);
     for (size_t i = 0; i < m->norm.len; i++)
-        if (m->norm.p[i] != ' ')
+        if (m->norm.p[i] != ' ') {
             buf_putc(&m->sq, m->norm.p[i]);
+            buf_putc(&m->sqb, (char)((i > 0 && m->norm.p[i - 1] == ' ' ? 1 : 0) |
+                                     (i + 1 < m->norm.len && m->norm.p[i + 1] == ' ' ? 2 : 0)));
+        }
     m->nsqhit = 0;
     if (m->sq.len &&
         hs_scan(d->sqdb, m->sq.p, (unsigned)m->sq.len, 0, m->scratch, on_sq, m) != HS_SUCCESS)

@@ -434,7 +434,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
          * with a Cyrillic а) are read as the Latin letters they imitate. */
         int latin = 0;
         for (size_t k = 0; k < t.n && !latin; k++)
-            latin = t.cp[k] < 0x80 && t.cl[k] == C_LETTER;
+            latin = (t.cp[k] < 0x80 && t.cl[k] == C_LETTER) || (map && t.cl[k] == C_SYM);
         /* Units: a base with the vowel marks that follow it. */
         for (size_t k = 0; k < t.n;) {
             if (t.cl[k] == C_MARK) {
@@ -455,7 +455,26 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
                 b += 32;
             if (bare && (b == 0x111 || b == 0x110))
                 b = 'd';
-            un += enc_utf8(b, u);
+            /* Letters Vietnamese spells otherwise, as young people type
+             * ("fao hoa" pháo hoa, "kần sa" cần sa, "thuốk" thuốc), read
+             * the Vietnamese way, in the dictionary alike: f is ph; k
+             * before a, o, u or ending a word after a vowel is c. */
+            if (b == 'f' && letter) {
+                u[un++] = 'p';
+                b = 'h';
+            } else if (b == 'k' && letter) {
+                size_t j = k + 1;
+                while (j < t.n && t.cl[j] == C_MARK)
+                    j++;
+                unsigned nb = j < t.n ? t.cp[j] : 0;
+                if (map && j < t.n && (t.cl[j] == C_DIGIT || t.cl[j] == C_SYM))
+                    nb = leet(nb);
+                nb |= nb < 0x80 ? 0x20 : 0;
+                int after_vowel = c.nonempty && tx_vowel_cp((unsigned char)c.units.p[c.last_unit]);
+                if (nb == 'a' || nb == 'o' || nb == 'u' || (j >= t.n && after_vowel && !single))
+                    b = 'c';
+            }
+            un += enc_utf8(b, u + un);
             k++;
             while (k < t.n && t.cl[k] == C_MARK) {
                 if (bare)
