@@ -317,10 +317,31 @@ static int syllable_goes_on(unsigned char a, unsigned b)
     return (a == 'n' && (lb == 'g' || lb == 'h')) || (a == 'c' && lb == 'h');
 }
 
+/* k where Vietnamese spells c, as young people type it ("kần sa",
+ * "thuốk"): before a, o, u, or ending a word after a vowel. Done on the
+ * whole token, so that letters spelled out one by one ("k u s h") and the
+ * dictionary ("kush") read alike. */
+static void k_as_c(buf *u)
+{
+    for (size_t p = 0; p < u->len; p++) {
+        if (u->p[p] != 'k')
+            continue;
+        unsigned char nx = p + 1 < u->len ? (unsigned char)u->p[p + 1] : 0;
+        size_t q = p;
+        /* the base letter before it, past combining marks (U+0300-036F) */
+        while (q >= 2 && ((unsigned char)u->p[q - 2] == 0xcc || (unsigned char)u->p[q - 2] == 0xcd))
+            q -= 2;
+        int after_vowel = q > 0 && tx_vowel_cp((unsigned char)u->p[q - 1]);
+        if (nx == 'a' || nx == 'o' || nx == 'u' || (p + 1 == u->len && after_vowel))
+            u->p[p] = 'c';
+    }
+}
+
 static void flush(cur_tok *c, buf *out)
 {
     if (!c->nonempty)
         return;
+    k_as_c(&c->units);
     buf_append(out, c->units.p, c->units.len);
     if (c->tones.len)
         buf_append(out, c->tones.p, c->tones.len);
@@ -455,24 +476,11 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
                 b += 32;
             if (bare && (b == 0x111 || b == 0x110))
                 b = 'd';
-            /* Letters Vietnamese spells otherwise, as young people type
-             * ("fao hoa" pháo hoa, "kần sa" cần sa, "thuốk" thuốc), read
-             * the Vietnamese way, in the dictionary alike: f is ph; k
-             * before a, o, u or ending a word after a vowel is c. */
+            /* f, which Vietnamese spells ph, as young people type it
+             * ("fao hoa"); k: see flush. */
             if (b == 'f' && letter) {
                 u[un++] = 'p';
                 b = 'h';
-            } else if (b == 'k' && letter) {
-                size_t j = k + 1;
-                while (j < t.n && t.cl[j] == C_MARK)
-                    j++;
-                unsigned nb = j < t.n ? t.cp[j] : 0;
-                if (map && j < t.n && (t.cl[j] == C_DIGIT || t.cl[j] == C_SYM))
-                    nb = leet(nb);
-                nb |= nb < 0x80 ? 0x20 : 0;
-                int after_vowel = c.nonempty && tx_vowel_cp((unsigned char)c.units.p[c.last_unit]);
-                if (nb == 'a' || nb == 'o' || nb == 'u' || (j >= t.n && after_vowel && !single))
-                    b = 'c';
             }
             un += enc_utf8(b, u + un);
             k++;
