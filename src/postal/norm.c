@@ -508,6 +508,16 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         free(cl);
 }
 
+/* Characters that cut no word when put between two letters: dots,
+ * dashes, underscores, stars, and pictures (emoji, dingbats, their
+ * variation selectors: "c🌿n sa", "s★ú★n★g"). */
+static int is_joiner(unsigned c)
+{
+    return c == '.' || c == '-' || c == '_' || c == '*' || c == 0xb7 || c == 0x2027 ||
+           c == 0x2010 || c == 0x2011 || (c >= 0x2600 && c <= 0x27bf) ||
+           (c >= 0x2b00 && c <= 0x2bff) || c == 0xfe0f || (c >= 0x1f000 && c <= 0x1faff);
+}
+
 /* Is the letter ending cp[0..w) (with its marks) a letter standing alone,
  * after the start, a separator or a space? */
 static int single_before(const unsigned *cp, size_t w)
@@ -531,13 +541,10 @@ static size_t join_inner_separators(unsigned *cp, size_t n)
     size_t w = 0;
     for (size_t k = 0; k < n;) {
         unsigned c = cp[k];
-        int joiner = c == '.' || c == '-' || c == '_' || c == '*' || c == 0xb7 || c == 0x2027 ||
-                     c == 0x2010 || c == 0x2011;
+        int joiner = is_joiner(c);
         if (joiner && w > 0) {
             size_t j = k;
-            while (j < n &&
-                   (cp[j] == '.' || cp[j] == '-' || cp[j] == '_' || cp[j] == '*' || cp[j] == 0xb7 ||
-                    cp[j] == 0x2027 || cp[j] == 0x2010 || cp[j] == 0x2011))
+            while (j < n && is_joiner(cp[j]))
                 j++;
             int before = cls(cp[w - 1], c),
                 after = j < n ? cls(cp[j], j + 1 < n ? cp[j + 1] : 0) : C_SEP;
@@ -1072,6 +1079,10 @@ int post_obfuscated(const char *s, size_t len)
         if (prev_invisible && c == C_LETTER)
             return 1;
         prev_invisible = 0;
+        /* A picture between two letters ("c🌿n"). */
+        if (c == C_LETTER && prev2 && cls(prev2, 0) == C_LETTER && is_joiner(prev) &&
+            prev >= 0x2600)
+            return 1;
         /* A look-alike between two letters. */
         if (c == C_LETTER && prev2 && cls(prev2, 0) == C_LETTER &&
             (prev == '0' || prev == '1' || prev == '3' || prev == '4' || prev == '@' ||
