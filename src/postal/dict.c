@@ -876,7 +876,12 @@ static int cue_near(post_matcher *m, uint32_t ei, const raw_hit *h, const char *
                 size_t j = b;
                 while (j < nt && t[j] != ' ')
                     j++;
-                if (j > b && amount_token(t + b, j - b, e->cue_number == 2) &&
+                /* "Euro 2024" is a football championship: a year after
+                 * the word is no amount. */
+                int year = j - b == 4 && (t[b] == '1' || t[b] == '2') &&
+                           (t[b + 1] == '9' || t[b + 1] == '0') && t[b + 2] >= '0' &&
+                           t[b + 2] <= '9' && t[b + 3] >= '0' && t[b + 3] <= '9';
+                if (j > b && !year && amount_token(t + b, j - b, e->cue_number == 2) &&
                     segment_of(t, b) == seg)
                     return 1;
                 b = (uint32_t)j + 1;
