@@ -781,26 +781,45 @@ static int except_holds(post_matcher *m, const post_entry *xe, const char *s, si
 }
 
 /* Which part of a description a position of the normalised text is in:
- * goods listed together ("A kèm B", "A và B", "A cùng B", "A + B") are
- * separate parts. */
+ * goods listed together ("A kèm B", "A và B", "A cùng B", "A, B", "A +
+ * B", one a line: the normaliser writes a "," token for the list's marks,
+ * a ":" token after a heading) are separate parts. */
+static const char *const part_seps[] = {" kem ", " va ", " cung ", " , ", " : "};
+
+static size_t part_sep_at(const char *t, size_t i)
+{
+    for (size_t k = 0; k < CG_ARRAY_LEN(part_seps); k++) {
+        size_t n = strlen(part_seps[k]);
+        if (!strncmp(t + i, part_seps[k], n))
+            return n;
+    }
+    return 0;
+}
+
 static size_t segment_of(const char *t, size_t pos)
 {
-    static const char *const seps[] = {" kem ", " va ", " cung ", " + ", " , ", " ; "};
     size_t seg = 0;
     /* A joining word opening the text joins nothing ("Cung tên cho bé"
      * is a bow, "cung" folded alike with "cùng"). */
     for (size_t i = 1; i < pos; i++) {
-        if (t[i] != ' ')
-            continue;
-        for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
-            size_t n = strlen(seps[k]);
-            if (i + n <= pos + 1 && !strncmp(t + i, seps[k], n)) {
-                seg++;
-                break;
-            }
-        }
+        size_t n = t[i] == ' ' ? part_sep_at(t, i) : 0;
+        if (n && i + n <= pos + 1)
+            seg++;
     }
     return seg;
+}
+
+/* Does a word ending at position end of normalised text t head a list
+ * ("Bộ đồ chơi cảnh sát: súng, còng tay"): is the part it is in closed by
+ * a ":" with pos after it? Then the list is of what it names. */
+static int heads_list(const char *t, size_t end, size_t pos)
+{
+    for (size_t i = end ? end - 1 : 0; i < pos && t[i]; i++) {
+        size_t n = t[i] == ' ' ? part_sep_at(t, i) : 0;
+        if (n)
+            return t[i + 1] == ':';
+    }
+    return 0;
 }
 
 /* Words strictly between the hits [a0, a1) and [b0, b1) of normalised
@@ -1039,14 +1058,18 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         if (m->neg & ((uint64_t)1 << e->cat)) {
             /* A negating word speaks of what is next to it: "sách về tác
              * hại ma tuý", not the second of two goods ("sách giáo khoa kèm
-             * tài liệu phản động", "đồ chơi kèm tiền mặt"). */
+             * tài liệu phản động", "đồ chơi kèm tiền mặt"). Its part is
+             * where it ends: "phòng, chống" is one negating phrase. A
+             * heading speaks of its list. */
             int negated = 0;
             size_t seg = segment_of(m->norm.p, m->hits[i].start);
             for (size_t x = 0; x < m->nhits && !negated; x++) {
                 const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
                 negated = xe->action == POST_ACT_NEGATE &&
                           (xe->negmask & ((uint64_t)1 << e->cat)) &&
-                          segment_of(m->norm.p, m->hits[x].start) == seg && neg_ok(m, xe, s, len);
+                          (segment_of(m->norm.p, m->hits[x].end - 1) == seg ||
+                           heads_list(m->norm.p, m->hits[x].end, m->hits[i].start)) &&
+                          neg_ok(m, xe, s, len);
             }
             if (negated) {
                 m->drop[i] = 1;

@@ -393,8 +393,19 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     size_t i = 0;
     while (i < n) {
         int soft = i > 0;
-        while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK))
+        /* A list of goods ("A, B", "A; B", "A + B", "A - B", one a line)
+         * is cut into its parts by a "," token, so that a word excuses
+         * only its own part ("sách giáo khoa, ma tuý đá"); a heading
+         * ("Quà Tết: ...") is closed by a ":" token. Only with a space or
+         * a new line: "1,5kg" and "p,h,á,o" are no lists. */
+        int list = 0, spaced = 0, colon = 0;
+        while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK)) {
+            unsigned x = cp[i];
+            list |= x == ',' || x == ';' || x == '+' || x == '-' || x == '\n' || x == 0x2013;
+            spaced |= x == ' ' || x == '\n' || x == '\t';
+            colon |= x == ':';
             soft &= cp[i++] == SOFT_JOIN;
+        }
         if (i >= n)
             break;
         size_t a = i;
@@ -447,8 +458,14 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
          * "n.g.ắ.n K.54". */
         int ends = !soft && c.soft_built && c.nonempty &&
                    !syllable_goes_on((unsigned char)c.units.p[c.last_unit], t.cp[0]);
-        if (!(single && (c.joinable || soft) && !opens && !ends))
+        if (!(single && (c.joinable || soft) && !opens && !ends)) {
+            int had = c.nonempty;
             flush(&c, out);
+            if (had && colon && spaced)
+                buf_append(out, ": ", 2);
+            else if (had && list && spaced)
+                buf_append(out, ", ", 2);
+        }
         if (soft && c.nonempty)
             c.soft_built = 1;
         /* Cyrillic and Greek look-alikes in a word of Latin letters ("mа"
