@@ -1086,8 +1086,13 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
              * cue tells which the sender meant. */
             int same = (e->flags & POST_F_CUE) && m->hits[x].start == m->hits[i].start &&
                        m->hits[x].end == m->hits[i].end;
+            /* A term written exactly with its diacritics ("bom xăng") is
+             * excused only by a phrase that holds it so written, not by
+             * one that folds to it ("bơm xăng"). */
+            int spelt = xe->action == POST_ACT_EXCEPT && e->has_marks &&
+                        !strstr(xe->exact, e->exact) && conf_of(m, e, s, len) == POST_CONF_EXACT;
             if (xe->action == POST_ACT_EXCEPT && m->hits[x].start <= m->hits[i].start &&
-                m->hits[x].end >= m->hits[i].end &&
+                m->hits[x].end >= m->hits[i].end && !spelt &&
                 (same ? conf_of(m, xe, s, len) == POST_CONF_EXACT : except_holds(m, xe, s, len))) {
                 m->drop[i] = 1;
                 break;

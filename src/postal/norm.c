@@ -389,7 +389,13 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         cl[i] = cls(cp[i], i + 1 < n ? cp[i + 1] : 0);
     /* A mark with nothing to sit on is a separator. */
     buf_putc(out, ' ');
-    int after_number = 0;
+    /* A spaced dash cuts a list only when there are two or more: one
+     * joins a title and its author or subtitle ("Đôi mắt ma tuý - phóng
+     * sự điều tra"). */
+    int dashes = 0;
+    for (size_t k = 1; k + 1 < n && dashes < 2; k++)
+        dashes += (cp[k] == '-' || cp[k] == 0x2013) && cl[k - 1] == C_SEP && cl[k + 1] == C_SEP;
+    int after_number = 0, depth = 0;
     size_t i = 0;
     while (i < n) {
         int soft = i > 0;
@@ -397,13 +403,18 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
          * is cut into its parts by a "," token, so that a word excuses
          * only its own part ("sách giáo khoa, ma tuý đá"); a heading
          * ("Quà Tết: ...") is closed by a ":" token. Only with a space or
-         * a new line: "1,5kg" and "p,h,á,o" are no lists. */
+         * a new line: "1,5kg" and "p,h,á,o" are no lists. A list in
+         * brackets tells what the goods before it are made of ("Bộ đồ
+         * chơi cảnh sát (còng nhựa, súng nhựa)", "cờ tướng (xe, pháo,
+         * mã)"): one part with them. */
         int list = 0, spaced = 0, colon = 0;
         while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK)) {
             unsigned x = cp[i];
-            list |= x == ',' || x == ';' || x == '+' || x == '-' || x == '\n' || x == 0x2013;
+            list |= x == ',' || x == ';' || x == '+' || x == '\n' ||
+                    ((x == '-' || x == 0x2013) && dashes >= 2);
             spaced |= x == ' ' || x == '\n' || x == '\t';
             colon |= x == ':';
+            depth += (x == '(' || x == '[') - (depth > 0 && (x == ')' || x == ']'));
             soft &= cp[i++] == SOFT_JOIN;
         }
         if (i >= n)
@@ -461,9 +472,9 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         if (!(single && (c.joinable || soft) && !opens && !ends)) {
             int had = c.nonempty;
             flush(&c, out);
-            if (had && colon && spaced)
+            if (had && colon && spaced && !depth)
                 buf_append(out, ": ", 2);
-            else if (had && list && spaced)
+            else if (had && list && spaced && !depth)
                 buf_append(out, ", ", 2);
         }
         if (soft && c.nonempty)
