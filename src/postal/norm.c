@@ -396,6 +396,9 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     for (size_t k = 1; k + 1 < n && dashes < 2; k++)
         dashes += (cp[k] == '-' || cp[k] == 0x2013) && cl[k - 1] == C_SEP && cl[k + 1] == C_SEP;
     int after_number = 0, depth = 0;
+    /* Spaces between the letters of the word being spelled out: a wider
+     * gap ends it ("t i ề n  m ặ t"). */
+    size_t word_gap = 0;
     size_t i = 0;
     while (i < n) {
         int soft = i > 0;
@@ -408,12 +411,14 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
          * chơi cảnh sát (còng nhựa, súng nhựa)", "cờ tướng (xe, pháo,
          * mã)"): one part with them. */
         int list = 0, spaced = 0, colon = 0;
+        size_t gap = 0;
         while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK)) {
             unsigned x = cp[i];
             list |= x == ',' || x == ';' || x == '+' || x == '\n' ||
                     ((x == '-' || x == 0x2013) && dashes >= 2);
             spaced |= x == ' ' || x == '\n' || x == '\t';
             colon |= x == ':';
+            gap += x == ' ';
             depth += (x == '(' || x == '[') - (depth > 0 && (x == ')' || x == ']'));
             soft &= cp[i++] == SOFT_JOIN;
         }
@@ -469,7 +474,11 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
          * "n.g.ắ.n K.54". */
         int ends = !soft && c.soft_built && c.nonempty &&
                    !syllable_goes_on((unsigned char)c.units.p[c.last_unit], t.cp[0]);
-        if (!(single && (c.joinable || soft) && !opens && !ends)) {
+        int wider = word_gap && gap > word_gap;
+        if (single && c.joinable && !soft && !word_gap)
+            word_gap = gap;
+        if (!(single && (c.joinable || soft) && !opens && !ends && !wider)) {
+            word_gap = 0;
             int had = c.nonempty;
             flush(&c, out);
             if (had && colon && spaced && !depth)
