@@ -46,6 +46,11 @@ struct post_dict {
     uint32_t *sq_entry;
     uint32_t *sq_len;
     size_t nsq;
+    /* Names of goods written as one long word ("methamphetamine",
+     * "switchblade"), under each of their one-letter deletions and
+     * themselves: a token one typo away shares a key (see typo_findings).
+     * Values are entry + 1. */
+    hmap *typo;
 };
 
 typedef struct raw_hit {
@@ -123,6 +128,7 @@ void post_dict_free(post_dict *d)
     free(d->pat);
     free(d->hs);
     hs_free_database(d->db);
+    hmap_free(d->typo);
     hs_free_database(d->sqdb);
     free(d->sq_entry);
     free(d->sq_len);
@@ -453,6 +459,56 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     return 0;
 }
 
+/* Typos: a token of TYPO_MIN letters or more one deletion, insertion,
+ * substitution or swap of neighbours away from a name of goods shares one
+ * of the keys of its one-letter deletions. Shorter words have too many
+ * innocent neighbours ("sung", "dan"). */
+#define TYPO_MIN 7
+#define TYPO_MAX 40
+
+static int typo_word(const char *t, size_t n)
+{
+    if (n < TYPO_MIN || n > TYPO_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (t[i] < 'a' || t[i] > 'z')
+            return 0;
+    return 1;
+}
+
+static void typo_put(post_dict *d, const char *k, size_t n, uint32_t entry)
+{
+    int is_new;
+    void **v = hmap_slot(d->typo, k, n, &is_new);
+    /* A key two names share names neither. */
+    *v = is_new || *v == (void *)(uintptr_t)(entry + 1) ? (void *)(uintptr_t)(entry + 1)
+                                                        : (void *)(uintptr_t)UINT32_MAX;
+}
+
+static void typo_index(post_dict *d)
+{
+    d->typo = hmap_new();
+    for (size_t i = 0; i < d->n; i++) {
+        const post_entry *e = &d->e[i];
+        if ((e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT) ||
+            (e->flags & (POST_F_CUE | POST_F_AMBIG | POST_F_SUBSTR)) || !e->unacc)
+            continue;
+        const char *t = e->unacc + 1; /* " tok " */
+        size_t n = strlen(t);
+        if (n && t[n - 1] == ' ')
+            n--;
+        if (!typo_word(t, n))
+            continue;
+        char k[TYPO_MAX];
+        typo_put(d, t, n, (uint32_t)i);
+        for (size_t x = 0; x < n; x++) {
+            memcpy(k, t, x);
+            memcpy(k + x, t + x + 1, n - x - 1);
+            typo_put(d, k, n - 1, (uint32_t)i);
+        }
+    }
+}
+
 static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
 {
     if (!b->n)
@@ -499,6 +555,7 @@ static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
     free(sx);
     free(sl);
     free(sid);
+    typo_index(d);
     if (r != HS_SUCCESS) {
         int rc = cg_err_set(err, CG_EINVAL, "%s: the matcher could not be built: %s", name,
                             ce && ce->message ? ce->message : "unknown error");
@@ -966,6 +1023,57 @@ static int squashed_findings(post_matcher *m, const char *s, size_t len, size_t 
     return 0;
 }
 
+static uint32_t typo_lookup(const post_dict *d, const char *k, size_t n)
+{
+    void *v = hmap_get(d->typo, k, n);
+    return v ? (uint32_t)(uintptr_t)v : 0;
+}
+
+/* When nothing was found: a long word one typo away from a name of goods
+ * ("methamphetamyne", "switkhblade", "calnabis"), unless the text has a
+ * word that excuses or negates (then it speaks of something else). The
+ * finding counts as written without diacritics. Returns the new count. */
+static size_t typo_findings(post_matcher *m, size_t nf)
+{
+    const post_dict *d = m->d;
+    for (size_t i = 0; i < m->nhits; i++) {
+        post_action a = d->e[d->pat[m->hits[i].pat].entry].action;
+        if (a == POST_ACT_EXCEPT || a == POST_ACT_NEGATE)
+            return nf;
+    }
+    const char *t = m->norm.p;
+    for (size_t i = 0; i < m->norm.len;) {
+        while (i < m->norm.len && t[i] == ' ')
+            i++;
+        size_t a = i;
+        while (i < m->norm.len && t[i] != ' ')
+            i++;
+        size_t n = i - a;
+        if (!typo_word(t + a, n))
+            continue;
+        uint32_t v = typo_lookup(d, t + a, n);
+        char k[TYPO_MAX];
+        for (size_t x = 0; x < n && (!v || v == UINT32_MAX); x++) {
+            memcpy(k, t + a, x);
+            memcpy(k + x, t + a + x + 1, n - x - 1);
+            v = typo_lookup(d, k, n - 1);
+        }
+        if (!v || v == UINT32_MAX)
+            continue;
+        int dup = 0;
+        for (size_t f = 0; f < nf; f++)
+            dup |= m->f[f].entry == v - 1;
+        if (dup)
+            continue;
+        if (nf == m->fcap) {
+            m->fcap = m->fcap ? 2 * m->fcap : 16;
+            m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+        }
+        m->f[nf++] = (post_finding){v - 1, POST_CONF_UNACCENTED};
+    }
+    return nf;
+}
+
 static int match_reading(post_matcher *m, const char *s, size_t len, post_match_result *r,
                          cg_err *err)
 {
@@ -1032,6 +1140,8 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         size_t nf = 0;
         if (squashed_findings(m, s, len, &nf, err))
             return CG_EIO;
+        if (!nf)
+            nf = typo_findings(m, nf);
         r->f = m->f;
         r->n = nf;
         return 0;
@@ -1154,6 +1264,8 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
     }
     if (squashed_findings(m, s, len, &nf, err))
         return CG_EIO;
+    if (!nf)
+        nf = typo_findings(m, nf);
     /* Terms that needed a context word last: where a full name was also
      * found ("súng ngắn"), the reason quotes it rather than "súng". */
     for (size_t i = 0, w = 0; i < nf; i++) {

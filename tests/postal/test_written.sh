@@ -19,6 +19,10 @@
 #    ("sung", "bổ sung"), fishing floats ("phao câu đài điện tử"), money
 #    clips, envelopes, red envelopes, prices ("áo thun giá 20 usd"), false
 #    eyelashes and faux leather ("giả"), paper offerings for the dead.
+#  - lists_stop.txt / lists_clean.txt: goods listed with commas, dashes,
+#    "+" or under a heading, where a book or a toy excuses only its own
+#    part; long names one typo away ("methamphetamyne", "switchbalde");
+#    everyday phrases that fold like contraband ("bom xang xe", "đỏ đô").
 set -u
 [ -x "${CANHGAC:-}" ] || { echo "CANHGAC does not name the program"; exit 1; }
 dir=$(mktemp -d)
@@ -57,6 +61,8 @@ run() { # name file want(stop|accept)
 
 run stop "$data/written_stop.txt" stop
 run clean "$data/written_clean.txt" accept
+run lists_stop "$data/lists_stop.txt" stop
+run lists_clean "$data/lists_clean.txt" accept
 python3 -c '
 import sys, unicodedata
 for l in open(sys.argv[1], encoding="utf-8"):
