@@ -229,6 +229,8 @@ static unsigned leet(unsigned cp)
     case '4': return 'a';
     case '5': return 's';
     case '7': return 't';
+    case '8': return 'b';
+    case '9': return 'g';
     case '@': return 'a';
     case '$': return 's';
     case '!': return 'i';
@@ -550,9 +552,17 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
  * variation selectors: "c🌿n sa", "s★ú★n★g"). */
 static int is_joiner(unsigned c)
 {
-    return c == '.' || c == '-' || c == '_' || c == '*' || c == 0xb7 || c == 0x2027 ||
+    return c == '.' || c == '-' || c == '_' || c == '*' || c == 0xb7 || c == 0x2022 || c == 0x2027 ||
            c == 0x2010 || c == 0x2011 || (c >= 0x2600 && c <= 0x27bf) ||
            (c >= 0x2b00 && c <= 0x2bff) || c == 0xfe0f || (c >= 0x1f000 && c <= 0x1faff);
+}
+
+/* Characters that join only letters spelled out one by one ("t|h|u|ố|c",
+ * "5/0/t/ờ", "p+h+i"): between words they still separate ("áo/quần",
+ * "Nike+Adidas"). */
+static int is_weak_joiner(unsigned c)
+{
+    return c == '|' || c == '/' || c == '+';
 }
 
 /* Is the letter ending cp[0..w) (with its marks) a letter standing alone,
@@ -578,10 +588,11 @@ static size_t join_inner_separators(unsigned *cp, size_t n)
     size_t w = 0;
     for (size_t k = 0; k < n;) {
         unsigned c = cp[k];
-        int joiner = is_joiner(c);
+        int weak = is_weak_joiner(c) && w > 0 && single_before(cp, w);
+        int joiner = is_joiner(c) || weak;
         if (joiner && w > 0) {
             size_t j = k;
-            while (j < n && is_joiner(cp[j]))
+            while (j < n && (weak ? is_weak_joiner(cp[j]) : is_joiner(cp[j])))
                 j++;
             int before = cls(cp[w - 1], c),
                 after = j < n ? cls(cp[j], j + 1 < n ? cp[j + 1] : 0) : C_SEP;
