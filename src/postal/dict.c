@@ -1290,8 +1290,16 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     if (rc)
         return rc;
     buf_reset(&m->telex);
-    if (!post_telex(s, len, &m->telex))
+    size_t keyed = 0;
+    if (!post_telex_keys(s, len, &m->telex, &keyed))
         return 0;
+    if (keyed) {
+        /* Typed in VNI or VIQR: read as written, its digits and signs
+         * would pass for look-alikes hiding words ("Phao bo7i" is a
+         * swimming float, not "pháo" hidden), so only the decoded text
+         * counts, its marks as the sender typed them. */
+        return match_reading(m, m->telex.p, m->telex.len, r, err);
+    }
     size_t n1 = r->n;
     int vague = r->vague, empty = r->empty;
     if (n1 > m->f2cap) {

@@ -452,18 +452,18 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             same = b == first;
         }
         int single = (bases == 1 && letters == 1) || (same && bases <= 3);
-        /* A token where a look-alike stands for a vowel and no mark is
-         * written ("đ4n", "ph4o") lost its tone with the vowel: in the
-         * exact form it is written without any marks, as a word written
-         * without diacritics. One with marks ("ng0ại", "kẹ0", "hơ1") keeps
-         * them. */
+        /* A token where a look-alike stands for a vowel and no tone is
+         * written ("đ4n", "ph4o", "nư0c") lost its tone with the vowel: in
+         * the exact form it is written without any marks, as a word
+         * written without diacritics. One with its tone ("ng0ại", "kẹ0")
+         * keeps them. */
         int bare = 0;
         for (size_t k = 0; k < t.n && exact && map; k++) {
             unsigned l = leet(t.cp[k]);
             if ((t.cl[k] == C_DIGIT || t.cl[k] == C_SYM) &&
                 (l == 'a' || l == 'e' || l == 'i' || l == 'o'))
                 bare = 1;
-            if (t.cl[k] == C_MARK) {
+            if (t.cl[k] == C_MARK && is_tone(t.cp[k])) {
                 bare = 0;
                 break;
             }
@@ -988,11 +988,50 @@ static int tx_candidate(const char *s, size_t len)
     return 0;
 }
 
+/* Invisible characters (zero-width spaces and joiners, soft hyphens, word
+ * joiners, byte order marks): how many bytes one takes at s, or 0. */
+static size_t invisible_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 2 && u[0] == 0xc2 && u[1] == 0xad)
+        return 2;
+    if (n >= 3 && u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x8b && u[2] <= 0x8d)
+        return 3;
+    if (n >= 3 && ((u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0xa0) ||
+                   (u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)))
+        return 3;
+    return 0;
+}
+
 size_t post_telex(const char *s, size_t len, buf *out)
 {
-    size_t start = out->len, decoded = 0;
+    return post_telex_keys(s, len, out, NULL);
+}
+
+size_t post_telex_keys(const char *s, size_t len, buf *out, size_t *signed_tokens)
+{
+    size_t start = out->len, decoded = 0, nsigned = 0, nfailed = 0;
+    if (signed_tokens)
+        *signed_tokens = 0;
     if (!tx_candidate(s, len))
         return 0;
+    /* Keys typed with invisible characters among them ("T\u200bu1y"): read
+     * without them. */
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] < 0xc2 || !invisible_at(s + i, len - i))
+            continue;
+        buf clean = BUF_INIT;
+        for (size_t k = 0; k < len;) {
+            size_t z = invisible_at(s + k, len - k);
+            if (z)
+                k += z;
+            else
+                buf_putc(&clean, s[k++]);
+        }
+        decoded = post_telex_keys(clean.p ? clean.p : "", clean.len, out, signed_tokens);
+        buf_free(&clean);
+        return decoded;
+    }
     /* Typed in VIQR: a sign that is no punctuation (' ` ~ ^ ( +) after a
      * letter somewhere. Then a dot or question mark ending a word is its
      * tone too ("keo. la(c'"). */
@@ -1025,15 +1064,35 @@ size_t post_telex(const char *s, size_t len, buf *out)
         }
         if (x > i && (s[x - 1] == '.' || s[x - 1] == '?') && signs == 1)
             ends_punct = !viqr;
-        if (signs && !ends_punct && x - i < 16 && (x >= len || (unsigned char)s[x] < 0x80)) {
+        int word_start = 1;
+        if (i > 0) {
+            unsigned char pc = (unsigned char)s[i - 1];
+            word_start = pc < 0x80 && !((pc | 0x20) >= 'a' && (pc | 0x20) <= 'z');
+        }
+        if (signs && !ends_punct && word_start && x - i < 16 &&
+            (x >= len || (unsigned char)s[x] < 0x80)) {
             char keys[24];
             size_t kn = keys_to_telex(s + i, x - i, keys, sizeof keys);
             if (kn && tx_token(keys, kn, out)) {
                 decoded++;
+                /* A vowel mark or đ typed with keys (6 7 8 9, ^ ( +) is
+                 * what VNI and VIQR typists cannot do without; a tone
+                 * digit alone (1-5) could as well be a look-alike
+                 * ("ti3n"). */
+                for (size_t q = i; q < x; q++)
+                    if ((s[q] >= '6' && s[q] <= '9') || s[q] == '^' || s[q] == '(' || s[q] == '+') {
+                        nsigned++;
+                        break;
+                    }
                 i = x;
                 continue;
             }
         }
+        /* Digits or signs among letters that are no VNI or VIQR syllable
+         * ("m4t", "h3roin", "iphone15"): the text is not plainly typed
+         * so, its digits may be look-alikes. */
+        if (signs && !ends_punct)
+            nfailed++;
         size_t j = i;
         int ascii_word = 1;
         while (j < len && ((unsigned char)s[j] >= 0x80 || (((unsigned char)s[j] | 0x20) >= 'a' &&
@@ -1077,6 +1136,8 @@ size_t post_telex(const char *s, size_t len, buf *out)
     }
     if (!decoded)
         out->len = start;
+    else if (signed_tokens)
+        *signed_tokens = nfailed ? 0 : nsigned;
     return decoded;
 }
 
