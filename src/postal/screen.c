@@ -744,7 +744,10 @@ static void value_rules(post_screener *s, const post_item *it)
         add_signal(s, cfg->w_document, "postal.trade_fraud",
                    "giá khai %s từ ngưỡng %s trở lên mà không có hoá đơn hay chứng từ nguồn gốc",
                    vnd(v, a), vnd(limit, b));
-    if (has_v && w >= cfg->cheap_min_weight_g && w > 0 &&
+    /* Within the country a value of 0 says no value was declared (nothing
+     * insured), as on letters and documents: it prices nothing. */
+    int priced = has_v && !(v == 0 && it->direction == POST_DOMESTIC);
+    if (priced && w >= cfg->cheap_min_weight_g && w > 0 &&
         v / (w / 1000.0) < cfg->min_value_per_kg_vnd)
         add_signal(s, cfg->w_value, "postal.trade_fraud",
                    "nặng %.4g kg mà giá khai chỉ %s (dưới %s một kg)", w / 1000.0, vnd(v, a),
