@@ -840,12 +840,17 @@ static int except_holds(post_matcher *m, const post_entry *xe, const char *s, si
 /* Which part of a description a position of the normalised text is in:
  * goods listed together ("A kèm B", "A và B", "A cùng B", "A, B", "A +
  * B", one a line: the normaliser writes a "," token for the list's marks,
- * a ":" token after a heading) are separate parts. */
-static const char *const part_seps[] = {" kem ", " va ", " cung ", " , ", " : "};
+ * a ":" token after a heading) are separate parts, and so is what a cover
+ * holds ("Sách cũ (kẹp tiền mặt)", "Hộp trà (bên trong ...)", "giấu"). */
+static const char *const part_seps[] = {" kem ", " va ",   " cung ",       " , ",
+                                        " : ",   " kep ", " giau ", " ben trong "};
+/* The first PART_LIST of them list goods; the others say what a cover
+ * holds, which a context word may stand across ("phong bì kẹp 5 triệu"). */
+#define PART_LIST 5
 
-static size_t part_sep_at(const char *t, size_t i)
+static size_t part_sep_at(const char *t, size_t i, size_t nseps)
 {
-    for (size_t k = 0; k < CG_ARRAY_LEN(part_seps); k++) {
+    for (size_t k = 0; k < nseps; k++) {
         size_t n = strlen(part_seps[k]);
         if (!strncmp(t + i, part_seps[k], n))
             return n;
@@ -853,17 +858,29 @@ static size_t part_sep_at(const char *t, size_t i)
     return 0;
 }
 
-static size_t segment_of(const char *t, size_t pos)
+static size_t part_of(const char *t, size_t pos, size_t nseps)
 {
     size_t seg = 0;
     /* A joining word opening the text joins nothing ("Cung tên cho bé"
      * is a bow, "cung" folded alike with "cùng"). */
     for (size_t i = 1; i < pos; i++) {
-        size_t n = t[i] == ' ' ? part_sep_at(t, i) : 0;
+        size_t n = t[i] == ' ' ? part_sep_at(t, i, nseps) : 0;
         if (n && i + n <= pos + 1)
             seg++;
     }
     return seg;
+}
+
+/* The part for negating words: lists and covers cut. */
+static size_t segment_of(const char *t, size_t pos)
+{
+    return part_of(t, pos, CG_ARRAY_LEN(part_seps));
+}
+
+/* The part for context words: only lists cut. */
+static size_t list_part_of(const char *t, size_t pos)
+{
+    return part_of(t, pos, PART_LIST);
 }
 
 /* Does a word ending at position end of normalised text t head a list
@@ -872,7 +889,7 @@ static size_t segment_of(const char *t, size_t pos)
 static int heads_list(const char *t, size_t end, size_t pos)
 {
     for (size_t i = end ? end - 1 : 0; i < pos && t[i]; i++) {
-        size_t n = t[i] == ' ' ? part_sep_at(t, i) : 0;
+        size_t n = t[i] == ' ' ? part_sep_at(t, i, PART_LIST) : 0;
         if (n)
             return t[i + 1] == ':';
     }
@@ -924,14 +941,14 @@ static int cue_near(post_matcher *m, uint32_t ei, const raw_hit *h, const char *
     const post_dict *d = m->d;
     const post_entry *e = &d->e[ei];
     const char *t = m->norm.p;
-    size_t seg = segment_of(t, h->start);
+    size_t seg = list_part_of(t, h->start);
     for (size_t x = 0; x < m->nhits; x++) {
         const post_entry *ce = &d->e[d->pat[m->hits[x].pat].entry];
         if (ce->action != POST_ACT_CUE || ce->cue_of != (int)ei)
             continue;
         const raw_hit *c = &m->hits[x];
         if (words_between(t, h->start, h->end, c->start, c->end) > e->cue_window ||
-            segment_of(t, c->start) != seg)
+            list_part_of(t, c->start) != seg)
             continue;
         /* The cue of a term flagged 'a' is written with its diacritics
          * too ("kẹo lắc", not "kẹo lac", peanut candy), unless the text
@@ -958,7 +975,7 @@ static int cue_near(post_matcher *m, uint32_t ei, const raw_hit *h, const char *
                            (t[b + 1] == '9' || t[b + 1] == '0') && t[b + 2] >= '0' &&
                            t[b + 2] <= '9' && t[b + 3] >= '0' && t[b + 3] <= '9';
                 if (j > b && !year && amount_token(t + b, j - b, e->cue_number == 2) &&
-                    segment_of(t, b) == seg)
+                    list_part_of(t, b) == seg)
                     return 1;
                 b = (uint32_t)j + 1;
             }

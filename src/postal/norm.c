@@ -206,6 +206,19 @@ static unsigned homoglyph(unsigned cp)
     case 0x43a: return 'k';
     case 0x43c: return 'm';
     case 0x442: return 't';
+    case 0x410: return 'a'; /* Cyrillic capitals */
+    case 0x412: return 'b';
+    case 0x415: return 'e';
+    case 0x41a: return 'k';
+    case 0x41c: return 'm';
+    case 0x41d: return 'h';
+    case 0x41e: return 'o';
+    case 0x420: return 'p';
+    case 0x421: return 'c';
+    case 0x422: return 't';
+    case 0x423: return 'y';
+    case 0x425: return 'x';
+    case 0x406: return 'i';
     case 0x3b1: return 'a'; /* Greek */
     case 0x3bf: return 'o';
     case 0x3b5: return 'e';
@@ -492,9 +505,17 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             c.soft_built = 1;
         /* Cyrillic and Greek look-alikes in a word of Latin letters ("mа"
          * with a Cyrillic а) are read as the Latin letters they imitate. */
-        int latin = 0;
-        for (size_t k = 0; k < t.n && !latin; k++)
-            latin = (t.cp[k] < 0x80 && t.cl[k] == C_LETTER) || (map && t.cl[k] == C_SYM);
+        int latin = 0, lookalikes = 1;
+        for (size_t k = 0; k < t.n && !latin; k++) {
+            latin = (t.cl[k] == C_LETTER && (t.cp[k] < 0x250 || (t.cp[k] >= 0x1e00 && t.cp[k] <= 0x1eff))) ||
+                    (map && t.cl[k] == C_SYM);
+            if (t.cl[k] == C_LETTER && t.cp[k] >= 0x80)
+                lookalikes &= homoglyph(t.cp[k]) != t.cp[k];
+        }
+        /* A word made only of such look-alikes ("сау", "lас" typed in
+         * Cyrillic) is read as Latin too: Russian words read so match
+         * nothing. */
+        latin |= lookalikes;
         /* Units: a base with the vowel marks that follow it. */
         for (size_t k = 0; k < t.n;) {
             if (t.cl[k] == C_MARK) {
@@ -1191,6 +1212,11 @@ int post_obfuscated(const char *s, size_t len)
         /* A picture between two letters ("c🌿n"). */
         if (c == C_LETTER && prev2 && cls(prev2, 0) == C_LETTER && is_joiner(prev) &&
             prev >= 0x2600)
+            return 1;
+        /* A Cyrillic or Greek look-alike next to a Latin letter ("lас",
+         * "Нê"): nobody mixes the scripts in a word but to hide it. */
+        if (c == C_LETTER && prev && cls(prev, 0) == C_LETTER &&
+            ((homoglyph(u) != u && prev < 0x250) || (homoglyph(prev) != prev && u < 0x250)))
             return 1;
         /* A look-alike between two letters. */
         if (c == C_LETTER && prev2 && cls(prev2, 0) == C_LETTER &&
