@@ -681,6 +681,11 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     return m->nhits > 100000; /* a pathological text: stop scanning */
 }
 
+/* Runs of letters longer than SQ_LONG_RUN bytes hold words whose ends
+ * were lost when they were spelled out letter by letter. */
+#define SQ_LONG_RUN 12
+#define SQ_LONG_NAME 7
+
 static int on_sq(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
                  void *ctx)
 {
@@ -688,8 +693,14 @@ static int on_sq(unsigned id, unsigned long long from, unsigned long long to, un
     post_matcher *m = ctx;
     uint32_t e = m->d->sq_entry[id], l = m->d->sq_len[id];
     /* From a word's start to a word's end: "tienmatgiaonhanh" does not
-     * hold "tiền mặt giả". */
-    if (to < l || !(m->sqb.p[to - l] & 1) || !(m->sqb.p[to - 1] & 2))
+     * hold "tiền mặt giả". Inside a run of letters too long to be a word
+     * ("s|o|d|i|u|m|c|y|a|n|i|d|e" spelled out as one), the words' ends
+     * are lost: a name of SQ_LONG_NAME letters or more counts anywhere. */
+    if (to < l)
+        return 0;
+    int whole = (m->sqb.p[to - l] & 1) && (m->sqb.p[to - 1] & 2);
+    int inside = l >= SQ_LONG_NAME && (m->sqb.p[to - l] & 4) && (m->sqb.p[to - 1] & 4);
+    if (!whole && !inside)
         return 0;
     for (size_t i = 0; i < m->nsqhit; i++)
         if (m->sqhit[i] == e)
@@ -1014,12 +1025,20 @@ static int squashed_findings(post_matcher *m, const char *s, size_t len, size_t 
         return 0;
     buf_reset(&m->sq);
     buf_reset(&m->sqb);
-    for (size_t i = 0; i < m->norm.len; i++)
-        if (m->norm.p[i] != ' ') {
-            buf_putc(&m->sq, m->norm.p[i]);
-            buf_putc(&m->sqb, (char)((i > 0 && m->norm.p[i - 1] == ' ' ? 1 : 0) |
-                                     (i + 1 < m->norm.len && m->norm.p[i + 1] == ' ' ? 2 : 0)));
+    size_t run = 0; /* bytes of the token i is in */
+    for (size_t i = 0; i < m->norm.len; i++) {
+        if (m->norm.p[i] == ' ') {
+            run = 0;
+            continue;
         }
+        if (!run)
+            while (i + run < m->norm.len && m->norm.p[i + run] != ' ')
+                run++;
+        buf_putc(&m->sq, m->norm.p[i]);
+        buf_putc(&m->sqb, (char)((i > 0 && m->norm.p[i - 1] == ' ' ? 1 : 0) |
+                                 (i + 1 < m->norm.len && m->norm.p[i + 1] == ' ' ? 2 : 0) |
+                                 (run > SQ_LONG_RUN ? 4 : 0)));
+    }
     m->nsqhit = 0;
     if (m->sq.len &&
         hs_scan(d->sqdb, m->sq.p, (unsigned)m->sq.len, 0, m->scratch, on_sq, m) != HS_SUCCESS)

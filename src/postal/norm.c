@@ -579,11 +579,11 @@ static int is_joiner(unsigned c)
 }
 
 /* Characters that join only letters spelled out one by one ("t|h|u|ố|c",
- * "5/0/t/ờ", "p+h+i"): between words they still separate ("áo/quần",
- * "Nike+Adidas"). */
+ * "5/0/t/ờ", "p+h+i", "y,e,l,l,o,w", "s~o~d~a"): between words they still
+ * separate ("áo/quần", "Nike+Adidas", "áo, quần"). */
 static int is_weak_joiner(unsigned c)
 {
-    return c == '|' || c == '/' || c == '+';
+    return c == '|' || c == '/' || c == '+' || c == ',' || c == '~';
 }
 
 /* Is the letter ending cp[0..w) (with its marks) a letter standing alone,
