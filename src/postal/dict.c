@@ -1320,7 +1320,8 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
  * keystrokes typed without the input method ("mas tuys", "sungs"), the text
  * with them decoded; an entry found both ways keeps the surer finding.
  * Whether the text is vague or empty is the first reading's. */
-static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
+static int match_readings(post_matcher *m, const char *s, size_t len, post_match_result *r,
+                          cg_err *err)
 {
     int rc = match_reading(m, s, len, r, err);
     if (rc)
@@ -1371,6 +1372,74 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     }
     r->f = m->f;
     r->n = nf;
+    r->vague = vague;
+    r->empty = empty;
+    return 0;
+}
+
+/* Does folded text t[0..n) hold a word written backwards? Vietnamese
+ * words end in "ng", "nh", "ch" and start with "th", "ph", "kh", "tr",
+ * "ch": reversed, they start with what no word starts with ("gnàh
+ * gnắrt")... */
+static int looks_reversed(const char *t, size_t n)
+{
+    static const char *const heads[] = {"gn", "hn", "hc", "ht", "hp", "hk", "rt"};
+    /* ... and end in what no word ends in ("íhc", "uêihk"). */
+    static const char *const tails[] = {"hc", "hk", "hp", "hn"};
+    for (size_t i = 0; i + 3 <= n; i++) {
+        if (i > 0 && t[i - 1] != ' ')
+            continue;
+        size_t j = i;
+        while (j < n && t[j] != ' ')
+            j++;
+        if (j - i < 3)
+            continue;
+        for (size_t k = 0; k < CG_ARRAY_LEN(heads); k++)
+            if (t[i] == heads[k][0] && t[i + 1] == heads[k][1])
+                return 1;
+        for (size_t k = 0; k < CG_ARRAY_LEN(tails); k++)
+            if (t[j - 2] == tails[k][0] && t[j - 1] == tails[k][1])
+                return 1;
+    }
+    return 0;
+}
+
+/* The readings of match_readings and, when they find nothing and the
+ * text looks written backwards, the text with each word read from its
+ * end: found so, a name counts as written without diacritics. */
+static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
+{
+    int rc = match_readings(m, s, len, r, err);
+    if (rc || r->n)
+        return rc;
+    int vague = r->vague, empty = r->empty;
+    buf_reset(&m->telex);
+    post_fold(s, len, &m->telex);
+    if (!looks_reversed(m->telex.p, m->telex.len))
+        return 0;
+    /* Each word's letters backwards, the words in their order. */
+    buf_reset(&m->telex);
+    for (size_t a = 0; a < len;) {
+        size_t b = a;
+        while (b < len && (unsigned char)s[b] > ' ')
+            b++;
+        for (size_t i = b; i > a;) {
+            size_t k = i - 1;
+            while (k > a && ((unsigned char)s[k] & 0xc0) == 0x80)
+                k--;
+            buf_append(&m->telex, s + k, i - k);
+            i = k;
+        }
+        while (b < len && (unsigned char)s[b] <= ' ')
+            buf_putc(&m->telex, s[b++]);
+        a = b;
+    }
+    rc = match_reading(m, m->telex.p, m->telex.len, r, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < r->n; i++)
+        if (m->f[i].conf == POST_CONF_EXACT)
+            m->f[i].conf = POST_CONF_UNACCENTED;
     r->vague = vague;
     r->empty = empty;
     return 0;
