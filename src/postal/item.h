@@ -52,6 +52,9 @@ typedef struct post_item {
     size_t ndocs;
     double weight_g, declared_value_vnd, cod_vnd;
     unsigned has; /* POST_HAS_WEIGHT, POST_HAS_VALUE, POST_HAS_COD */
+    int plain;    /* 1: read from a line of valid UTF-8 without a backslash or
+                     a control character, so no string of the item needs an
+                     escape when written back as JSON */
 } post_item;
 
 typedef struct post_parser post_parser;

@@ -914,9 +914,11 @@ void post_decision_json(const post_item *it, const post_decision *d, buf *out)
     const char *id = it->item_id.p;
     size_t idl = it->item_id.len;
     /* An item ID needing no escape (all of them, in practice) is copied
-     * with the fixed text around it in one reservation. */
+     * with the fixed text around it in one reservation. A plain line's
+     * strings need none (valid UTF-8 is written as it is); others are
+     * checked. */
     int plain = 1;
-    for (size_t i = 0; i < idl && plain; i++) {
+    for (size_t i = 0; i < idl && plain && !it->plain; i++) {
         unsigned char c = (unsigned char)id[i];
         plain = c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
     }
