@@ -965,9 +965,60 @@ static int opt_code(scan *sc, post_str *out, const char *what)
  * set and the position moved past it; 0 for anything else (a sign, a
  * fraction, an exponent, a leading zero followed by more, more digits),
  * which the full grammar then reads. */
+/* How many of the 8 bytes in x (as loaded from memory, first byte lowest)
+ * are decimal digits before the first that is not, 0 to 8. Each byte v
+ * (the byte XOR '0') is a digit when v < 10: then neither v nor v + 0x76
+ * has its top bit set. A carry out of a byte can only come from one that
+ * is not a digit, and only moves toward later bytes. */
+static inline unsigned digits8(uint64_t x)
+{
+    uint64_t v = x ^ 0x3030303030303030ull;
+    uint64_t bad = (v | (v + 0x7676767676767676ull)) & 0x8080808080808080ull;
+    return bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+}
+
+/* The value of the first n (1 to 8) digits of x: shifted so that they end
+ * the word (zeros before them read as leading zeros), then combined in
+ * pairs, fours and eights by three multiplications. */
+static inline uint64_t value8(uint64_t x, unsigned n)
+{
+    x = (x & 0x0f0f0f0f0f0f0f0full) << (8 * (8 - n));
+    x = (x * 2561) >> 8;
+    x = ((x & 0x00ff00ff00ff00ffull) * 6553601) >> 16;
+    return ((x & 0x0000ffff0000ffffull) * 42949672960001ull) >> 32;
+}
+
 __attribute__((always_inline)) static inline int whole(scan *sc, uint64_t *out)
 {
     const char *q = sc->p, *end = sc->end;
+    if (end - q >= 16) {
+        /* Eight digits at a time (the numbers of an item are most of its
+         * bytes that are not text); 16 bytes are there to load. */
+        uint64_t a, b;
+        memcpy(&a, q, 8);
+        unsigned n = digits8(a);
+        if (n == 0)
+            return 0;
+        uint64_t iv;
+        if (n < 8) {
+            iv = value8(a, n);
+        } else {
+            static const uint64_t pow10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+            memcpy(&b, q + 8, 8);
+            unsigned m = digits8(b);
+            if (m == 8)
+                return 0; /* 16 digits or more: the full grammar */
+            iv = value8(a, 8);
+            if (m)
+                iv = iv * pow10[m] + value8(b, m);
+            n += m;
+        }
+        if ((q[0] == '0' && n > 1) || q[n] == '.' || q[n] == 'e' || q[n] == 'E')
+            return 0;
+        *out = iv;
+        sc->p += n;
+        return 1;
+    }
     uint64_t iv = 0;
     size_t n = 0;
     while (q + n < end && n < 16 && (unsigned char)(q[n] - '0') <= 9)
@@ -1192,6 +1243,283 @@ __attribute__((always_inline)) static inline int top_key(post_str k)
     }
 }
 
+/* The required fields, as bits. */
+enum { F_ID = 1, F_DIR = 2, F_AT = 4, F_SENDER = 8, F_RECIP = 16, F_CONTENTS = 32 };
+
+/* ---- the usual line, read in one go ----
+ *
+ * A plain line in the shape acceptance systems write (no white space
+ * between tokens, known field names, strings where strings belong, whole
+ * numbers, no null, every required field) is read here with no more than
+ * a few comparisons a field: quotes come from the line's bitmap, and
+ * nothing is checked twice. Anything else makes these functions give up
+ * (NULL or 0) and the general reader above reads the line again from its
+ * start, so that every error and every unusual item comes out exactly as
+ * it does there. Nothing is written into the line on this path, so reading
+ * it again is safe. They read line[len] (a NUL, see item.h) at most. */
+
+/* The field name at p ("name":), the position after the colon. */
+__attribute__((always_inline)) static inline char *usual_key(const scan *sc, char *p, post_str *k)
+{
+    if (*p != '"')
+        return NULL;
+    char *e = next_quote(sc, p + 1);
+    if (!e || e[1] != ':')
+        return NULL;
+    k->p = p + 1;
+    k->len = (size_t)(e - k->p);
+    return e + 2;
+}
+
+/* A string at p, the position after it. */
+__attribute__((always_inline)) static inline char *usual_str(const scan *sc, char *p, post_str *out)
+{
+    if (*p != '"')
+        return NULL;
+    char *q = next_quote(sc, p + 1);
+    if (!q)
+        return NULL;
+    out->p = p + 1;
+    out->len = (size_t)(q - out->p);
+    return q + 1;
+}
+
+/* A whole number at p. */
+__attribute__((always_inline)) static inline char *usual_num(scan *sc, char *p, uint64_t *v)
+{
+    sc->p = p;
+    return whole(sc, v) ? sc->p : NULL;
+}
+
+/* An optional number field: the value and its bit. */
+__attribute__((always_inline)) static inline char *usual_opt_num(scan *sc, char *p, double *out,
+                                                                 unsigned *has, unsigned bit)
+{
+    uint64_t v;
+    if (!(p = usual_num(sc, p, &v)))
+        return NULL;
+    *out = (double)v;
+    *has |= bit;
+    return p;
+}
+
+/* A code (opt_code): a string, or a whole number kept as its digits. */
+__attribute__((always_inline)) static inline char *usual_code(scan *sc, char *p, post_str *out)
+{
+    if (*p != '"') {
+        uint64_t v;
+        char *q = usual_num(sc, p, &v);
+        if (q)
+            out->p = p, out->len = (size_t)(q - p);
+        return q;
+    }
+    return usual_str(sc, p, out);
+}
+
+/* After a field: 1 for ',' (another follows), 0 for the closing `close`
+ * (p moved past either), -1 otherwise. */
+__attribute__((always_inline)) static inline int usual_next(char **p, char close)
+{
+    char c = **p;
+    (*p)++;
+    return c == ',' ? 1 : c == close ? 0 : -1;
+}
+
+static char *usual_party(scan *sc, char *p, post_party *out)
+{
+    memset(out, 0, sizeof *out);
+    if (*p++ != '{')
+        return NULL;
+    int more;
+    do {
+        post_str k, *f = NULL;
+        if (!(p = usual_key(sc, p, &k)))
+            return NULL;
+        switch (k.len) {
+        case 4: f = key_eq(k, "name") ? &out->name : NULL; break;
+        case 5: f = key_eq(k, "phone") ? &out->phone : NULL; break;
+        case 7:
+            f = key_eq(k, "address") ? &out->address : key_eq(k, "country") ? &out->country : NULL;
+            break;
+        case 9: f = key_eq(k, "id_number") ? &out->id_number : NULL; break;
+        }
+        if (!f || !(p = usual_str(sc, p, f)))
+            return NULL;
+    } while ((more = usual_next(&p, '}')) == 1);
+    return more == 0 ? p : NULL;
+}
+
+static char *usual_content(scan *sc, char *p, post_content *c)
+{
+    memset(c, 0, sizeof *c);
+    if (*p++ != '{')
+        return NULL;
+    int more;
+    do {
+        post_str k;
+        if (!(p = usual_key(sc, p, &k)))
+            return NULL;
+        if (k.len == 11 && key_eq(k, "description"))
+            p = usual_str(sc, p, &c->description);
+        else if (k.len == 8 && key_eq(k, "quantity"))
+            p = usual_opt_num(sc, p, &c->quantity, &c->has, POST_HAS_QTY);
+        else if (k.len == 8 && key_eq(k, "weight_g"))
+            p = usual_opt_num(sc, p, &c->weight_g, &c->has, POST_HAS_WEIGHT);
+        else if (k.len == 9 && key_eq(k, "value_vnd"))
+            p = usual_opt_num(sc, p, &c->value_vnd, &c->has, POST_HAS_VALUE);
+        else if (k.len == 7 && key_eq(k, "hs_code"))
+            p = usual_code(sc, p, &c->hs_code);
+        else if (k.len == 14 && key_eq(k, "origin_country"))
+            p = usual_str(sc, p, &c->origin_country);
+        else
+            return NULL;
+        if (!p)
+            return NULL;
+    } while ((more = usual_next(&p, '}')) == 1);
+    return more == 0 ? p : NULL;
+}
+
+static char *usual_doc(scan *sc, char *p, post_doc *d)
+{
+    memset(d, 0, sizeof *d);
+    if (*p++ != '{')
+        return NULL;
+    int more;
+    do {
+        post_str k;
+        if (!(p = usual_key(sc, p, &k)))
+            return NULL;
+        if (k.len == 4 && key_eq(k, "kind"))
+            p = usual_str(sc, p, &d->kind);
+        else if (k.len == 6 && key_eq(k, "number"))
+            p = usual_code(sc, p, &d->number);
+        else
+            return NULL;
+        if (!p)
+            return NULL;
+    } while ((more = usual_next(&p, '}')) == 1);
+    return more == 0 ? p : NULL;
+}
+
+/* The contents or documents array at p into the parser's array (grown as
+ * the general reader grows it); *n its entries. */
+static char *usual_contents(post_parser *pp, scan *sc, char *p, size_t *n)
+{
+    *n = 0;
+    if (*p++ != '[')
+        return NULL;
+    if (*p == ']')
+        return p + 1;
+    int more;
+    do {
+        if (*n == pp->ccap) {
+            pp->ccap = pp->ccap ? 2 * pp->ccap : 8;
+            pp->contents = cg_realloc(pp->contents, pp->ccap * sizeof *pp->contents);
+        }
+        if (!(p = usual_content(sc, p, &pp->contents[*n])))
+            return NULL;
+        ++*n;
+    } while ((more = usual_next(&p, ']')) == 1);
+    return more == 0 ? p : NULL;
+}
+
+static char *usual_docs(post_parser *pp, scan *sc, char *p, size_t *n)
+{
+    *n = 0;
+    if (*p++ != '[')
+        return NULL;
+    if (*p == ']')
+        return p + 1;
+    int more;
+    do {
+        if (*n == pp->dcap) {
+            pp->dcap = pp->dcap ? 2 * pp->dcap : 4;
+            pp->docs = cg_realloc(pp->docs, pp->dcap * sizeof *pp->docs);
+        }
+        if (!(p = usual_doc(sc, p, &pp->docs[*n])))
+            return NULL;
+        ++*n;
+    } while ((more = usual_next(&p, ']')) == 1);
+    return more == 0 ? p : NULL;
+}
+
+/* The whole item (on a plain line): 1 when read, 0 to read it again with
+ * the general reader. */
+static int parse_usual(post_parser *pp, const scan *line, post_item *it)
+{
+    scan sc = *line;
+    char *p = sc.s;
+    unsigned seen = 0;
+    if (*p++ != '{')
+        return 0;
+    int more;
+    do {
+        post_str k;
+        if (!(p = usual_key(&sc, p, &k)))
+            return 0;
+        switch (top_key(k)) {
+        case T_ID:
+            p = usual_str(&sc, p, &it->item_id);
+            seen |= F_ID;
+            break;
+        case T_SERVICE: p = usual_str(&sc, p, &it->service); break;
+        case T_OFFICE: p = usual_str(&sc, p, &it->office); break;
+        case T_DIR: {
+            post_str d;
+            if (!(p = usual_str(&sc, p, &d)))
+                return 0;
+            /* The contract's words as written; other spellings (upper
+             * case...) are the general reader's. */
+            if (d.len == 8 && memcmp(d.p, "domestic", 8) == 0)
+                it->direction = POST_DOMESTIC;
+            else if (d.len == 6 && memcmp(d.p, "import", 6) == 0)
+                it->direction = POST_IMPORT;
+            else if (d.len == 6 && memcmp(d.p, "export", 6) == 0)
+                it->direction = POST_EXPORT;
+            else
+                return 0;
+            seen |= F_DIR;
+            break;
+        }
+        case T_AT: {
+            uint64_t secs;
+            if (!(p = usual_num(&sc, p, &secs)) || (double)secs > 32503680000.0)
+                return 0;
+            it->accepted_at = (int64_t)secs;
+            seen |= F_AT;
+            break;
+        }
+        case T_SENDER:
+            p = usual_party(&sc, p, &it->sender);
+            seen |= F_SENDER;
+            break;
+        case T_RECIP:
+            p = usual_party(&sc, p, &it->recipient);
+            seen |= F_RECIP;
+            break;
+        case T_CONTENTS:
+            p = usual_contents(pp, &sc, p, &it->ncontents);
+            it->contents = pp->contents;
+            seen |= F_CONTENTS;
+            break;
+        case T_DOCS:
+            p = usual_docs(pp, &sc, p, &it->ndocs);
+            it->docs = pp->docs;
+            break;
+        case T_WEIGHT: p = usual_opt_num(&sc, p, &it->weight_g, &it->has, POST_HAS_WEIGHT); break;
+        case T_VALUE:
+            p = usual_opt_num(&sc, p, &it->declared_value_vnd, &it->has, POST_HAS_VALUE);
+            break;
+        case T_COD: p = usual_opt_num(&sc, p, &it->cod_vnd, &it->has, POST_HAS_COD); break;
+        default: return 0;
+        }
+        if (!p)
+            return 0;
+    } while ((more = usual_next(&p, '}')) == 1);
+    return more == 0 && p == sc.end &&
+           seen == (F_ID | F_DIR | F_AT | F_SENDER | F_RECIP | F_CONTENTS) && it->item_id.len > 0;
+}
+
 static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg_err *err)
 {
     size_t words = len / 64 + 1;
@@ -1203,7 +1531,14 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
     scan sc = {line, line, line + len, err, 0, 0, 0, pp->qbits, words};
     sc.plain = !pp->careful && line_plain(line, len, pp->width, pp->qbits);
     zero_item(it);
-    enum { F_ID = 1, F_DIR = 2, F_AT = 4, F_SENDER = 8, F_RECIP = 16, F_CONTENTS = 32 };
+    if (sc.plain) {
+        if (parse_usual(pp, &sc, it)) {
+            it->plain = 1;
+            return 0;
+        }
+        /* Not in the usual shape: read again from the start. */
+        zero_item(it);
+    }
     unsigned seen = 0;
     int st = 0, r;
     post_str k;
