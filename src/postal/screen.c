@@ -193,6 +193,7 @@ static sev *events(sstate *s)
 typedef struct burst {
     sstate *tab; /* open addressing on key; key 0 = empty */
     size_t cap, used;
+    sstate *spare; /* cap zeroed entries: the next sweep's table */
     int64_t max_t;
     uint64_t *set; /* scratch hash set for counting distinct recipients */
     size_t setcap;
@@ -247,6 +248,7 @@ static void burst_free(burst *b)
         if (b->tab[i].cap > SEV_INLINE)
             free(b->tab[i].heap);
     free(b->tab);
+    free(b->spare);
 }
 
 static void burst_insert(sstate *tab, size_t cap, const sstate *s)
@@ -257,10 +259,22 @@ static void burst_insert(sstate *tab, size_t cap, const sstate *s)
     tab[i] = *s;
 }
 
-/* Rebuild at cap, dropping senders idle for longer than the window. */
+/* Rebuild at cap, dropping senders idle for longer than the window.
+ * Most senders send once, so the table fills with idle ones and is swept
+ * every few thousand items: a sweep at the same size moves the live
+ * senders into the spare table, which is zeroed already, and clears the
+ * old one entry by entry as it reads it, to be the next spare. A megabyte
+ * allocated and freed at each sweep cost page faults and a memset. */
 static void burst_rehash(burst *b, size_t cap, int64_t window)
 {
-    sstate *nt = cg_calloc(cap, sizeof *nt);
+    sstate *nt;
+    if (cap == b->cap && b->spare) {
+        nt = b->spare;
+    } else {
+        nt = cg_calloc(cap, sizeof *nt);
+        free(b->spare);
+        b->spare = NULL;
+    }
     size_t used = 0;
     for (size_t i = 0; i < b->cap; i++) {
         sstate *s = &b->tab[i];
@@ -269,12 +283,18 @@ static void burst_rehash(burst *b, size_t cap, int64_t window)
         if (s->last < b->max_t - window) {
             if (s->cap > SEV_INLINE)
                 free(s->heap);
-            continue;
+        } else {
+            burst_insert(nt, cap, s);
+            used++;
         }
-        burst_insert(nt, cap, s);
-        used++;
+        memset(s, 0, sizeof *s);
     }
-    free(b->tab);
+    if (cap == b->cap) {
+        b->spare = b->tab; /* now all zero */
+    } else {
+        free(b->tab);
+        b->spare = NULL; /* made at the next sweep at this size */
+    }
     b->tab = nt;
     b->cap = cap;
     b->used = used;
