@@ -35,8 +35,6 @@ typedef struct scan {
     const uint64_t *qbits; /* plain lines: bit i of word i / 64 set when byte
                               i is a quote; zero past the end */
     size_t nq;             /* words in qbits */
-    size_t qw;             /* the usual-line reader's cursor on the quotes: */
-    uint64_t qm;           /* word qw, and its quotes not yet taken */
 } scan;
 
 post_parser *post_parser_new(void)
@@ -1265,24 +1263,34 @@ enum { F_ID = 1, F_DIR = 2, F_AT = 4, F_SENDER = 8, F_RECIP = 16, F_CONTENTS = 3
  * next string's quotes are the next two bits whatever came in between (a
  * number, a comma): finding them depends on the last quote taken, not on
  * reading the bytes up to them, and the processor can run ahead. */
-__attribute__((always_inline)) static inline char *pop_quote(scan *sc)
+typedef struct qcur {
+    size_t w;   /* the bitmap's word at hand */
+    uint64_t m; /* its quotes not yet taken */
+} qcur;
+
+/* Each function below works on its own copy of the cursor (a local, kept
+ * in registers) and hands it back when it returns: through a pointer it
+ * would go to memory and back at each quote, since the compiler must
+ * assume that storing a string's length could change it. */
+__attribute__((always_inline)) static inline char *pop_quote(const scan *sc, qcur *c)
 {
-    while (!sc->qm) {
-        if (sc->qw + 1 >= sc->nq)
+    while (!c->m) {
+        if (c->w + 1 >= sc->nq)
             return NULL;
-        sc->qm = sc->qbits[++sc->qw];
+        c->m = sc->qbits[++c->w];
     }
-    char *q = sc->s + sc->qw * 64 + (size_t)__builtin_ctzll(sc->qm);
-    sc->qm &= sc->qm - 1;
+    char *q = sc->s + c->w * 64 + (size_t)__builtin_ctzll(c->m);
+    c->m &= c->m - 1;
     return q;
 }
 
 /* The field name at p ("name":), the position after the colon. */
-__attribute__((always_inline)) static inline char *usual_key(scan *sc, char *p, post_str *k)
+__attribute__((always_inline)) static inline char *usual_key(const scan *sc, qcur *c, char *p,
+                                                             post_str *k)
 {
-    if (*p != '"' || pop_quote(sc) != p)
+    if (*p != '"' || pop_quote(sc, c) != p)
         return NULL;
-    char *e = pop_quote(sc);
+    char *e = pop_quote(sc, c);
     if (!e || e[1] != ':')
         return NULL;
     k->p = p + 1;
@@ -1291,11 +1299,12 @@ __attribute__((always_inline)) static inline char *usual_key(scan *sc, char *p, 
 }
 
 /* A string at p, the position after it. */
-__attribute__((always_inline)) static inline char *usual_str(scan *sc, char *p, post_str *out)
+__attribute__((always_inline)) static inline char *usual_str(const scan *sc, qcur *c, char *p,
+                                                             post_str *out)
 {
-    if (*p != '"' || pop_quote(sc) != p)
+    if (*p != '"' || pop_quote(sc, c) != p)
         return NULL;
-    char *q = pop_quote(sc);
+    char *q = pop_quote(sc, c);
     if (!q)
         return NULL;
     out->p = p + 1;
@@ -1323,7 +1332,8 @@ __attribute__((always_inline)) static inline char *usual_opt_num(scan *sc, char 
 }
 
 /* A code (opt_code): a string, or a whole number kept as its digits. */
-__attribute__((always_inline)) static inline char *usual_code(scan *sc, char *p, post_str *out)
+__attribute__((always_inline)) static inline char *usual_code(scan *sc, qcur *c, char *p,
+                                                              post_str *out)
 {
     if (*p != '"') {
         uint64_t v;
@@ -1332,7 +1342,7 @@ __attribute__((always_inline)) static inline char *usual_code(scan *sc, char *p,
             out->p = p, out->len = (size_t)(q - p);
         return q;
     }
-    return usual_str(sc, p, out);
+    return usual_str(sc, c, p, out);
 }
 
 /* After a field: 1 for ',' (another follows), 0 for the closing `close`
@@ -1344,15 +1354,16 @@ __attribute__((always_inline)) static inline int usual_next(char **p, char close
     return c == ',' ? 1 : c == close ? 0 : -1;
 }
 
-static char *usual_party(scan *sc, char *p, post_party *out)
+static char *usual_party(scan *sc, qcur *cur, char *p, post_party *out)
 {
+    qcur c = *cur;
     memset(out, 0, sizeof *out);
     if (*p++ != '{')
         return NULL;
     int more;
     do {
         post_str k, *f = NULL;
-        if (!(p = usual_key(sc, p, &k)))
+        if (!(p = usual_key(sc, &c, p, &k)))
             return NULL;
         switch (k.len) {
         case 4: f = key_eq(k, "name") ? &out->name : NULL; break;
@@ -1362,24 +1373,26 @@ static char *usual_party(scan *sc, char *p, post_party *out)
             break;
         case 9: f = key_eq(k, "id_number") ? &out->id_number : NULL; break;
         }
-        if (!f || !(p = usual_str(sc, p, f)))
+        if (!f || !(p = usual_str(sc, &c, p, f)))
             return NULL;
     } while ((more = usual_next(&p, '}')) == 1);
+    *cur = c;
     return more == 0 ? p : NULL;
 }
 
-static char *usual_content(scan *sc, char *p, post_content *c)
+static char *usual_content(scan *sc, qcur *cur, char *p, post_content *c)
 {
+    qcur q = *cur;
     memset(c, 0, sizeof *c);
     if (*p++ != '{')
         return NULL;
     int more;
     do {
         post_str k;
-        if (!(p = usual_key(sc, p, &k)))
+        if (!(p = usual_key(sc, &q, p, &k)))
             return NULL;
         if (k.len == 11 && key_eq(k, "description"))
-            p = usual_str(sc, p, &c->description);
+            p = usual_str(sc, &q, p, &c->description);
         else if (k.len == 8 && key_eq(k, "quantity"))
             p = usual_opt_num(sc, p, &c->quantity, &c->has, POST_HAS_QTY);
         else if (k.len == 8 && key_eq(k, "weight_g"))
@@ -1387,42 +1400,45 @@ static char *usual_content(scan *sc, char *p, post_content *c)
         else if (k.len == 9 && key_eq(k, "value_vnd"))
             p = usual_opt_num(sc, p, &c->value_vnd, &c->has, POST_HAS_VALUE);
         else if (k.len == 7 && key_eq(k, "hs_code"))
-            p = usual_code(sc, p, &c->hs_code);
+            p = usual_code(sc, &q, p, &c->hs_code);
         else if (k.len == 14 && key_eq(k, "origin_country"))
-            p = usual_str(sc, p, &c->origin_country);
+            p = usual_str(sc, &q, p, &c->origin_country);
         else
             return NULL;
         if (!p)
             return NULL;
     } while ((more = usual_next(&p, '}')) == 1);
+    *cur = q;
     return more == 0 ? p : NULL;
 }
 
-static char *usual_doc(scan *sc, char *p, post_doc *d)
+static char *usual_doc(scan *sc, qcur *cur, char *p, post_doc *d)
 {
+    qcur c = *cur;
     memset(d, 0, sizeof *d);
     if (*p++ != '{')
         return NULL;
     int more;
     do {
         post_str k;
-        if (!(p = usual_key(sc, p, &k)))
+        if (!(p = usual_key(sc, &c, p, &k)))
             return NULL;
         if (k.len == 4 && key_eq(k, "kind"))
-            p = usual_str(sc, p, &d->kind);
+            p = usual_str(sc, &c, p, &d->kind);
         else if (k.len == 6 && key_eq(k, "number"))
-            p = usual_code(sc, p, &d->number);
+            p = usual_code(sc, &c, p, &d->number);
         else
             return NULL;
         if (!p)
             return NULL;
     } while ((more = usual_next(&p, '}')) == 1);
+    *cur = c;
     return more == 0 ? p : NULL;
 }
 
 /* The contents or documents array at p into the parser's array (grown as
  * the general reader grows it); *n its entries. */
-static char *usual_contents(post_parser *pp, scan *sc, char *p, size_t *n)
+static char *usual_contents(post_parser *pp, scan *sc, qcur *cur, char *p, size_t *n)
 {
     *n = 0;
     if (*p++ != '[')
@@ -1435,14 +1451,14 @@ static char *usual_contents(post_parser *pp, scan *sc, char *p, size_t *n)
             pp->ccap = pp->ccap ? 2 * pp->ccap : 8;
             pp->contents = cg_realloc(pp->contents, pp->ccap * sizeof *pp->contents);
         }
-        if (!(p = usual_content(sc, p, &pp->contents[*n])))
+        if (!(p = usual_content(sc, cur, p, &pp->contents[*n])))
             return NULL;
         ++*n;
     } while ((more = usual_next(&p, ']')) == 1);
     return more == 0 ? p : NULL;
 }
 
-static char *usual_docs(post_parser *pp, scan *sc, char *p, size_t *n)
+static char *usual_docs(post_parser *pp, scan *sc, qcur *cur, char *p, size_t *n)
 {
     *n = 0;
     if (*p++ != '[')
@@ -1455,7 +1471,7 @@ static char *usual_docs(post_parser *pp, scan *sc, char *p, size_t *n)
             pp->dcap = pp->dcap ? 2 * pp->dcap : 4;
             pp->docs = cg_realloc(pp->docs, pp->dcap * sizeof *pp->docs);
         }
-        if (!(p = usual_doc(sc, p, &pp->docs[*n])))
+        if (!(p = usual_doc(sc, cur, p, &pp->docs[*n])))
             return NULL;
         ++*n;
     } while ((more = usual_next(&p, ']')) == 1);
@@ -1467,8 +1483,7 @@ static char *usual_docs(post_parser *pp, scan *sc, char *p, size_t *n)
 static int parse_usual(post_parser *pp, const scan *line, post_item *it)
 {
     scan sc = *line;
-    sc.qw = 0;
-    sc.qm = sc.qbits[0];
+    qcur c = {0, sc.qbits[0]}, t;
     char *p = sc.s;
     unsigned seen = 0;
     if (*p++ != '{')
@@ -1476,18 +1491,18 @@ static int parse_usual(post_parser *pp, const scan *line, post_item *it)
     int more;
     do {
         post_str k;
-        if (!(p = usual_key(&sc, p, &k)))
+        if (!(p = usual_key(&sc, &c, p, &k)))
             return 0;
         switch (top_key(k)) {
         case T_ID:
-            p = usual_str(&sc, p, &it->item_id);
+            p = usual_str(&sc, &c, p, &it->item_id);
             seen |= F_ID;
             break;
-        case T_SERVICE: p = usual_str(&sc, p, &it->service); break;
-        case T_OFFICE: p = usual_str(&sc, p, &it->office); break;
+        case T_SERVICE: p = usual_str(&sc, &c, p, &it->service); break;
+        case T_OFFICE: p = usual_str(&sc, &c, p, &it->office); break;
         case T_DIR: {
             post_str d;
-            if (!(p = usual_str(&sc, p, &d)))
+            if (!(p = usual_str(&sc, &c, p, &d)))
                 return 0;
             /* The contract's words as written; other spellings (upper
              * case...) are the general reader's. */
@@ -1511,20 +1526,28 @@ static int parse_usual(post_parser *pp, const scan *line, post_item *it)
             break;
         }
         case T_SENDER:
-            p = usual_party(&sc, p, &it->sender);
+            t = c;
+            p = usual_party(&sc, &t, p, &it->sender);
+            c = t;
             seen |= F_SENDER;
             break;
         case T_RECIP:
-            p = usual_party(&sc, p, &it->recipient);
+            t = c;
+            p = usual_party(&sc, &t, p, &it->recipient);
+            c = t;
             seen |= F_RECIP;
             break;
         case T_CONTENTS:
-            p = usual_contents(pp, &sc, p, &it->ncontents);
+            t = c;
+            p = usual_contents(pp, &sc, &t, p, &it->ncontents);
+            c = t;
             it->contents = pp->contents;
             seen |= F_CONTENTS;
             break;
         case T_DOCS:
-            p = usual_docs(pp, &sc, p, &it->ndocs);
+            t = c;
+            p = usual_docs(pp, &sc, &t, p, &it->ndocs);
+            c = t;
             it->docs = pp->docs;
             break;
         case T_WEIGHT: p = usual_opt_num(&sc, p, &it->weight_g, &it->has, POST_HAS_WEIGHT); break;
@@ -1549,7 +1572,7 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
         free(pp->qbits);
         pp->qbits = cg_malloc(pp->qcap * sizeof *pp->qbits);
     }
-    scan sc = {line, line, line + len, err, 0, 0, 0, pp->qbits, words, 0, 0};
+    scan sc = {line, line, line + len, err, 0, 0, 0, pp->qbits, words};
     sc.plain = !pp->careful && line_plain(line, len, pp->width, pp->qbits);
     zero_item(it);
     if (sc.plain) {

@@ -644,8 +644,10 @@ static uint64_t party_key(post_screener *s, const post_party *p, const char *e16
 
 static int is_vn(post_str country)
 {
-    return !country.p || country.len == 0 || post_str_eq(country, "VN") ||
-           post_str_eq(country, "vn");
+    /* Two bytes compared inline: no string length to measure. */
+    return !country.p || country.len == 0 ||
+           (country.len == 2 && ((country.p[0] == 'V' && country.p[1] == 'N') ||
+                                 (country.p[0] == 'v' && country.p[1] == 'n')));
 }
 
 /* The party's phone normalised into e164 ("" when none or invalid);
@@ -977,9 +979,14 @@ void post_decision_json(const post_item *it, const post_decision *d, buf *out)
             buf_putc(out, ',');
         buf_json_str(out, d->kinds[i], strlen(d->kinds[i]));
     }
+    /* The rest (nothing but brackets for most items) in one reservation. */
     static const char r[] = "],\"reasons\":[";
-    buf_append(out, r, sizeof r - 1);
+    buf_grow(out, sizeof r + d->reasons.len + 2);
+    char *w = out->p + out->len;
+    memcpy(w, r, sizeof r - 1), w += sizeof r - 1;
     if (d->reasons.len)
-        buf_append(out, d->reasons.p, d->reasons.len);
-    buf_append(out, "]}", 2);
+        memcpy(w, d->reasons.p, d->reasons.len), w += d->reasons.len;
+    memcpy(w, "]}", 2), w += 2;
+    out->len = (size_t)(w - out->p);
+    out->p[out->len] = '\0';
 }
