@@ -62,7 +62,10 @@ typedef struct post_parser post_parser;
 post_parser *post_parser_new(void);
 void post_parser_free(post_parser *p);
 
-/* Parse one line (writable; modified in place) into *out. Returns 0, or
+/* Parse one line (writable; modified in place) into *out. line[len] must
+ * be a NUL, as input_next gives it: the reader looks at that byte instead
+ * of testing for the end before each one, and may write a NUL there for a
+ * moment while it converts a number. Returns 0, or
  * CG_EINVAL with err->msg naming the field (or the byte column for broken
  * JSON) and the reason, without file or line (the caller adds them). The
  * item's strings point into line; its arrays belong to p and are valid
