@@ -54,13 +54,15 @@ static void same_num(double a, double b)
     assert_memory_equal(&a, &b, sizeof a);
 }
 
-/* Parse text with the shortcut on and with the general reader only: the
- * same result, message and item. Returns the result. */
-static int both_ways(const char *text, size_t n)
+/* Parse text with the shortcut on (its line check and quote bitmap `width`
+ * bytes at a time) and with the general reader only: the same result,
+ * message and item. Returns the result. */
+static int one_width(const char *text, size_t n, int width)
 {
     static char a[8192], b[8192];
     assert_true(n < sizeof a);
     post_parser *fast = post_parser_new(), *careful = post_parser_new();
+    post_parser_set_width(fast, width);
     post_parser_set_fast(careful, 0);
     memcpy(a, text, n), a[n] = '\0';
     memcpy(b, text, n), b[n] = '\0';
@@ -102,6 +104,25 @@ static int both_ways(const char *text, size_t n)
     post_parser_free(fast);
     post_parser_free(careful);
     return rx;
+}
+
+/* The same at each width the processor has (64, 32 and 16 bytes). */
+static int both_ways(const char *text, size_t n)
+{
+    static int widths[3], nwidths = -1;
+    if (nwidths < 0) {
+        post_parser *probe = post_parser_new();
+        static const int want[] = {64, 32, 16};
+        nwidths = 0;
+        for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+            if (post_parser_set_width(probe, want[i]) == want[i])
+                widths[nwidths++] = want[i];
+        post_parser_free(probe);
+    }
+    int rc = one_width(text, n, 0);
+    for (int i = 0; i < nwidths; i++)
+        assert_int_equal(one_width(text, n, widths[i]), rc);
+    return rc;
 }
 
 static void test_usual_line(void **state)
