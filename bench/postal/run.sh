@@ -35,6 +35,12 @@ wc_rate=$(rate "$lines" "$t0" "$t1")
 # machine shared with other work the two differ, and the first says what
 # the program costs.
 TIMEFORMAT='%R %U %S'
+# The start-up alone (the dictionary compiled, the lists loaded), on an
+# empty input: part of every run, whatever its size.
+: > "$dir/empty.jsonl"
+{ time $pin "$bin" postal screen --quiet --watchlist "$dir/watch.csv" "$dir/empty.jsonl" \
+    > /dev/null; } 2> "$dir/time0.txt"
+startup=$(awk '{ printf "%.2f", $2 + $3 }' "$dir/time0.txt")
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 t0=$(now)
 { time $pin "$bin" postal screen --quiet --watchlist "$dir/watch.csv" "$dir/items.jsonl" \
@@ -45,11 +51,21 @@ secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 cpu=$(awk '{ printf "%.2f", $2 + $3 }' "$dir/time.txt")
 
 echo "  load average before:    $load"
+echo "  start-up (empty input): $startup s of processor time"
 echo "  wc -l (page cache):     $wc_rate lines/s"
 echo "  postal screen, 1 core:  $screen_rate items/s ($n items in $secs s," \
      "$(awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.0f MB/s", b / s / 1e6 }'))"
 echo "  by processor time:      $(awk -v n="$n" -v c="$cpu" 'BEGIN { printf "%.0f", n / c }') items/s" \
      "($cpu s user + system)"
+echo "  less the start-up:      $(awk -v n="$n" -v c="$cpu" -v z="$startup" 'BEGIN { if (c > z) printf "%.0f", n / (c - z); else print "-" }') items/s"
+# Instructions per item where the processor's counters can be read (not in
+# every virtual machine): one more run under perf stat.
+if command -v perf >/dev/null &&
+   ins=$(perf stat -x, -e instructions:u $pin "$bin" postal screen --quiet --watchlist "$dir/watch.csv" \
+         "$dir/items.jsonl" 2>&1 >/dev/null | awk -F, '$3 ~ /^instructions/ && $1 ~ /^[0-9]+$/ { print $1 }') &&
+   [ -n "$ins" ]; then
+  echo "  instructions per item:  $(awk -v i="$ins" -v n="$n" 'BEGIN { printf "%.0f", i / n }') (start-up included)"
+fi
 echo "  screen / wc -l:         $(awk -v a="$screen_rate" -v b="$wc_rate" 'BEGIN { printf "%.3f", a / b }')"
 echo "  decisions: $(grep -c '"hold"' "$dir/decisions.jsonl") hold," \
      "$(grep -c '"inspect"' "$dir/decisions.jsonl") inspect"

@@ -31,13 +31,15 @@ int post_iso_country(const char *s, size_t len)
 
 int post_s10_check_digit(const char *d)
 {
-    static const int w[8] = {8, 6, 4, 2, 3, 5, 9, 7};
-    int sum = 0;
-    for (int i = 0; i < 8; i++) {
-        if (d[i] < '0' || d[i] > '9')
-            return -1;
-        sum += (d[i] - '0') * w[i];
-    }
+    /* All eight digits checked at once (a bit per byte outside '0'-'9'),
+     * then the weighted sum written out: no branch per digit. */
+    unsigned bad = 0;
+    for (int i = 0; i < 8; i++)
+        bad |= (unsigned)(unsigned char)(d[i] - '0') > 9;
+    if (bad)
+        return -1;
+    int sum = (d[0] - '0') * 8 + (d[1] - '0') * 6 + (d[2] - '0') * 4 + (d[3] - '0') * 2 +
+              (d[4] - '0') * 3 + (d[5] - '0') * 5 + (d[6] - '0') * 9 + (d[7] - '0') * 7;
     int c = 11 - sum % 11;
     return c == 10 ? 0 : c == 11 ? 5 : c;
 }
@@ -49,7 +51,9 @@ int post_s10_valid(const char *s, size_t len)
     for (int i = 0; i < 2; i++)
         if (s[i] < 'A' || s[i] > 'Z')
             return 0;
-    if (strchr("JKSTW", s[0]))
+    /* Reserved first letters (J, K, S, T, W), as bits of the alphabet. */
+    if ((1u << (s[0] - 'A')) & (1u << ('J' - 'A') | 1u << ('K' - 'A') | 1u << ('S' - 'A') |
+                                1u << ('T' - 'A') | 1u << ('W' - 'A')))
         return 0;
     int c = post_s10_check_digit(s + 2);
     if (c < 0 || s[10] != '0' + c)

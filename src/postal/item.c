@@ -21,15 +21,20 @@ struct post_parser {
     size_t ccap;
     post_doc *docs;
     size_t dcap;
+    uint64_t *qbits; /* the plain line's quote bitmap (see line_plain) */
+    size_t qcap;     /* its words */
 };
 
 typedef struct scan {
     char *s, *p, *end;
     cg_err *err;
     int failed;
-    size_t idx; /* the contents[] or documents[] entry being read, for messages */
-    int plain;  /* the whole line is valid UTF-8 without a backslash or a
-                   control character: every string ends at the next quote */
+    size_t idx;            /* the contents[] or documents[] entry being read, for messages */
+    int plain;             /* the whole line is valid UTF-8 without a backslash or a
+                              control character: every string ends at the next quote */
+    const uint64_t *qbits; /* plain lines: bit i of word i / 64 set when byte
+                              i is a quote; zero past the end */
+    size_t nq;             /* words in qbits */
 } scan;
 
 post_parser *post_parser_new(void)
@@ -43,6 +48,7 @@ void post_parser_free(post_parser *p)
         return;
     free(p->contents);
     free(p->docs);
+    free(p->qbits);
     free(p);
 }
 
@@ -335,15 +341,25 @@ static char *plain_string(char *p, char *end)
     return have_ssse3() ? plain_string_ssse3(p, end) : NULL;
 }
 
+/* Store the quote mask of the block at byte i (n bytes of mask: 16 or 32
+ * bits) into the bitmap. Blocks start at multiples of their size, so the
+ * bits stay inside one word; x86 is little-endian, so bytes of the mask
+ * land at their bit positions. */
+static inline void put_bits(uint64_t *qbits, size_t i, uint64_t m, size_t n)
+{
+    memcpy((unsigned char *)qbits + i / 8, &m, n);
+}
+
 /* One pass over the whole line, 16 bytes at a time: 1 when it is valid
  * UTF-8 and has no backslash and no control character (not even a tab as
  * white space). Then no string of the line needs unescaping or checking,
  * and each ends at the next quote; any other line takes the careful path,
  * which finds the same items and gives the same errors. */
-__attribute__((target("ssse3"))) static int line_plain_ssse3(const char *s, size_t len)
+__attribute__((target("ssse3"))) static int line_plain_ssse3(const char *s, size_t len,
+                                                             uint64_t *qbits)
 {
     const __m128i bslash = _mm_set1_epi8('\\'), lim = _mm_set1_epi8(0x20),
-                  zero = _mm_setzero_si128();
+                  quote = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
     __m128i prev = zero, err = zero, bad = zero;
     size_t i = 0;
     for (;; i += 16) {
@@ -356,6 +372,7 @@ __attribute__((target("ssse3"))) static int line_plain_ssse3(const char *s, size
             char t[16] = {0};
             memcpy(t, s + i, len - i);
             v = _mm_loadu_si128((const __m128i *)t);
+            put_bits(qbits, i, (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)), 2);
             __m128i ctl = _mm_andnot_si128(_mm_cmplt_epi8(v, zero), _mm_cmplt_epi8(v, lim));
             __m128i real =
                 _mm_cmplt_epi8(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
@@ -369,6 +386,7 @@ __attribute__((target("ssse3"))) static int line_plain_ssse3(const char *s, size
             err = _mm_or_si128(err, block_err(zero, v));
             break;
         }
+        put_bits(qbits, i, (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)), 2);
         __m128i ctl = _mm_andnot_si128(_mm_cmplt_epi8(v, zero), _mm_cmplt_epi8(v, lim));
         bad = _mm_or_si128(bad, _mm_or_si128(ctl, _mm_cmpeq_epi8(v, bslash)));
         if (_mm_movemask_epi8(v) | _mm_movemask_epi8(prev))
@@ -403,12 +421,14 @@ __attribute__((target("avx2"))) static inline __m256i block_err32(__m256i in, __
     return _mm256_xor_si256(must, sc);
 }
 
-__attribute__((target("avx2"))) static int line_plain_avx2(const char *s, size_t len)
+__attribute__((target("avx2"))) static int line_plain_avx2(const char *s, size_t len,
+                                                           uint64_t *qbits)
 {
     static const char idx[32] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15,
                                  16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
     const __m256i bslash = _mm256_set1_epi8('\\'), lim = _mm256_set1_epi8(0x20),
-                  lim1 = _mm256_set1_epi8(0x1f), zero = _mm256_setzero_si256();
+                  lim1 = _mm256_set1_epi8(0x1f), quote = _mm256_set1_epi8('"'),
+                  zero = _mm256_setzero_si256();
     __m256i prev = zero, err = zero, bad = zero;
     size_t i = 0;
     for (;; i += 32) {
@@ -419,6 +439,7 @@ __attribute__((target("avx2"))) static int line_plain_avx2(const char *s, size_t
             char t[32] = {0};
             memcpy(t, s + i, len - i);
             v = _mm256_loadu_si256((const __m256i *)t);
+            put_bits(qbits, i, (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote)), 4);
             __m256i ctl =
                 _mm256_andnot_si256(_mm256_cmpgt_epi8(zero, v), _mm256_cmpgt_epi8(lim, v));
             __m256i real = _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(len - i)),
@@ -432,6 +453,7 @@ __attribute__((target("avx2"))) static int line_plain_avx2(const char *s, size_t
         }
         /* Unsigned v <= 0x1f: a control character. No branch on whether
          * the block is ASCII: text mixes both too unpredictably. */
+        put_bits(qbits, i, (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote)), 4);
         __m256i ctl = _mm256_cmpeq_epi8(_mm256_min_epu8(v, lim1), v);
         bad = _mm256_or_si256(bad, _mm256_or_si256(ctl, _mm256_cmpeq_epi8(v, bslash)));
         err = _mm256_or_si256(err, block_err32(v, prev));
@@ -476,10 +498,10 @@ AVX512 static inline __m512i block_err64(__m512i in, __m512i prev_in)
     return _mm512_xor_si512(must, sc);
 }
 
-AVX512 static int line_plain_avx512(const char *s, size_t len)
+AVX512 static int line_plain_avx512(const char *s, size_t len, uint64_t *qbits)
 {
     const __m512i bslash = _mm512_set1_epi8('\\'), lim1 = _mm512_set1_epi8(0x1f),
-                  zero = _mm512_setzero_si512();
+                  quote = _mm512_set1_epi8('"'), zero = _mm512_setzero_si512();
     __m512i prev = zero, err = zero;
     __mmask64 bad = 0;
     for (size_t i = 0;; i += 64) {
@@ -488,6 +510,7 @@ AVX512 static int line_plain_avx512(const char *s, size_t len)
          * and are not counted as control characters. */
         __mmask64 real = len - i >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << (len - i)) - 1);
         __m512i v = _mm512_maskz_loadu_epi8(real, s + i);
+        qbits[i / 64] = _mm512_cmpeq_epi8_mask(v, quote);
         bad |= (_mm512_cmple_epu8_mask(v, lim1) | _mm512_cmpeq_epi8_mask(v, bslash)) & real;
         err = _mm512_or_si512(err, block_err64(v, prev));
         if (len - i <= 64) {
@@ -521,31 +544,21 @@ static int step_for(int width)
     return w >= 64 ? 64 : w >= 32 ? 32 : w >= 16 ? 16 : 0;
 }
 
-/* width: at most this many bytes at a time (0: the widest there is). */
-static int line_plain(const char *s, size_t len, int width)
+/* width: at most this many bytes at a time (0: the widest there is).
+ * qbits (len / 64 + 1 words) receives the line's quote bitmap, zero past
+ * the end; it is only meaningful when the line is plain. */
+static int line_plain(const char *s, size_t len, int width, uint64_t *qbits)
 {
     int w = step_for(width);
+    /* The last word may be written only in part (or not at all). */
+    qbits[len / 64] = 0;
     if (w >= 64)
-        return line_plain_avx512(s, len);
+        return line_plain_avx512(s, len, qbits);
     if (w >= 32)
-        return line_plain_avx2(s, len);
-    return w >= 16 ? line_plain_ssse3(s, len) : 0;
+        return line_plain_avx2(s, len, qbits);
+    return w >= 16 ? line_plain_ssse3(s, len, qbits) : 0;
 }
 
-/* The next quote at or after p, or NULL before end. */
-__attribute__((always_inline)) static inline char *next_quote(char *p, char *end)
-{
-    const __m128i quote = _mm_set1_epi8('"');
-    while (end - p >= 16) {
-        int m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), quote));
-        if (m)
-            return p + __builtin_ctz((unsigned)m);
-        p += 16;
-    }
-    while (p < end && *p != '"')
-        p++;
-    return p < end ? p : NULL;
-}
 #else
 static char *plain_string(char *p, char *end)
 {
@@ -553,19 +566,28 @@ static char *plain_string(char *p, char *end)
     return NULL;
 }
 
-static int line_plain(const char *s, size_t len, int width)
+static int line_plain(const char *s, size_t len, int width, uint64_t *qbits)
 {
-    (void)s, (void)len, (void)width;
+    (void)s, (void)len, (void)width, (void)qbits;
     return 0;
 }
-
-__attribute__((always_inline)) static inline char *next_quote(char *p, char *end)
-{
-    while (p < end && *p != '"')
-        p++;
-    return p < end ? p : NULL;
-}
 #endif
+
+/* The next quote at or after p (p <= the line's end) on a plain line, or
+ * NULL. Read from the bitmap line_plain made: strings of any length cost a
+ * shift and a bit count, with no loop over their bytes whose trip count the
+ * processor would have to guess. */
+__attribute__((always_inline)) static inline char *next_quote(const scan *sc, char *p)
+{
+    size_t off = (size_t)(p - sc->s), w = off / 64;
+    uint64_t m = sc->qbits[w] >> (off % 64);
+    if (m)
+        return p + __builtin_ctzll(m);
+    while (++w < sc->nq)
+        if (sc->qbits[w])
+            return sc->s + w * 64 + __builtin_ctzll(sc->qbits[w]);
+    return NULL;
+}
 
 /* A string at sc->p (on its opening quote), unescaped in place. what names
  * the field for messages. */
@@ -574,7 +596,7 @@ static int str(scan *sc, post_str *out, const char *what)
     if (sc->p >= sc->end || *sc->p != '"')
         return failw(sc, what, "expected a string");
     char *r = ++sc->p, *w = r, *start = r;
-    char *q = sc->plain ? next_quote(r, sc->end) : plain_string(r, sc->end);
+    char *q = sc->plain ? next_quote(sc, r) : plain_string(r, sc->end);
     if (q) {
         out->p = start;
         out->len = (size_t)(q - start);
@@ -780,7 +802,7 @@ __attribute__((always_inline)) static inline int obj_next(scan *sc, int *state, 
      * escape or non-ASCII byte to the string reader. */
     char *k = p + 1, *e;
     if (sc->plain) {
-        e = next_quote(k, end);
+        e = next_quote(sc, k);
         if (!e)
             e = end;
     } else {
@@ -906,7 +928,7 @@ __attribute__((always_inline)) static inline int opt_str(scan *sc, post_str *out
 {
     if (sc->plain && sc->p < sc->end && *sc->p == '"') {
         /* A plain line's string, read inline. */
-        char *q = next_quote(sc->p + 1, sc->end);
+        char *q = next_quote(sc, sc->p + 1);
         if (q) {
             out->p = sc->p + 1;
             out->len = (size_t)(q - out->p);
@@ -939,26 +961,86 @@ static int opt_code(scan *sc, post_str *out, const char *what)
     return opt_str(sc, out, what);
 }
 
+/* The usual whole number of up to 15 digits, read inline: 1 with *out
+ * set and the position moved past it; 0 for anything else (a sign, a
+ * fraction, an exponent, a leading zero followed by more, more digits),
+ * which the full grammar then reads. */
+/* How many of the 8 bytes in x (as loaded from memory, first byte lowest)
+ * are decimal digits before the first that is not, 0 to 8. Each byte v
+ * (the byte XOR '0') is a digit when v < 10: then neither v nor v + 0x76
+ * has its top bit set. A carry out of a byte can only come from one that
+ * is not a digit, and only moves toward later bytes. */
+static inline unsigned digits8(uint64_t x)
+{
+    uint64_t v = x ^ 0x3030303030303030ull;
+    uint64_t bad = (v | (v + 0x7676767676767676ull)) & 0x8080808080808080ull;
+    return bad ? (unsigned)__builtin_ctzll(bad) / 8 : 8;
+}
+
+/* The value of the first n (1 to 8) digits of x: shifted so that they end
+ * the word (zeros before them read as leading zeros), then combined in
+ * pairs, fours and eights by three multiplications. */
+static inline uint64_t value8(uint64_t x, unsigned n)
+{
+    x = (x & 0x0f0f0f0f0f0f0f0full) << (8 * (8 - n));
+    x = (x * 2561) >> 8;
+    x = ((x & 0x00ff00ff00ff00ffull) * 6553601) >> 16;
+    return ((x & 0x0000ffff0000ffffull) * 42949672960001ull) >> 32;
+}
+
+__attribute__((always_inline)) static inline int whole(scan *sc, uint64_t *out)
+{
+    const char *q = sc->p, *end = sc->end;
+    if (end - q >= 16) {
+        /* Eight digits at a time (the numbers of an item are most of its
+         * bytes that are not text); 16 bytes are there to load. */
+        uint64_t a, b;
+        memcpy(&a, q, 8);
+        unsigned n = digits8(a);
+        if (n == 0)
+            return 0;
+        uint64_t iv;
+        if (n < 8) {
+            iv = value8(a, n);
+        } else {
+            static const uint64_t pow10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+            memcpy(&b, q + 8, 8);
+            unsigned m = digits8(b);
+            if (m == 8)
+                return 0; /* 16 digits or more: the full grammar */
+            iv = value8(a, 8);
+            if (m)
+                iv = iv * pow10[m] + value8(b, m);
+            n += m;
+        }
+        if ((q[0] == '0' && n > 1) || q[n] == '.' || q[n] == 'e' || q[n] == 'E')
+            return 0;
+        *out = iv;
+        sc->p += n;
+        return 1;
+    }
+    uint64_t iv = 0;
+    size_t n = 0;
+    while (q + n < end && n < 16 && (unsigned char)(q[n] - '0') <= 9)
+        iv = iv * 10 + (uint64_t)(q[n] - '0'), n++;
+    if (n && n <= 15 && (q[0] != '0' || n == 1) &&
+        (q + n == end || (q[n] != '.' && q[n] != 'e' && q[n] != 'E'))) {
+        *out = iv;
+        sc->p += n;
+        return 1;
+    }
+    return 0;
+}
+
 /* An optional number >= 0; sets bit in *has when given. */
 __attribute__((always_inline)) static inline int opt_num(scan *sc, double *out, unsigned *has,
                                                          unsigned bit, const char *what)
 {
-    {
-        /* The usual whole number of up to 15 digits, read inline; anything
-         * else (a sign, a fraction, an exponent, a leading zero followed by
-         * more, more digits) goes to the full grammar below. */
-        const char *q = sc->p, *end = sc->end;
-        uint64_t iv = 0;
-        size_t n = 0;
-        while (q + n < end && n < 16 && (unsigned char)(q[n] - '0') <= 9)
-            iv = iv * 10 + (uint64_t)(q[n] - '0'), n++;
-        if (n && n <= 15 && (q[0] != '0' || n == 1) &&
-            (q + n == end || (q[n] != '.' && q[n] != 'e' && q[n] != 'E'))) {
-            *out = (double)iv;
-            *has |= bit;
-            sc->p += n;
-            return 0;
-        }
+    uint64_t iv;
+    if (whole(sc, &iv)) {
+        *out = (double)iv;
+        *has |= bit;
+        return 0;
     }
     if (is_null(sc)) {
         *has &= ~bit;
@@ -976,6 +1058,8 @@ __attribute__((always_inline)) static inline int opt_num(scan *sc, double *out, 
 
 /* A field name against a literal, compared inline. */
 #define key_is(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
+/* The same once the length is known to match (inside a switch on it). */
+#define key_eq(k, lit) (memcmp((k).p, lit, sizeof(lit) - 1) == 0)
 
 static int party(scan *sc, post_party *out, int recipient, int *seen)
 {
@@ -989,21 +1073,31 @@ static int party(scan *sc, post_party *out, int recipient, int *seen)
     int st = 0, r;
     post_str k;
     while ((r = obj_next(sc, &st, &k, who)) == 1) {
-        int rc;
-        if (key_is(k, "name"))
-            rc = opt_str(sc, &out->name, recipient ? "recipient.name" : "sender.name");
-        else if (key_is(k, "id_number"))
-            rc = opt_str(sc, &out->id_number,
-                         recipient ? "recipient.id_number" : "sender.id_number");
-        else if (key_is(k, "phone"))
-            rc = opt_str(sc, &out->phone, recipient ? "recipient.phone" : "sender.phone");
-        else if (key_is(k, "address"))
-            rc = opt_str(sc, &out->address, recipient ? "recipient.address" : "sender.address");
-        else if (key_is(k, "country"))
-            rc = opt_str(sc, &out->country, recipient ? "recipient.country" : "sender.country");
-        else
-            rc = skip_value(sc, 2, who);
-        if (rc < 0)
+        /* The field by its name's length first: one jump instead of a
+         * chain of comparisons. */
+        post_str *f = NULL;
+        const char *what = NULL;
+        switch (k.len) {
+        case 4:
+            if (key_eq(k, "name"))
+                f = &out->name, what = recipient ? "recipient.name" : "sender.name";
+            break;
+        case 5:
+            if (key_eq(k, "phone"))
+                f = &out->phone, what = recipient ? "recipient.phone" : "sender.phone";
+            break;
+        case 7:
+            if (key_eq(k, "address"))
+                f = &out->address, what = recipient ? "recipient.address" : "sender.address";
+            else if (key_eq(k, "country"))
+                f = &out->country, what = recipient ? "recipient.country" : "sender.country";
+            break;
+        case 9:
+            if (key_eq(k, "id_number"))
+                f = &out->id_number, what = recipient ? "recipient.id_number" : "sender.id_number";
+            break;
+        }
+        if ((f ? opt_str(sc, f, what) : skip_value(sc, 2, who)) < 0)
             return -1;
     }
     return r;
@@ -1019,18 +1113,19 @@ static int content(scan *sc, post_content *c, size_t idx)
     post_str k;
     while ((r = obj_next(sc, &st, &k, "contents[#]")) == 1) {
         int rc;
-        if (key_is(k, "description"))
+        /* By the name's length first, as in party(). */
+        if (k.len == 11 && key_eq(k, "description"))
             rc = opt_str(sc, &c->description, "contents[#].description");
-        else if (key_is(k, "hs_code"))
-            rc = opt_code(sc, &c->hs_code, "contents[#].hs_code");
-        else if (key_is(k, "origin_country"))
-            rc = opt_str(sc, &c->origin_country, "contents[#].origin_country");
-        else if (key_is(k, "quantity"))
+        else if (k.len == 8 && key_eq(k, "quantity"))
             rc = opt_num(sc, &c->quantity, &c->has, POST_HAS_QTY, "contents[#].quantity");
-        else if (key_is(k, "weight_g"))
+        else if (k.len == 8 && key_eq(k, "weight_g"))
             rc = opt_num(sc, &c->weight_g, &c->has, POST_HAS_WEIGHT, "contents[#].weight_g");
-        else if (key_is(k, "value_vnd"))
+        else if (k.len == 9 && key_eq(k, "value_vnd"))
             rc = opt_num(sc, &c->value_vnd, &c->has, POST_HAS_VALUE, "contents[#].value_vnd");
+        else if (k.len == 7 && key_eq(k, "hs_code"))
+            rc = opt_code(sc, &c->hs_code, "contents[#].hs_code");
+        else if (k.len == 14 && key_eq(k, "origin_country"))
+            rc = opt_str(sc, &c->origin_country, "contents[#].origin_country");
         else
             rc = skip_value(sc, 3, "contents[#]");
         if (rc < 0)
@@ -1109,25 +1204,408 @@ NO_MEMSET_IDIOM static void zero_item(post_item *it)
 #endif
 }
 
+/* The item's fields, told apart by the name's length first: one jump
+ * instead of a chain of up to twelve comparisons. */
+enum {
+    T_OTHER,
+    T_ID,
+    T_SERVICE,
+    T_DIR,
+    T_AT,
+    T_OFFICE,
+    T_SENDER,
+    T_RECIP,
+    T_CONTENTS,
+    T_DOCS,
+    T_WEIGHT,
+    T_VALUE,
+    T_COD
+};
+
+__attribute__((always_inline)) static inline int top_key(post_str k)
+{
+    switch (k.len) {
+    case 6: return key_eq(k, "sender") ? T_SENDER : key_eq(k, "office") ? T_OFFICE : T_OTHER;
+    case 7:
+        return key_eq(k, "item_id")   ? T_ID
+               : key_eq(k, "service") ? T_SERVICE
+               : key_eq(k, "cod_vnd") ? T_COD
+                                      : T_OTHER;
+    case 8: return key_eq(k, "contents") ? T_CONTENTS : key_eq(k, "weight_g") ? T_WEIGHT : T_OTHER;
+    case 9:
+        return key_eq(k, "direction")   ? T_DIR
+               : key_eq(k, "recipient") ? T_RECIP
+               : key_eq(k, "documents") ? T_DOCS
+                                        : T_OTHER;
+    case 11: return key_eq(k, "accepted_at") ? T_AT : T_OTHER;
+    case 18: return key_eq(k, "declared_value_vnd") ? T_VALUE : T_OTHER;
+    default: return T_OTHER;
+    }
+}
+
+/* The required fields, as bits. */
+enum { F_ID = 1, F_DIR = 2, F_AT = 4, F_SENDER = 8, F_RECIP = 16, F_CONTENTS = 32 };
+
+/* ---- the usual line, read in one go ----
+ *
+ * A plain line in the shape acceptance systems write (no white space
+ * between tokens, known field names, strings where strings belong, whole
+ * numbers, no null, every required field) is read here with no more than
+ * a few comparisons a field: quotes come from the line's bitmap, and
+ * nothing is checked twice. Anything else makes these functions give up
+ * (NULL or 0) and the general reader above reads the line again from its
+ * start, so that every error and every unusual item comes out exactly as
+ * it does there. Nothing is written into the line on this path, so reading
+ * it again is safe. They read line[len] (a NUL, see item.h) at most. */
+
+/* The quotes of a plain line in order, taken from the bitmap one after
+ * the other. On a plain line every quote opens or closes a string, so the
+ * next string's quotes are the next two bits whatever came in between (a
+ * number, a comma): finding them depends on the last quote taken, not on
+ * reading the bytes up to them, and the processor can run ahead. */
+typedef struct qcur {
+    size_t w;   /* the bitmap's word at hand */
+    uint64_t m; /* its quotes not yet taken */
+} qcur;
+
+/* Each function below works on its own copy of the cursor (a local, kept
+ * in registers) and hands it back when it returns: through a pointer it
+ * would go to memory and back at each quote, since the compiler must
+ * assume that storing a string's length could change it. */
+__attribute__((always_inline)) static inline char *pop_quote(const scan *sc, qcur *c)
+{
+    while (!c->m) {
+        if (c->w + 1 >= sc->nq)
+            return NULL;
+        c->m = sc->qbits[++c->w];
+    }
+    char *q = sc->s + c->w * 64 + (size_t)__builtin_ctzll(c->m);
+    c->m &= c->m - 1;
+    return q;
+}
+
+/* The field name at p ("name":), the position after the colon. */
+__attribute__((always_inline)) static inline char *usual_key(const scan *sc, qcur *c, char *p,
+                                                             post_str *k)
+{
+    if (*p != '"' || pop_quote(sc, c) != p)
+        return NULL;
+    char *e = pop_quote(sc, c);
+    if (!e || e[1] != ':')
+        return NULL;
+    k->p = p + 1;
+    k->len = (size_t)(e - k->p);
+    return e + 2;
+}
+
+/* A string at p, the position after it. */
+__attribute__((always_inline)) static inline char *usual_str(const scan *sc, qcur *c, char *p,
+                                                             post_str *out)
+{
+    if (*p != '"' || pop_quote(sc, c) != p)
+        return NULL;
+    char *q = pop_quote(sc, c);
+    if (!q)
+        return NULL;
+    out->p = p + 1;
+    out->len = (size_t)(q - out->p);
+    return q + 1;
+}
+
+/* A whole number at p. */
+__attribute__((always_inline)) static inline char *usual_num(scan *sc, char *p, uint64_t *v)
+{
+    sc->p = p;
+    return whole(sc, v) ? sc->p : NULL;
+}
+
+/* An optional number field: the value and its bit. */
+__attribute__((always_inline)) static inline char *usual_opt_num(scan *sc, char *p, double *out,
+                                                                 unsigned *has, unsigned bit)
+{
+    uint64_t v;
+    if (!(p = usual_num(sc, p, &v)))
+        return NULL;
+    *out = (double)v;
+    *has |= bit;
+    return p;
+}
+
+/* A code (opt_code): a string, or a whole number kept as its digits. */
+__attribute__((always_inline)) static inline char *usual_code(scan *sc, qcur *c, char *p,
+                                                              post_str *out)
+{
+    if (*p != '"') {
+        uint64_t v;
+        char *q = usual_num(sc, p, &v);
+        if (q)
+            out->p = p, out->len = (size_t)(q - p);
+        return q;
+    }
+    return usual_str(sc, c, p, out);
+}
+
+/* After a field: 1 for ',' (another follows), 0 for the closing `close`
+ * (p moved past either), -1 otherwise. */
+__attribute__((always_inline)) static inline int usual_next(char **p, char close)
+{
+    char c = **p;
+    (*p)++;
+    return c == ',' ? 1 : c == close ? 0 : -1;
+}
+
+static char *usual_party(scan *sc, qcur *cur, char *p, post_party *out)
+{
+    qcur c = *cur;
+    memset(out, 0, sizeof *out);
+    if (*p++ != '{')
+        return NULL;
+    int more;
+    do {
+        post_str k, *f = NULL;
+        if (!(p = usual_key(sc, &c, p, &k)))
+            return NULL;
+        switch (k.len) {
+        case 4: f = key_eq(k, "name") ? &out->name : NULL; break;
+        case 5: f = key_eq(k, "phone") ? &out->phone : NULL; break;
+        case 7:
+            f = key_eq(k, "address") ? &out->address : key_eq(k, "country") ? &out->country : NULL;
+            break;
+        case 9: f = key_eq(k, "id_number") ? &out->id_number : NULL; break;
+        }
+        if (!f || !(p = usual_str(sc, &c, p, f)))
+            return NULL;
+    } while ((more = usual_next(&p, '}')) == 1);
+    *cur = c;
+    return more == 0 ? p : NULL;
+}
+
+static char *usual_content(scan *sc, qcur *cur, char *p, post_content *c)
+{
+    qcur q = *cur;
+    memset(c, 0, sizeof *c);
+    if (*p++ != '{')
+        return NULL;
+    int more;
+    do {
+        post_str k;
+        if (!(p = usual_key(sc, &q, p, &k)))
+            return NULL;
+        if (k.len == 11 && key_eq(k, "description"))
+            p = usual_str(sc, &q, p, &c->description);
+        else if (k.len == 8 && key_eq(k, "quantity"))
+            p = usual_opt_num(sc, p, &c->quantity, &c->has, POST_HAS_QTY);
+        else if (k.len == 8 && key_eq(k, "weight_g"))
+            p = usual_opt_num(sc, p, &c->weight_g, &c->has, POST_HAS_WEIGHT);
+        else if (k.len == 9 && key_eq(k, "value_vnd"))
+            p = usual_opt_num(sc, p, &c->value_vnd, &c->has, POST_HAS_VALUE);
+        else if (k.len == 7 && key_eq(k, "hs_code"))
+            p = usual_code(sc, &q, p, &c->hs_code);
+        else if (k.len == 14 && key_eq(k, "origin_country"))
+            p = usual_str(sc, &q, p, &c->origin_country);
+        else
+            return NULL;
+        if (!p)
+            return NULL;
+    } while ((more = usual_next(&p, '}')) == 1);
+    *cur = q;
+    return more == 0 ? p : NULL;
+}
+
+static char *usual_doc(scan *sc, qcur *cur, char *p, post_doc *d)
+{
+    qcur c = *cur;
+    memset(d, 0, sizeof *d);
+    if (*p++ != '{')
+        return NULL;
+    int more;
+    do {
+        post_str k;
+        if (!(p = usual_key(sc, &c, p, &k)))
+            return NULL;
+        if (k.len == 4 && key_eq(k, "kind"))
+            p = usual_str(sc, &c, p, &d->kind);
+        else if (k.len == 6 && key_eq(k, "number"))
+            p = usual_code(sc, &c, p, &d->number);
+        else
+            return NULL;
+        if (!p)
+            return NULL;
+    } while ((more = usual_next(&p, '}')) == 1);
+    *cur = c;
+    return more == 0 ? p : NULL;
+}
+
+/* The contents or documents array at p into the parser's array (grown as
+ * the general reader grows it); *n its entries. */
+static char *usual_contents(post_parser *pp, scan *sc, qcur *cur, char *p, size_t *n)
+{
+    *n = 0;
+    if (*p++ != '[')
+        return NULL;
+    if (*p == ']')
+        return p + 1;
+    int more;
+    do {
+        if (*n == pp->ccap) {
+            pp->ccap = pp->ccap ? 2 * pp->ccap : 8;
+            pp->contents = cg_realloc(pp->contents, pp->ccap * sizeof *pp->contents);
+        }
+        if (!(p = usual_content(sc, cur, p, &pp->contents[*n])))
+            return NULL;
+        ++*n;
+    } while ((more = usual_next(&p, ']')) == 1);
+    return more == 0 ? p : NULL;
+}
+
+static char *usual_docs(post_parser *pp, scan *sc, qcur *cur, char *p, size_t *n)
+{
+    *n = 0;
+    if (*p++ != '[')
+        return NULL;
+    if (*p == ']')
+        return p + 1;
+    int more;
+    do {
+        if (*n == pp->dcap) {
+            pp->dcap = pp->dcap ? 2 * pp->dcap : 4;
+            pp->docs = cg_realloc(pp->docs, pp->dcap * sizeof *pp->docs);
+        }
+        if (!(p = usual_doc(sc, cur, p, &pp->docs[*n])))
+            return NULL;
+        ++*n;
+    } while ((more = usual_next(&p, ']')) == 1);
+    return more == 0 ? p : NULL;
+}
+
+/* The whole item (on a plain line): 1 when read, 0 to read it again with
+ * the general reader. */
+static int parse_usual(post_parser *pp, const scan *line, post_item *it)
+{
+    scan sc = *line;
+    qcur c = {0, sc.qbits[0]}, t;
+    char *p = sc.s;
+    unsigned seen = 0;
+    if (*p++ != '{')
+        return 0;
+    int more;
+    do {
+        post_str k;
+        if (!(p = usual_key(&sc, &c, p, &k)))
+            return 0;
+        switch (top_key(k)) {
+        case T_ID:
+            p = usual_str(&sc, &c, p, &it->item_id);
+            seen |= F_ID;
+            break;
+        case T_SERVICE: p = usual_str(&sc, &c, p, &it->service); break;
+        case T_OFFICE: p = usual_str(&sc, &c, p, &it->office); break;
+        case T_DIR: {
+            post_str d;
+            if (!(p = usual_str(&sc, &c, p, &d)))
+                return 0;
+            /* The contract's words as written; other spellings (upper
+             * case...) are the general reader's. */
+            if (d.len == 8 && memcmp(d.p, "domestic", 8) == 0)
+                it->direction = POST_DOMESTIC;
+            else if (d.len == 6 && memcmp(d.p, "import", 6) == 0)
+                it->direction = POST_IMPORT;
+            else if (d.len == 6 && memcmp(d.p, "export", 6) == 0)
+                it->direction = POST_EXPORT;
+            else
+                return 0;
+            seen |= F_DIR;
+            break;
+        }
+        case T_AT: {
+            uint64_t secs;
+            if (!(p = usual_num(&sc, p, &secs)) || (double)secs > 32503680000.0)
+                return 0;
+            it->accepted_at = (int64_t)secs;
+            seen |= F_AT;
+            break;
+        }
+        case T_SENDER:
+            t = c;
+            p = usual_party(&sc, &t, p, &it->sender);
+            c = t;
+            seen |= F_SENDER;
+            break;
+        case T_RECIP:
+            t = c;
+            p = usual_party(&sc, &t, p, &it->recipient);
+            c = t;
+            seen |= F_RECIP;
+            break;
+        case T_CONTENTS:
+            t = c;
+            p = usual_contents(pp, &sc, &t, p, &it->ncontents);
+            c = t;
+            it->contents = pp->contents;
+            seen |= F_CONTENTS;
+            break;
+        case T_DOCS:
+            t = c;
+            p = usual_docs(pp, &sc, &t, p, &it->ndocs);
+            c = t;
+            it->docs = pp->docs;
+            break;
+        case T_WEIGHT: p = usual_opt_num(&sc, p, &it->weight_g, &it->has, POST_HAS_WEIGHT); break;
+        case T_VALUE:
+            p = usual_opt_num(&sc, p, &it->declared_value_vnd, &it->has, POST_HAS_VALUE);
+            break;
+        case T_COD: p = usual_opt_num(&sc, p, &it->cod_vnd, &it->has, POST_HAS_COD); break;
+        default: return 0;
+        }
+        if (!p)
+            return 0;
+    } while ((more = usual_next(&p, '}')) == 1);
+    return more == 0 && p == sc.end &&
+           seen == (F_ID | F_DIR | F_AT | F_SENDER | F_RECIP | F_CONTENTS) && it->item_id.len > 0;
+}
+
 static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg_err *err)
 {
-    scan sc = {line, line, line + len, err, 0, 0, !pp->careful && line_plain(line, len, pp->width)};
+    size_t words = len / 64 + 1;
+    if (words > pp->qcap) {
+        pp->qcap = words < 64 ? 64 : words;
+        free(pp->qbits);
+        pp->qbits = cg_malloc(pp->qcap * sizeof *pp->qbits);
+    }
+    scan sc = {line, line, line + len, err, 0, 0, 0, pp->qbits, words};
+    sc.plain = !pp->careful && line_plain(line, len, pp->width, pp->qbits);
     zero_item(it);
-    enum { F_ID = 1, F_DIR = 2, F_AT = 4, F_SENDER = 8, F_RECIP = 16, F_CONTENTS = 32 };
+    if (sc.plain) {
+        if (parse_usual(pp, &sc, it)) {
+            it->plain = 1;
+            return 0;
+        }
+        /* Not in the usual shape: read again from the start. */
+        zero_item(it);
+    }
     unsigned seen = 0;
     int st = 0, r;
     post_str k;
     while ((r = obj_next(&sc, &st, &k, "item")) == 1) {
         int rc = 0;
-        if (key_is(k, "item_id")) {
+        switch (top_key(k)) {
+        case T_ID:
             rc = opt_str(&sc, &it->item_id, "item_id");
             if (it->item_id.p)
                 seen |= F_ID;
-        } else if (key_is(k, "direction")) {
+            break;
+        case T_DIR: {
             post_str d;
             rc = opt_str(&sc, &d, "direction");
             if (rc == 0 && d.p) {
-                if (ascii_ieq(d, "domestic"))
+                /* The contract's lower-case words first, compared inline. */
+                if (d.len == 8 && memcmp(d.p, "domestic", 8) == 0)
+                    it->direction = POST_DOMESTIC;
+                else if (d.len == 6 && memcmp(d.p, "import", 6) == 0)
+                    it->direction = POST_IMPORT;
+                else if (d.len == 6 && memcmp(d.p, "export", 6) == 0)
+                    it->direction = POST_EXPORT;
+                else if (ascii_ieq(d, "domestic"))
                     it->direction = POST_DOMESTIC;
                 else if (ascii_ieq(d, "export"))
                     it->direction = POST_EXPORT;
@@ -1138,7 +1616,18 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
                                 (int)(d.len > 40 ? 40 : d.len), d.p);
                 seen |= F_DIR;
             }
-        } else if (key_is(k, "accepted_at")) {
+            break;
+        }
+        case T_AT: {
+            uint64_t secs;
+            if (whole(&sc, &secs)) {
+                /* Unix seconds as digits, the usual form, read inline. */
+                if ((double)secs > 32503680000.0)
+                    return fail(&sc, "field 'accepted_at': not a whole number of Unix seconds");
+                it->accepted_at = (int64_t)secs;
+                seen |= F_AT;
+                break;
+            }
             if (is_null(&sc))
                 continue;
             if (sc.p < sc.end && *sc.p == '"') {
@@ -1161,17 +1650,23 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
                             sc.p < sc.end ? type_name(*sc.p) : "nothing");
             }
             seen |= F_AT;
-        } else if (key_is(k, "sender")) {
+            break;
+        }
+        case T_SENDER: {
             int got = 0;
             rc = party(&sc, &it->sender, 0, &got);
             if (got)
                 seen |= F_SENDER;
-        } else if (key_is(k, "recipient")) {
+            break;
+        }
+        case T_RECIP: {
             int got = 0;
             rc = party(&sc, &it->recipient, 1, &got);
             if (got)
                 seen |= F_RECIP;
-        } else if (key_is(k, "contents")) {
+            break;
+        }
+        case T_CONTENTS: {
             if (sc.p < sc.end && *sc.p != '[')
                 return fail(&sc, "field 'contents': expected an array, got %s", type_name(*sc.p));
             int ast = 0, ar;
@@ -1189,7 +1684,9 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
                 return -1;
             it->contents = pp->contents, it->ncontents = n;
             seen |= F_CONTENTS;
-        } else if (key_is(k, "documents")) {
+            break;
+        }
+        case T_DOCS: {
             if (is_null(&sc))
                 continue;
             if (sc.p < sc.end && *sc.p != '[')
@@ -1208,19 +1705,19 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
             if (ar < 0)
                 return -1;
             it->docs = pp->docs, it->ndocs = n;
-        } else if (key_is(k, "service")) {
-            rc = opt_str(&sc, &it->service, "service");
-        } else if (key_is(k, "office")) {
-            rc = opt_str(&sc, &it->office, "office");
-        } else if (key_is(k, "weight_g")) {
+            break;
+        }
+        case T_SERVICE: rc = opt_str(&sc, &it->service, "service"); break;
+        case T_OFFICE: rc = opt_str(&sc, &it->office, "office"); break;
+        case T_WEIGHT:
             rc = opt_num(&sc, &it->weight_g, &it->has, POST_HAS_WEIGHT, "weight_g");
-        } else if (key_is(k, "declared_value_vnd")) {
+            break;
+        case T_VALUE:
             rc = opt_num(&sc, &it->declared_value_vnd, &it->has, POST_HAS_VALUE,
                          "declared_value_vnd");
-        } else if (key_is(k, "cod_vnd")) {
-            rc = opt_num(&sc, &it->cod_vnd, &it->has, POST_HAS_COD, "cod_vnd");
-        } else {
-            rc = skip_value(&sc, 1, "item");
+            break;
+        case T_COD: rc = opt_num(&sc, &it->cod_vnd, &it->has, POST_HAS_COD, "cod_vnd"); break;
+        default: rc = skip_value(&sc, 1, "item");
         }
         if (rc < 0)
             return -1;
@@ -1240,6 +1737,7 @@ static int parse_item(post_parser *pp, char *line, size_t len, post_item *it, cg
             return fail(&sc, "missing required field '%s'", req[i].name);
     if (it->item_id.len == 0)
         return fail(&sc, "field 'item_id': empty");
+    it->plain = sc.plain;
     return 0;
 }
 

@@ -52,6 +52,9 @@ typedef struct post_item {
     size_t ndocs;
     double weight_g, declared_value_vnd, cod_vnd;
     unsigned has; /* POST_HAS_WEIGHT, POST_HAS_VALUE, POST_HAS_COD */
+    int plain;    /* 1: read from a line of valid UTF-8 without a backslash or
+                     a control character, so no string of the item needs an
+                     escape when written back as JSON */
 } post_item;
 
 typedef struct post_parser post_parser;
@@ -59,7 +62,10 @@ typedef struct post_parser post_parser;
 post_parser *post_parser_new(void);
 void post_parser_free(post_parser *p);
 
-/* Parse one line (writable; modified in place) into *out. Returns 0, or
+/* Parse one line (writable; modified in place) into *out. line[len] must
+ * be a NUL, as input_next gives it: the reader looks at that byte instead
+ * of testing for the end before each one, and may write a NUL there for a
+ * moment while it converts a number. Returns 0, or
  * CG_EINVAL with err->msg naming the field (or the byte column for broken
  * JSON) and the reason, without file or line (the caller adds them). The
  * item's strings point into line; its arrays belong to p and are valid
