@@ -1413,9 +1413,9 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     if (rc || r->n)
         return rc;
     int vague = r->vague, empty = r->empty;
-    buf_reset(&m->telex);
-    post_fold(s, len, &m->telex);
-    if (!looks_reversed(m->telex.p, m->telex.len))
+    /* The folded text of the last reading (decoded keystrokes change no
+     * word's ends). */
+    if (!looks_reversed(m->fold.p, m->fold.len))
         return 0;
     /* Each word's letters backwards, the words in their order. */
     buf_reset(&m->telex);
