@@ -1012,6 +1012,28 @@ static int neg_ok(post_matcher *m, const post_entry *e, const char *s, size_t le
     return !(e->flags & POST_F_AMBIG) || conf_of(m, e, s, len) != POST_CONF_MISMATCH;
 }
 
+/* Does s[0..len) have a letter standing alone (one character between
+ * spaces or punctuation, its marks apart)? A quick look before the
+ * squashed reading, which only words spelled out letter by letter need. */
+static int lone_letter(const char *s, size_t len)
+{
+    size_t run = 0; /* characters of the current word, combining marks apart */
+    for (size_t i = 0; i <= len;) {
+        unsigned char c = i < len ? (unsigned char)s[i] : ' ';
+        size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        int sep = c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        if (sep) {
+            if (run == 1)
+                return 1;
+            run = 0;
+        } else if (!(c == 0xcc || (c == 0xcd && i + 1 < len && (unsigned char)s[i + 1] < 0xb0))) {
+            run++;
+        }
+        i += n;
+    }
+    return 0;
+}
+
 /* Words spelled out one letter at a time among whole words ("thuốc lá
  * đ i ệ n t ử", "sừng t ê g i á c"): the letters join one another but not
  * the words around them, so the goods are also looked for in the text with
@@ -1021,7 +1043,7 @@ static int squashed_findings(post_matcher *m, const char *s, size_t len, size_t 
 {
     const post_dict *d = m->d;
     size_t nf = *nfp;
-    if (!d->sqdb || m->norm.len <= 8 || !obfuscated(m, s, len))
+    if (!d->sqdb || m->norm.len <= 8 || !lone_letter(s, len) || !obfuscated(m, s, len))
         return 0;
     buf_reset(&m->sq);
     buf_reset(&m->sqb);

@@ -623,7 +623,9 @@ static size_t join_inner_separators(unsigned *cp, size_t n)
                  * join with those spelled out with spaces, however the
                  * sender mixed the separators. Inside a word ("sú-ng")
                  * nothing. */
-                if (single_before(cp, w))
+                /* A picture is dropped like an invisible character
+                 * ("t🍁úy" is "túy"). */
+                if (single_before(cp, w) && cp[k] < 0x2600)
                     cp[w++] = SOFT_JOIN;
                 k = j;
                 continue;
