@@ -2,9 +2,10 @@
  * bytes. The fast fold must give exactly what core's text_fold gives; the
  * normalised and exact forms must be valid UTF-8 framed by spaces; the
  * Telex reading of valid text must stay valid and append nothing when it
- * decodes nothing; the test for hidden words must not fail; the
- * matcher (when the dictionary is found from the repository root) must not
- * fail or read out of bounds. */
+ * decodes nothing (Telex, VNI and VIQR alike); the test for hidden words
+ * must not fail; the matcher (when the dictionary is found from the
+ * repository root) must not fail or read out of bounds, and a context word
+ * (cue) is never a finding of its own. */
 #include "core/buf.h"
 #include "core/text.h"
 #include "postal/dict.h"
@@ -68,8 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (post_match(m, s, size, &r, &err) != 0)
             abort();
         for (size_t i = 0; i < r.n; i++)
-            if (r.f[i].entry >= post_dict_count(dict))
-                abort();
+            if (r.f[i].entry >= post_dict_count(dict) ||
+                post_dict_entry(dict, r.f[i].entry)->action == POST_ACT_CUE)
+                abort(); /* a context word is never a finding of its own */
     }
     buf_free(&a);
     buf_free(&b);

@@ -13,6 +13,8 @@
 
 enum { FORM_SPACED = 0, FORM_SQUASHED, FORM_SUBSTR };
 
+#define CUE_WINDOW_MAX 8
+
 typedef struct pattern {
     uint32_t entry;
     uint32_t len;
@@ -37,6 +39,18 @@ struct post_dict {
     uint64_t hs_lead[2];
     hs_database_t *db;
     int ncat;
+    /* The squashed forms of goods ("thuoclađientu"), matched anywhere in
+     * the text with its spaces removed when words are spelled out: an
+     * index into sq_entry per literal. */
+    hs_database_t *sqdb;
+    uint32_t *sq_entry;
+    uint32_t *sq_len;
+    size_t nsq;
+    /* Names of goods written as one long word ("methamphetamine",
+     * "switchblade"), under each of their one-letter deletions and
+     * themselves: a token one typo away shares a key (see typo_findings).
+     * Values are entry + 1. */
+    hmap *typo;
 };
 
 typedef struct raw_hit {
@@ -78,6 +92,10 @@ struct post_matcher {
     buf telex;        /* the text with Telex keystrokes decoded */
     post_finding *f2; /* findings of the first pass, while the second runs */
     int obf;          /* the current text hides words on purpose: -1 not known yet */
+    buf sq;           /* the normalised text with its spaces removed */
+    buf sqb;          /* per byte of sq: 1 a word starts there, 2 one ends there */
+    uint32_t sqhit[16];
+    size_t nsqhit;
     size_t f2cap;
 };
 
@@ -110,6 +128,10 @@ void post_dict_free(post_dict *d)
     free(d->pat);
     free(d->hs);
     hs_free_database(d->db);
+    hmap_free(d->typo);
+    hs_free_database(d->sqdb);
+    free(d->sq_entry);
+    free(d->sq_len);
     free(d);
 }
 
@@ -200,6 +222,69 @@ static void add_pattern(post_dict *d, builder *b, uint32_t entry, const char *s,
 }
 
 static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, const char *name,
+                     size_t line, cg_err *err);
+
+/* "term &N cue|cue|#": the term's entry, flagged POST_F_CUE, then one
+ * entry for each cue word (POST_ACT_CUE, pointing back to the term's). */
+static int add_cued(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, const char *name,
+                    size_t line, char *amp, cg_err *err)
+{
+    char *term = f[0];
+    *amp = '\0';
+    char *p = amp + 1;
+    unsigned window = 1;
+    if (*p >= '0' && *p <= '9') {
+        window = 0;
+        while (*p >= '0' && *p <= '9')
+            window = window * 10 + (unsigned)(*p++ - '0');
+        if (window > CUE_WINDOW_MAX)
+            return cg_err_set(err, CG_EINVAL, "%s:%zu: a cue window is at most %d words", name,
+                              line, CUE_WINDOW_MAX);
+    }
+    f[0] = trim(term);
+    if (!*f[0] || strchr(f[0], '|'))
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: no term before '&'", name, line);
+    int rc = add_entry(d, b, cats, f, nf, name, line, err);
+    if (rc)
+        return rc;
+    uint32_t main_idx = (uint32_t)d->n - 1;
+    post_entry *e = &d->e[main_idx];
+    if (e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT)
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: only hold and inspect terms take cues", name,
+                          line);
+    e->flags |= POST_F_CUE;
+    e->cue_window = window;
+    size_t ncue = 0;
+    for (char *alt = p; alt;) {
+        char *bar = strchr(alt, '|');
+        if (bar)
+            *bar = '\0';
+        char *t = trim(alt);
+        if (strcmp(t, "#") == 0 || strcmp(t, "$") == 0) {
+            /* "$" a sum of money only ("500k", "2tr"); "#" any number */
+            if (t[0] == '#' || !d->e[main_idx].cue_number)
+                d->e[main_idx].cue_number = t[0] == '#' ? 1 : 2;
+            ncue++;
+        } else if (*t) {
+            char *g[8];
+            for (size_t k = 0; k < nf && k < 8; k++)
+                g[k] = f[k];
+            g[0] = t;
+            g[1] = (char *)"\tcue"; /* no field of a file holds a tab */
+            rc = add_entry(d, b, cats, g, nf, name, line, err);
+            if (rc)
+                return rc;
+            d->e[d->n - 1].cue_of = (int)main_idx;
+            ncue++;
+        }
+        alt = bar ? bar + 1 : NULL;
+    }
+    if (!ncue)
+        return cg_err_set(err, CG_EINVAL, "%s:%zu: no cue after '&'", name, line);
+    return 0;
+}
+
+static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, const char *name,
                      size_t line, cg_err *err)
 {
     if (nf < 5)
@@ -211,9 +296,16 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     if (!*term)
         return cg_err_set(err, CG_EINVAL, "%s:%zu: empty term", name, line);
     int a = -1;
+    int is_cue = strcmp(f[1], "\tcue") == 0; /* only from add_cued */
     for (size_t i = 0; i < CG_ARRAY_LEN(actions); i++)
         if (strcmp(actions[i].name, act) == 0)
             a = (int)actions[i].act;
+    if (is_cue)
+        a = POST_ACT_CUE;
+    else if (strchr(term, '&')) {
+        f[0] = term;
+        return add_cued(d, b, cats, f, nf, name, line, strchr(term, '&'), err);
+    }
     if (a < 0)
         return cg_err_set(err, CG_EINVAL, "%s:%zu: unknown action '%s'", name, line, act);
     if (!*cat)
@@ -258,6 +350,7 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     e->flags = flags;
     e->min_value_vnd = minv;
     e->line = line;
+    e->cue_of = -1;
     /* A negating word names the categories it cancels; others name their own. */
     for (char *c = cat; c && *c;) {
         char *semi = strchr(c, ';');
@@ -336,7 +429,7 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     } else {
         add_pattern(d, b, idx, norm.p, norm.len, FORM_SPACED);
         if (!(e->flags & POST_F_WORD) && a != POST_ACT_VAGUE && a != POST_ACT_FILLER &&
-            a != POST_ACT_NEGATE) {
+            a != POST_ACT_NEGATE && a != POST_ACT_CUE) {
             char *sq = squash(norm.p);
             /* Short squashed forms would hit inside innocent words: they
              * count only as a whole token ("tê-tê" written as one). */
@@ -349,10 +442,71 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
                 add_pattern(d, b, idx, sq, sl + 1, FORM_SQUASHED);
             }
             free(sq);
+        } else if ((e->flags & POST_F_WORD) && a != POST_ACT_CUE && a != POST_ACT_VAGUE &&
+                   a != POST_ACT_FILLER && memchr(norm.p + 1, ' ', norm.len - 2)) {
+            /* Whole words written as one with a dash or a dot between
+             * them ("brass-knuckles", "stun.gun"): the term squashed, as a
+             * whole token only. */
+            char *sq = squash(norm.p);
+            size_t sl = strlen(sq);
+            sq = cg_realloc(sq, sl + 2);
+            sq[sl] = ' ', sq[sl + 1] = '\0';
+            add_pattern(d, b, idx, sq, sl + 1, FORM_SQUASHED);
+            free(sq);
         }
     }
     buf_free(&fold), buf_free(&norm);
     return 0;
+}
+
+/* Typos: a token of TYPO_MIN letters or more one deletion, insertion,
+ * substitution or swap of neighbours away from a name of goods shares one
+ * of the keys of its one-letter deletions. Shorter words have too many
+ * innocent neighbours ("sung", "dan"). */
+#define TYPO_MIN 7
+#define TYPO_MAX 40
+
+static int typo_word(const char *t, size_t n)
+{
+    if (n < TYPO_MIN || n > TYPO_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (t[i] < 'a' || t[i] > 'z')
+            return 0;
+    return 1;
+}
+
+static void typo_put(post_dict *d, const char *k, size_t n, uint32_t entry)
+{
+    int is_new;
+    void **v = hmap_slot(d->typo, k, n, &is_new);
+    /* A key two names share names neither. */
+    *v = is_new || *v == (void *)(uintptr_t)(entry + 1) ? (void *)(uintptr_t)(entry + 1)
+                                                        : (void *)(uintptr_t)UINT32_MAX;
+}
+
+static void typo_index(post_dict *d)
+{
+    d->typo = hmap_new();
+    for (size_t i = 0; i < d->n; i++) {
+        const post_entry *e = &d->e[i];
+        if ((e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT) ||
+            (e->flags & (POST_F_CUE | POST_F_AMBIG | POST_F_SUBSTR)) || !e->unacc)
+            continue;
+        const char *t = e->unacc + 1; /* " tok " */
+        size_t n = strlen(t);
+        if (n && t[n - 1] == ' ')
+            n--;
+        if (!typo_word(t, n))
+            continue;
+        char k[TYPO_MAX];
+        typo_put(d, t, n, (uint32_t)i);
+        for (size_t x = 0; x < n; x++) {
+            memcpy(k, t, x);
+            memcpy(k + x, t + x + 1, n - x - 1);
+            typo_put(d, k, n - 1, (uint32_t)i);
+        }
+    }
 }
 
 static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
@@ -371,6 +525,43 @@ static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
         return rc;
     }
     d->npat = b->n;
+    /* The squashed forms of goods, without the space that anchors them at
+     * a word's start. */
+    const char **sx = cg_malloc(b->n * sizeof *sx);
+    size_t *sl = cg_malloc(b->n * sizeof *sl);
+    unsigned *sid = cg_malloc(b->n * sizeof *sid);
+    d->sq_entry = cg_malloc(b->n * sizeof *d->sq_entry);
+    d->sq_len = cg_malloc(b->n * sizeof *d->sq_len);
+    for (size_t i = 0; i < b->n; i++) {
+        const post_entry *e = &d->e[d->pat[i].entry];
+        if (d->pat[i].form != FORM_SQUASHED || b->lens[i] < 7 ||
+            b->expr[i][b->lens[i] - 1] == ' ' ||
+            (e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT) ||
+            (e->flags & POST_F_CUE))
+            continue;
+        sx[d->nsq] = b->expr[i] + 1;
+        sl[d->nsq] = b->lens[i] - 1;
+        sid[d->nsq] = (unsigned)d->nsq;
+        d->sq_len[d->nsq] = (uint32_t)(b->lens[i] - 1);
+        d->sq_entry[d->nsq++] = d->pat[i].entry;
+    }
+    r = HS_SUCCESS;
+    if (d->nsq) {
+        unsigned *fl = cg_calloc(d->nsq, sizeof *fl);
+        r = hs_compile_lit_multi(sx, fl, sid, sl, (unsigned)d->nsq, HS_MODE_BLOCK, NULL, &d->sqdb,
+                                 &ce);
+        free(fl);
+    }
+    free(sx);
+    free(sl);
+    free(sid);
+    typo_index(d);
+    if (r != HS_SUCCESS) {
+        int rc = cg_err_set(err, CG_EINVAL, "%s: the matcher could not be built: %s", name,
+                            ce && ce->message ? ce->message : "unknown error");
+        hs_free_compile_error(ce);
+        return rc;
+    }
     return 0;
 }
 
@@ -445,7 +636,9 @@ post_matcher *post_matcher_new(const post_dict *d)
     m->d = d;
     m->cache = cg_calloc(MC_SLOTS, sizeof *m->cache);
     m->mru = cg_calloc(MC_SETS, 1);
-    if (hs_alloc_scratch(d->db, &m->scratch) != HS_SUCCESS) {
+    if (hs_alloc_scratch(d->db, &m->scratch) != HS_SUCCESS ||
+        (d->sqdb && hs_alloc_scratch(d->sqdb, &m->scratch) != HS_SUCCESS)) {
+        hs_free_scratch(m->scratch);
         free(m->cache);
         free(m->mru);
         free(m);
@@ -463,6 +656,8 @@ void post_matcher_free(post_matcher *m)
     buf_free(&m->norm);
     buf_free(&m->exact);
     buf_free(&m->telex);
+    buf_free(&m->sq);
+    buf_free(&m->sqb);
     free(m->f2);
     free(m->hits);
     free(m->f);
@@ -484,6 +679,35 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     uint32_t len = m->d->pat[id].len;
     m->hits[m->nhits++] = (raw_hit){id, (uint32_t)to - len, (uint32_t)to};
     return m->nhits > 100000; /* a pathological text: stop scanning */
+}
+
+/* Runs of letters longer than SQ_LONG_RUN bytes hold words whose ends
+ * were lost when they were spelled out letter by letter. */
+#define SQ_LONG_RUN 12
+#define SQ_LONG_NAME 7
+
+static int on_sq(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                 void *ctx)
+{
+    (void)from, (void)flags;
+    post_matcher *m = ctx;
+    uint32_t e = m->d->sq_entry[id], l = m->d->sq_len[id];
+    /* From a word's start to a word's end: "tienmatgiaonhanh" does not
+     * hold "tiền mặt giả". Inside a run of letters too long to be a word
+     * ("s|o|d|i|u|m|c|y|a|n|i|d|e" spelled out as one), the words' ends
+     * are lost: a name of SQ_LONG_NAME letters or more counts anywhere. */
+    if (to < l)
+        return 0;
+    int whole = (m->sqb.p[to - l] & 1) && (m->sqb.p[to - 1] & 2);
+    int inside = l >= SQ_LONG_NAME && (m->sqb.p[to - l] & 4) && (m->sqb.p[to - 1] & 4);
+    if (!whole && !inside)
+        return 0;
+    for (size_t i = 0; i < m->nsqhit; i++)
+        if (m->sqhit[i] == e)
+            return 0;
+    if (m->nsqhit < CG_ARRAY_LEN(m->sqhit))
+        m->sqhit[m->nsqhit++] = e;
+    return 0;
 }
 
 /* Length of the run of tone marks (U+0300 U+0301 U+0303 U+0309 U+0323,
@@ -542,7 +766,7 @@ static int form_in(const post_entry *e, const char *spaced, const char *sq, cons
     if (strstr(t, spaced))
         return 1;
     if (e->flags & POST_F_WORD)
-        return 0;
+        return strchr(spaced + 1, ' ')[1] && sq_in(t, sq, 1);
     if (strlen(sq) >= 6)
         return sq_in(t, sq, 0);
     /* Short squashed forms of words written together only as a whole
@@ -550,6 +774,46 @@ static int form_in(const post_entry *e, const char *spaced, const char *sq, cons
     size_t n = strlen(spaced);
     const char *inner = n > 2 ? memchr(spaced + 1, ' ', n - 2) : NULL;
     return inner && sq_in(t, sq, 1);
+}
+
+/* Whether the current text hides words on purpose, worked out once. */
+static int obfuscated(post_matcher *m, const char *s, size_t len)
+{
+    if (m->obf < 0)
+        m->obf = post_obfuscated(s, len);
+    return m->obf;
+}
+
+/* The term's tokens found in a row in exact text t, each written either
+ * as in the dictionary (ex, " tok tok ") or without its diacritics (un),
+ * at least one without: "tien mặt", "ma tấu", "đ4n chì" (the token with a
+ * look-alike is written bare). The term counts as written without
+ * diacritics, as it does written with none at all; a term whose bare
+ * form is another phrase ("hàng giả", "hàng gia dụng") is flagged 'a' and
+ * needs its diacritics either way. */
+static int mixed_in(const char *t, const char *ex, const char *un)
+{
+    for (const char *p = strchr(t, ' '); p && p[1]; p = strchr(p + 1, ' ')) {
+        const char *tp = p + 1, *ep = ex + 1, *up = un + 1;
+        int bare = 0, ok = 1;
+        while (ok && *ep && *up) {
+            const char *te = strchr(tp, ' '), *ee = strchr(ep, ' '), *ue = strchr(up, ' ');
+            if (!te || !ee || !ue)
+                return 0;
+            size_t tl = (size_t)(te - tp), el = (size_t)(ee - ep), ul = (size_t)(ue - up);
+            if (tl == el && memcmp(tp, ep, el) == 0) {
+                ;
+            } else if (tl == ul && memcmp(tp, up, ul) == 0) {
+                bare = 1;
+            } else {
+                ok = 0;
+            }
+            tp = te + 1, ep = ee + 1, up = ue + 1;
+        }
+        if (ok && bare && !*ep && !*up)
+            return 1;
+    }
+    return 0;
 }
 
 /* How the sender wrote entry e in s: with its diacritics, without any
@@ -567,15 +831,10 @@ static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, si
         return POST_CONF_EXACT;
     if (e->has_marks && form_in(e, e->unacc, e->unacc_sq, &m->exact))
         return POST_CONF_UNACCENTED;
+    if (e->has_marks && !(e->flags & POST_F_SUBSTR) && strchr(e->exact + 1, ' ')[1] &&
+        mixed_in(buf_cstr(&m->exact), e->exact, e->unacc))
+        return POST_CONF_UNACCENTED;
     return POST_CONF_MISMATCH;
-}
-
-/* Whether the current text hides words on purpose, worked out once. */
-static int obfuscated(post_matcher *m, const char *s, size_t len)
-{
-    if (m->obf < 0)
-        m->obf = post_obfuscated(s, len);
-    return m->obf;
 }
 
 /* Does an innocent phrase excuse what it covers? When the sender wrote
@@ -590,26 +849,287 @@ static int except_holds(post_matcher *m, const post_entry *xe, const char *s, si
 }
 
 /* Which part of a description a position of the normalised text is in:
- * goods listed together ("A kèm B", "A và B", "A cùng B", "A + B") are
- * separate parts. */
-static size_t segment_of(const char *t, size_t pos)
+ * goods listed together ("A kèm B", "A và B", "A cùng B", "A, B", "A +
+ * B", one a line: the normaliser writes a "," token for the list's marks,
+ * a ":" token after a heading) are separate parts, and so is what a cover
+ * holds ("Sách cũ (kẹp tiền mặt)", "Hộp trà (bên trong ...)", "giấu"). */
+static const char *const part_seps[] = {" kem ", " va ",   " cung ",       " , ",
+                                        " : ",   " kep ", " giau ", " ben trong "};
+/* The first PART_LIST of them list goods; the others say what a cover
+ * holds, which a context word may stand across ("phong bì kẹp 5 triệu"). */
+#define PART_LIST 5
+
+static size_t part_sep_at(const char *t, size_t i, size_t nseps)
 {
-    static const char *const seps[] = {" kem ", " va ", " cung ", " + ", " , ", " ; "};
+    for (size_t k = 0; k < nseps; k++) {
+        size_t n = strlen(part_seps[k]);
+        if (!strncmp(t + i, part_seps[k], n))
+            return n;
+    }
+    return 0;
+}
+
+static size_t part_of(const char *t, size_t pos, size_t nseps)
+{
     size_t seg = 0;
     /* A joining word opening the text joins nothing ("Cung tên cho bé"
      * is a bow, "cung" folded alike with "cùng"). */
     for (size_t i = 1; i < pos; i++) {
-        if (t[i] != ' ')
+        size_t n = t[i] == ' ' ? part_sep_at(t, i, nseps) : 0;
+        if (n && i + n <= pos + 1)
+            seg++;
+    }
+    return seg;
+}
+
+/* The part for negating words: lists and covers cut. */
+static size_t segment_of(const char *t, size_t pos)
+{
+    return part_of(t, pos, CG_ARRAY_LEN(part_seps));
+}
+
+/* The part for context words: only lists cut. */
+static size_t list_part_of(const char *t, size_t pos)
+{
+    return part_of(t, pos, PART_LIST);
+}
+
+/* Does a word ending at position end of normalised text t head a list
+ * ("Bộ đồ chơi cảnh sát: súng, còng tay"): is the part it is in closed by
+ * a ":" with pos after it? Then the list is of what it names. */
+static int heads_list(const char *t, size_t end, size_t pos)
+{
+    for (size_t i = end ? end - 1 : 0; i < pos && t[i]; i++) {
+        size_t n = t[i] == ' ' ? part_sep_at(t, i, PART_LIST) : 0;
+        if (n)
+            return t[i + 1] == ':';
+    }
+    return 0;
+}
+
+/* Words strictly between the hits [a0, a1) and [b0, b1) of normalised
+ * text t (spaced hits hold the spaces around their words). */
+static size_t words_between(const char *t, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
+{
+    uint32_t lo = a0 <= b0 ? a1 : b1, hi = a0 <= b0 ? b0 : a0;
+    if (lo > 0)
+        lo--; /* the space ending the first hit */
+    if (hi <= lo)
+        return 0;
+    size_t sp = 0;
+    for (uint32_t i = lo; i <= hi; i++)
+        sp += t[i] == ' ';
+    return sp > 1 ? sp - 1 : 0;
+}
+
+/* An amount: a token of digits, with a unit or a currency sign stuck to
+ * it ("300", "2tr", "500k", "$500", "100usd"). With money set, only a sum
+ * of money: a currency sign or unit stuck to the digits. */
+static int amount_token(const char *t, size_t n, int money)
+{
+    static const char *const cur[] = {"k",   "tr",   "trieu", "cu",    "usd",  "do",
+                                      "d",   "vnd",  "dong",  "nghin", "ngan", "ty",
+                                      "eur", "euro", "yen",   "te",    "ndt",  "$"};
+    size_t d = 0, i = 0;
+    for (size_t k = 0; k < n; k++)
+        d += t[k] >= '0' && t[k] <= '9';
+    if (!d || !((t[0] >= '0' && t[0] <= '9') || t[0] == '$'))
+        return 0;
+    if (!money || t[0] == '$')
+        return 1;
+    while (i < n && ((t[i] >= '0' && t[i] <= '9') || t[i] == '.' || t[i] == ','))
+        i++;
+    for (size_t k = 0; k < CG_ARRAY_LEN(cur); k++)
+        if (strlen(cur[k]) == n - i && memcmp(cur[k], t + i, n - i) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is a cue of entry ei next to its hit h (same part of the text, at most
+ * the entry's window of words between)? */
+static int cue_near(post_matcher *m, uint32_t ei, const raw_hit *h, const char *s, size_t len)
+{
+    const post_dict *d = m->d;
+    const post_entry *e = &d->e[ei];
+    const char *t = m->norm.p;
+    size_t seg = list_part_of(t, h->start);
+    for (size_t x = 0; x < m->nhits; x++) {
+        const post_entry *ce = &d->e[d->pat[m->hits[x].pat].entry];
+        if (ce->action != POST_ACT_CUE || ce->cue_of != (int)ei)
             continue;
-        for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
-            size_t n = strlen(seps[k]);
-            if (i + n <= pos + 1 && !strncmp(t + i, seps[k], n)) {
-                seg++;
-                break;
+        const raw_hit *c = &m->hits[x];
+        if (words_between(t, h->start, h->end, c->start, c->end) > e->cue_window ||
+            list_part_of(t, c->start) != seg)
+            continue;
+        /* The cue of a term flagged 'a' is written with its diacritics
+         * too ("kẹo lắc", not "kẹo lac", peanut candy), unless the text
+         * hides words on purpose; others with them or without. */
+        post_conf cc = conf_of(m, ce, s, len);
+        if (cc == POST_CONF_MISMATCH || ((e->flags & POST_F_AMBIG) && ce->has_marks &&
+                                         cc != POST_CONF_EXACT && !obfuscated(m, s, len)))
+            continue;
+        return 1;
+    }
+    if (e->cue_number) {
+        /* Tokens around the hit, up to the window away. */
+        size_t nt = m->norm.len;
+        uint32_t a = h->start, b = h->end;
+        for (unsigned w = 0; w <= e->cue_window; w++) {
+            /* after: the token starting at b (b is past the hit's space) */
+            if (b > 0 && b - 1 < nt && t[b - 1] == ' ' && b < nt) {
+                size_t j = b;
+                while (j < nt && t[j] != ' ')
+                    j++;
+                /* "Euro 2024" is a football championship: a year after
+                 * the word is no amount. */
+                int year = j - b == 4 && (t[b] == '1' || t[b] == '2') &&
+                           (t[b + 1] == '9' || t[b + 1] == '0') && t[b + 2] >= '0' &&
+                           t[b + 2] <= '9' && t[b + 3] >= '0' && t[b + 3] <= '9';
+                if (j > b && !year && amount_token(t + b, j - b, e->cue_number == 2) &&
+                    list_part_of(t, b) == seg)
+                    return 1;
+                b = (uint32_t)j + 1;
+            }
+            /* before: the token ending at a */
+            if (a > 1 && t[a] == ' ') {
+                size_t i = a;
+                while (i > 0 && t[i - 1] != ' ')
+                    i--;
+                if (i < a && amount_token(t + i, a - i, e->cue_number == 2))
+                    return 1;
+                a = i > 0 ? (uint32_t)i - 1 : 0;
             }
         }
     }
-    return seg;
+    return 0;
+}
+
+/* A context word flagged 'a' ("đơn giá", which folds to "đơn giả") counts
+ * only as written in the dictionary or without diacritics, not with other
+ * ones. */
+static int neg_ok(post_matcher *m, const post_entry *e, const char *s, size_t len)
+{
+    return !(e->flags & POST_F_AMBIG) || conf_of(m, e, s, len) != POST_CONF_MISMATCH;
+}
+
+/* Does s[0..len) have a letter standing alone (one character between
+ * spaces or punctuation, its marks apart)? A quick look before the
+ * squashed reading, which only words spelled out letter by letter need. */
+static int lone_letter(const char *s, size_t len)
+{
+    size_t run = 0; /* characters of the current word, combining marks apart */
+    for (size_t i = 0; i <= len;) {
+        unsigned char c = i < len ? (unsigned char)s[i] : ' ';
+        size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        int sep = c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        if (sep) {
+            if (run == 1)
+                return 1;
+            run = 0;
+        } else if (!(c == 0xcc || (c == 0xcd && i + 1 < len && (unsigned char)s[i + 1] < 0xb0))) {
+            run++;
+        }
+        i += n;
+    }
+    return 0;
+}
+
+/* Words spelled out one letter at a time among whole words ("thuốc lá
+ * đ i ệ n t ử", "sừng t ê g i á c"): the letters join one another but not
+ * the words around them, so the goods are also looked for in the text with
+ * every space removed. Only in a text that hides words on purpose, and
+ * only terms long enough to be no accident. Adds to m->f[0..*nf). */
+static int squashed_findings(post_matcher *m, const char *s, size_t len, size_t *nfp, cg_err *err)
+{
+    const post_dict *d = m->d;
+    size_t nf = *nfp;
+    if (!d->sqdb || m->norm.len <= 8 || !lone_letter(s, len) || !obfuscated(m, s, len))
+        return 0;
+    buf_reset(&m->sq);
+    buf_reset(&m->sqb);
+    size_t run = 0; /* bytes of the token i is in */
+    for (size_t i = 0; i < m->norm.len; i++) {
+        if (m->norm.p[i] == ' ') {
+            run = 0;
+            continue;
+        }
+        if (!run)
+            while (i + run < m->norm.len && m->norm.p[i + run] != ' ')
+                run++;
+        buf_putc(&m->sq, m->norm.p[i]);
+        buf_putc(&m->sqb, (char)((i > 0 && m->norm.p[i - 1] == ' ' ? 1 : 0) |
+                                 (i + 1 < m->norm.len && m->norm.p[i + 1] == ' ' ? 2 : 0) |
+                                 (run > SQ_LONG_RUN ? 4 : 0)));
+    }
+    m->nsqhit = 0;
+    if (m->sq.len &&
+        hs_scan(d->sqdb, m->sq.p, (unsigned)m->sq.len, 0, m->scratch, on_sq, m) != HS_SUCCESS)
+        return cg_err_set(err, CG_EIO, "the matcher failed on a text of %zu bytes", len);
+    for (size_t h = 0; h < m->nsqhit; h++) {
+        int dup = 0;
+        for (size_t k = 0; k < nf && !dup; k++)
+            dup = m->f[k].entry == m->sqhit[h];
+        if (dup)
+            continue;
+        if (nf == m->fcap) {
+            m->fcap = m->fcap ? 2 * m->fcap : 16;
+            m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+        }
+        m->f[nf++] = (post_finding){m->sqhit[h], POST_CONF_UNACCENTED};
+    }
+    *nfp = nf;
+    return 0;
+}
+
+static uint32_t typo_lookup(const post_dict *d, const char *k, size_t n)
+{
+    void *v = hmap_get(d->typo, k, n);
+    return v ? (uint32_t)(uintptr_t)v : 0;
+}
+
+/* When nothing was found: a long word one typo away from a name of goods
+ * ("methamphetamyne", "switkhblade", "calnabis"), unless the text has a
+ * word that excuses or negates (then it speaks of something else). The
+ * finding counts as written without diacritics. Returns the new count. */
+static size_t typo_findings(post_matcher *m, size_t nf)
+{
+    const post_dict *d = m->d;
+    for (size_t i = 0; i < m->nhits; i++) {
+        post_action a = d->e[d->pat[m->hits[i].pat].entry].action;
+        if (a == POST_ACT_EXCEPT || a == POST_ACT_NEGATE)
+            return nf;
+    }
+    const char *t = m->norm.p;
+    for (size_t i = 0; i < m->norm.len;) {
+        while (i < m->norm.len && t[i] == ' ')
+            i++;
+        size_t a = i;
+        while (i < m->norm.len && t[i] != ' ')
+            i++;
+        size_t n = i - a;
+        if (!typo_word(t + a, n))
+            continue;
+        uint32_t v = typo_lookup(d, t + a, n);
+        char k[TYPO_MAX];
+        for (size_t x = 0; x < n && (!v || v == UINT32_MAX); x++) {
+            memcpy(k, t + a, x);
+            memcpy(k + x, t + a + x + 1, n - x - 1);
+            v = typo_lookup(d, k, n - 1);
+        }
+        if (!v || v == UINT32_MAX)
+            continue;
+        int dup = 0;
+        for (size_t f = 0; f < nf; f++)
+            dup |= m->f[f].entry == v - 1;
+        if (dup)
+            continue;
+        if (nf == m->fcap) {
+            m->fcap = m->fcap ? 2 * m->fcap : 16;
+            m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+        }
+        m->f[nf++] = (post_finding){v - 1, POST_CONF_UNACCENTED};
+    }
+    return nf;
 }
 
 static int match_reading(post_matcher *m, const char *s, size_t len, post_match_result *r,
@@ -642,11 +1162,12 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
     int any_goods = 0, any_vague = 0;
     for (size_t i = 0; i < m->nhits; i++) {
         const post_entry *e = &d->e[d->pat[m->hits[i].pat].entry];
-        if (e->action == POST_ACT_NEGATE)
+        if (e->action == POST_ACT_NEGATE && neg_ok(m, e, s, len))
             m->neg |= e->negmask;
         else if (e->action == POST_ACT_VAGUE)
             any_vague = 1;
-        else if (e->action != POST_ACT_EXCEPT && e->action != POST_ACT_FILLER)
+        else if (e->action != POST_ACT_EXCEPT && e->action != POST_ACT_FILLER &&
+                 e->action != POST_ACT_CUE)
             any_goods = 1;
     }
     /* Vague: every token is covered by a vague or filler word, or is a number. */
@@ -673,29 +1194,50 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         }
         r->vague = vague;
     }
-    if (!any_goods)
+    if (!any_goods) {
+        size_t nf = 0;
+        if (squashed_findings(m, s, len, &nf, err))
+            return CG_EIO;
+        if (!nf)
+            nf = typo_findings(m, nf);
+        r->f = m->f;
+        r->n = nf;
         return 0;
+    }
     /* Exceptions cancel the hits they cover; negating words the hits of
      * their category. */
     for (size_t i = 0; i < m->nhits; i++) {
         const pattern *p = &d->pat[m->hits[i].pat];
         const post_entry *e = &d->e[p->entry];
         if (e->action == POST_ACT_EXCEPT || e->action == POST_ACT_NEGATE ||
-            e->action == POST_ACT_VAGUE || e->action == POST_ACT_FILLER) {
+            e->action == POST_ACT_VAGUE || e->action == POST_ACT_FILLER ||
+            e->action == POST_ACT_CUE) {
+            m->drop[i] = 1;
+            continue;
+        }
+        /* A term that needs a context word ("đá" with "chỉ", "phao" with
+         * "nổ") and has none near is nothing: dropped before the costlier
+         * checks. */
+        if ((e->flags & POST_F_CUE) &&
+            !cue_near(m, d->pat[m->hits[i].pat].entry, &m->hits[i], s, len)) {
             m->drop[i] = 1;
             continue;
         }
         if (m->neg & ((uint64_t)1 << e->cat)) {
             /* A negating word speaks of what is next to it: "sách về tác
              * hại ma tuý", not the second of two goods ("sách giáo khoa kèm
-             * tài liệu phản động", "đồ chơi kèm tiền mặt"). */
+             * tài liệu phản động", "đồ chơi kèm tiền mặt"). Its part is
+             * where it ends: "phòng, chống" is one negating phrase. A
+             * heading speaks of its list. */
             int negated = 0;
             size_t seg = segment_of(m->norm.p, m->hits[i].start);
             for (size_t x = 0; x < m->nhits && !negated; x++) {
                 const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
                 negated = xe->action == POST_ACT_NEGATE &&
                           (xe->negmask & ((uint64_t)1 << e->cat)) &&
-                          segment_of(m->norm.p, m->hits[x].start) == seg;
+                          (segment_of(m->norm.p, m->hits[x].end - 1) == seg ||
+                           heads_list(m->norm.p, m->hits[x].end, m->hits[i].start)) &&
+                          neg_ok(m, xe, s, len);
             }
             if (negated) {
                 m->drop[i] = 1;
@@ -707,8 +1249,19 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
             /* An innocent phrase counts when the sender wrote it, not a
              * phrase that only folds to it ("mặt gấu" does not excuse
              * "mật gấu"). */
+            /* A word that folds alike ("sưng", "sung" for "súng" next to
+             * "bút") excuses a term that needs a cue only as written: the
+             * cue tells which the sender meant. */
+            int same = (e->flags & POST_F_CUE) && m->hits[x].start == m->hits[i].start &&
+                       m->hits[x].end == m->hits[i].end;
+            /* A term written exactly with its diacritics ("bom xăng") is
+             * excused only by a phrase that holds it so written, not by
+             * one that folds to it ("bơm xăng"). */
+            int spelt = xe->action == POST_ACT_EXCEPT && e->has_marks &&
+                        !strstr(xe->exact, e->exact) && conf_of(m, e, s, len) == POST_CONF_EXACT;
             if (xe->action == POST_ACT_EXCEPT && m->hits[x].start <= m->hits[i].start &&
-                m->hits[x].end >= m->hits[i].end && except_holds(m, xe, s, len)) {
+                m->hits[x].end >= m->hits[i].end && !spelt &&
+                (same ? conf_of(m, xe, s, len) == POST_CONF_EXACT : except_holds(m, xe, s, len))) {
                 m->drop[i] = 1;
                 break;
             }
@@ -747,7 +1300,11 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
                 dup = 1;
         if (dup)
             continue;
+        /* A term that needs a context word (one is near: see above),
+         * written as itself, not as another word. */
         post_conf conf = conf_of(m, e, s, len);
+        if ((e->flags & POST_F_CUE) && conf == POST_CONF_MISMATCH)
+            continue;
         /* An ambiguous term ("súng" / "sung") counts with its diacritics;
          * one that has none ("bom": "bơm" without its marks) only in a
          * text written with marks. Unless the sender hid the word on
@@ -763,6 +1320,19 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         }
         m->f[nf++] = (post_finding){ei, conf};
     }
+    if (squashed_findings(m, s, len, &nf, err))
+        return CG_EIO;
+    if (!nf)
+        nf = typo_findings(m, nf);
+    /* Terms that needed a context word last: where a full name was also
+     * found ("súng ngắn"), the reason quotes it rather than "súng". */
+    for (size_t i = 0, w = 0; i < nf; i++) {
+        if (d->e[m->f[i].entry].flags & POST_F_CUE)
+            continue;
+        post_finding x = m->f[i];
+        memmove(m->f + w + 1, m->f + w, (i - w) * sizeof *m->f);
+        m->f[w++] = x;
+    }
     r->f = m->f;
     r->n = nf;
     return 0;
@@ -772,14 +1342,23 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
  * keystrokes typed without the input method ("mas tuys", "sungs"), the text
  * with them decoded; an entry found both ways keeps the surer finding.
  * Whether the text is vague or empty is the first reading's. */
-static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
+static int match_readings(post_matcher *m, const char *s, size_t len, post_match_result *r,
+                          cg_err *err)
 {
     int rc = match_reading(m, s, len, r, err);
     if (rc)
         return rc;
     buf_reset(&m->telex);
-    if (!post_telex(s, len, &m->telex))
+    size_t keyed = 0;
+    if (!post_telex_keys(s, len, &m->telex, &keyed))
         return 0;
+    if (keyed) {
+        /* Typed in VNI or VIQR: read as written, its digits and signs
+         * would pass for look-alikes hiding words ("Phao bo7i" is a
+         * swimming float, not "pháo" hidden), so only the decoded text
+         * counts, its marks as the sender typed them. */
+        return match_reading(m, m->telex.p, m->telex.len, r, err);
+    }
     size_t n1 = r->n;
     int vague = r->vague, empty = r->empty;
     if (n1 > m->f2cap) {
@@ -815,6 +1394,74 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     }
     r->f = m->f;
     r->n = nf;
+    r->vague = vague;
+    r->empty = empty;
+    return 0;
+}
+
+/* Does folded text t[0..n) hold a word written backwards? Vietnamese
+ * words end in "ng", "nh", "ch" and start with "th", "ph", "kh", "tr",
+ * "ch": reversed, they start with what no word starts with ("gnàh
+ * gnắrt")... */
+static int looks_reversed(const char *t, size_t n)
+{
+    static const char *const heads[] = {"gn", "hn", "hc", "ht", "hp", "hk", "rt"};
+    /* ... and end in what no word ends in ("íhc", "uêihk"). */
+    static const char *const tails[] = {"hc", "hk", "hp", "hn"};
+    for (size_t i = 0; i + 3 <= n; i++) {
+        if (i > 0 && t[i - 1] != ' ')
+            continue;
+        size_t j = i;
+        while (j < n && t[j] != ' ')
+            j++;
+        if (j - i < 3)
+            continue;
+        for (size_t k = 0; k < CG_ARRAY_LEN(heads); k++)
+            if (t[i] == heads[k][0] && t[i + 1] == heads[k][1])
+                return 1;
+        for (size_t k = 0; k < CG_ARRAY_LEN(tails); k++)
+            if (t[j - 2] == tails[k][0] && t[j - 1] == tails[k][1])
+                return 1;
+    }
+    return 0;
+}
+
+/* The readings of match_readings and, when they find nothing and the
+ * text looks written backwards, the text with each word read from its
+ * end: found so, a name counts as written without diacritics. */
+static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
+{
+    int rc = match_readings(m, s, len, r, err);
+    if (rc || r->n)
+        return rc;
+    int vague = r->vague, empty = r->empty;
+    /* The folded text of the last reading (decoded keystrokes change no
+     * word's ends). */
+    if (!looks_reversed(m->fold.p, m->fold.len))
+        return 0;
+    /* Each word's letters backwards, the words in their order. */
+    buf_reset(&m->telex);
+    for (size_t a = 0; a < len;) {
+        size_t b = a;
+        while (b < len && (unsigned char)s[b] > ' ')
+            b++;
+        for (size_t i = b; i > a;) {
+            size_t k = i - 1;
+            while (k > a && ((unsigned char)s[k] & 0xc0) == 0x80)
+                k--;
+            buf_append(&m->telex, s + k, i - k);
+            i = k;
+        }
+        while (b < len && (unsigned char)s[b] <= ' ')
+            buf_putc(&m->telex, s[b++]);
+        a = b;
+    }
+    rc = match_reading(m, m->telex.p, m->telex.len, r, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < r->n; i++)
+        if (m->f[i].conf == POST_CONF_EXACT)
+            m->f[i].conf = POST_CONF_UNACCENTED;
     r->vague = vague;
     r->empty = empty;
     return 0;

@@ -13,6 +13,12 @@
  *   negate (a context word: cancels every hit of the categories it names,
  *   ';'-separated, in the same description, e.g. "sách" for drugs in "sách
  *   về tác hại ma tuý").
+ * A term "word &N cue|cue|#" counts only with one of its context words
+ * (cues) in the same part of the description, at most N words (default 1)
+ * between them, either side; "#" is a number ("đá & chỉ|tép": a slang
+ * name of a drug with its measure; "usd & #": an amount; "pháo &
+ * nổ|điện": "phao" without diacritics is a float, unless so described).
+ * A cue written with other diacritics ("dài" for "đại") is no cue.
  * A term "hs:NNNN" matches declared HS codes starting with those digits.
  * flags: a = ambiguous once folded ("súng" / "bổ sung"): counts only when
  *   the sender's text has it with its diacritics; w = whole words only,
@@ -34,10 +40,12 @@ typedef enum {
     POST_ACT_VAGUE,
     POST_ACT_FILLER,
     POST_ACT_EXCEPT,
-    POST_ACT_NEGATE
+    POST_ACT_NEGATE,
+    POST_ACT_CUE /* a context word of an entry written "term & cue|cue" (not in files alone) */
 } post_action;
 
-enum { POST_F_AMBIG = 1, POST_F_WORD = 2, POST_F_SUBSTR = 4 };
+/* POST_F_CUE: the entry counts only next to one of its context words. */
+enum { POST_F_AMBIG = 1, POST_F_WORD = 2, POST_F_SUBSTR = 4, POST_F_CUE = 8 };
 
 typedef struct post_entry {
     char *term;     /* as written in the file, shown in reasons */
@@ -55,6 +63,9 @@ typedef struct post_entry {
     char *unacc;      /* the exact form of the term written without diacritics */
     char *unacc_sq;
     size_t line;
+    int cue_of;          /* POST_ACT_CUE: the entry it is a context word of */
+    unsigned cue_window; /* POST_F_CUE: at most this many words between it and its cue */
+    int cue_number;      /* POST_F_CUE: a number next to it is a cue ("usd & #") */
 } post_entry;
 
 typedef struct post_dict post_dict;

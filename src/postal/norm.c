@@ -153,6 +153,10 @@ int post_has_marks(const char *s, size_t len)
 
 enum { C_SEP = 0, C_LETTER, C_DIGIT, C_SYM, C_MARK };
 
+/* Put between letters spelled out one by one with dots or dashes: a
+ * separator whose letters always join ("2 c-h-ỉ"). */
+#define SOFT_JOIN 0x1fu
+
 static int is_tone(unsigned cp)
 {
     return cp == 0x300 || cp == 0x301 || cp == 0x303 || cp == 0x309 || cp == 0x323;
@@ -202,6 +206,19 @@ static unsigned homoglyph(unsigned cp)
     case 0x43a: return 'k';
     case 0x43c: return 'm';
     case 0x442: return 't';
+    case 0x410: return 'a'; /* Cyrillic capitals */
+    case 0x412: return 'b';
+    case 0x415: return 'e';
+    case 0x41a: return 'k';
+    case 0x41c: return 'm';
+    case 0x41d: return 'h';
+    case 0x41e: return 'o';
+    case 0x420: return 'p';
+    case 0x421: return 'c';
+    case 0x422: return 't';
+    case 0x423: return 'y';
+    case 0x425: return 'x';
+    case 0x406: return 'i';
     case 0x3b1: return 'a'; /* Greek */
     case 0x3bf: return 'o';
     case 0x3b5: return 'e';
@@ -225,6 +242,8 @@ static unsigned leet(unsigned cp)
     case '4': return 'a';
     case '5': return 's';
     case '7': return 't';
+    case '8': return 'b';
+    case '9': return 'g';
     case '@': return 'a';
     case '$': return 's';
     case '!': return 'i';
@@ -233,9 +252,12 @@ static unsigned leet(unsigned cp)
     }
 }
 
-static const char *const units[] = {"g",    "kg",  "mg", "ml", "l",  "cm", "mm",  "m",  "gb", "tb",
-                                    "mb",   "mah", "w",  "v",  "hz", "k",  "x",   "h",  "p",  "d",
-                                    "ngay", "cai", "c",  "th", "t",  "gr", "lit", "oz", "lb", "in"};
+static const char *const units[] = {
+    "g", "kg", "mg", "ml", "l", "cm", "mm", "m", "gb", "tb", "mb", "mah", "w", "v", "hz", "k", "x",
+    "h", "p", "d", "ngay", "cai", "c", "th", "t", "gr", "lit", "oz", "lb", "in",
+    /* money: "5tr", "300do", "100usd" */
+    "tr", "trieu", "cu", "nghin", "ngan", "ty", "vnd", "dong", "do", "usd", "eur", "euro", "yen",
+    "won", "te", "ndt", "baht", "bath"};
 
 typedef struct tok {
     unsigned *cp; /* the token's code points */
@@ -286,12 +308,55 @@ typedef struct cur_tok {
     size_t last_unit; /* offset of the last unit in units, for collapsing */
     int joinable;     /* made of one-letter tokens only */
     int nonempty;
+    int soft_built; /* letters joined by dots or dashes ("m.a-t_u") */
 } cur_tok;
+
+static int tx_vowel_cp(unsigned c)
+{
+    c |= 0x20;
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* Can letter b follow letter a inside a Vietnamese syllable (a vowel
+ * after a vowel, a final after a vowel, "ng", "nh", "ch")? a is the first
+ * byte of a unit: a letter outside ASCII (đ, a vowel with its marks kept
+ * in the exact form) counts as a vowel unless it is đ. */
+static int syllable_goes_on(unsigned char a, unsigned b)
+{
+    int av = a >= 0x80 ? a != 0xc4 : tx_vowel_cp(a);
+    unsigned lb = b | 0x20;
+    if (b >= 0x80)
+        return av; /* a vowel with its marks after a vowel ("u ý") */
+    if (av)
+        return tx_vowel_cp(b) || lb == 'c' || lb == 'm' || lb == 'n' || lb == 'p' || lb == 't';
+    return (a == 'n' && (lb == 'g' || lb == 'h')) || (a == 'c' && lb == 'h');
+}
+
+/* k where Vietnamese spells c, as young people type it ("kần sa",
+ * "thuốk"): before a, o, u, or ending a word after a vowel. Done on the
+ * whole token, so that letters spelled out one by one ("k u s h") and the
+ * dictionary ("kush") read alike. */
+static void k_as_c(buf *u)
+{
+    for (size_t p = 0; p < u->len; p++) {
+        if (u->p[p] != 'k')
+            continue;
+        unsigned char nx = p + 1 < u->len ? (unsigned char)u->p[p + 1] : 0;
+        size_t q = p;
+        /* the base letter before it, past combining marks (U+0300-036F) */
+        while (q >= 2 && ((unsigned char)u->p[q - 2] == 0xcc || (unsigned char)u->p[q - 2] == 0xcd))
+            q -= 2;
+        int after_vowel = q > 0 && tx_vowel_cp((unsigned char)u->p[q - 1]);
+        if (nx == 'a' || nx == 'o' || nx == 'u' || (p + 1 == u->len && after_vowel))
+            u->p[p] = 'c';
+    }
+}
 
 static void flush(cur_tok *c, buf *out)
 {
     if (!c->nonempty)
         return;
+    k_as_c(&c->units);
     buf_append(out, c->units.p, c->units.len);
     if (c->tones.len)
         buf_append(out, c->tones.p, c->tones.len);
@@ -300,6 +365,7 @@ static void flush(cur_tok *c, buf *out)
     buf_reset(&c->tones);
     c->nonempty = 0;
     c->joinable = 0;
+    c->soft_built = 0;
 }
 
 /* Tone marks go to the end of the token; the same tone twice in a row
@@ -331,18 +397,46 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     static __thread cur_tok c;
     buf_reset(&c.units);
     buf_reset(&c.tones);
-    c.last_unit = 0, c.joinable = 0, c.nonempty = 0;
+    c.last_unit = 0, c.joinable = 0, c.nonempty = 0, c.soft_built = 0;
     int stack_cl[256];
     int *cl = n <= 256 ? stack_cl : cg_malloc(n * sizeof *cl);
     for (size_t i = 0; i < n; i++)
         cl[i] = cls(cp[i], i + 1 < n ? cp[i + 1] : 0);
     /* A mark with nothing to sit on is a separator. */
     buf_putc(out, ' ');
-    int after_number = 0;
+    /* A spaced dash cuts a list only when there are two or more: one
+     * joins a title and its author or subtitle ("Đôi mắt ma tuý - phóng
+     * sự điều tra"). */
+    int dashes = 0;
+    for (size_t k = 1; k + 1 < n && dashes < 2; k++)
+        dashes += (cp[k] == '-' || cp[k] == 0x2013) && cl[k - 1] == C_SEP && cl[k + 1] == C_SEP;
+    int after_number = 0, depth = 0;
+    /* Spaces between the letters of the word being spelled out: a wider
+     * gap ends it ("t i ề n  m ặ t"). */
+    size_t word_gap = 0;
     size_t i = 0;
     while (i < n) {
-        while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK))
-            i++;
+        int soft = i > 0;
+        /* A list of goods ("A, B", "A; B", "A + B", "A - B", one a line)
+         * is cut into its parts by a "," token, so that a word excuses
+         * only its own part ("sách giáo khoa, ma tuý đá"); a heading
+         * ("Quà Tết: ...") is closed by a ":" token. Only with a space or
+         * a new line: "1,5kg" and "p,h,á,o" are no lists. A list in
+         * brackets tells what the goods before it are made of ("Bộ đồ
+         * chơi cảnh sát (còng nhựa, súng nhựa)", "cờ tướng (xe, pháo,
+         * mã)"): one part with them. */
+        int list = 0, spaced = 0, colon = 0;
+        size_t gap = 0;
+        while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK)) {
+            unsigned x = cp[i];
+            list |= x == ',' || x == ';' || x == '+' || x == '\n' ||
+                    ((x == '-' || x == 0x2013) && dashes >= 2);
+            spaced |= x == ' ' || x == '\n' || x == '\t';
+            colon |= x == ':';
+            gap += x == ' ';
+            depth += (x == '(' || x == '[') - (depth > 0 && (x == ')' || x == ']'));
+            soft &= cp[i++] == SOFT_JOIN;
+        }
         if (i >= n)
             break;
         size_t a = i;
@@ -371,17 +465,61 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             same = b == first;
         }
         int single = (bases == 1 && letters == 1) || (same && bases <= 3);
-        if (!(single && c.joinable))
+        /* A token where a look-alike stands for a vowel and no tone is
+         * written ("đ4n", "ph4o", "nư0c") lost its tone with the vowel: in
+         * the exact form it is written without any marks, as a word
+         * written without diacritics. One with its tone ("ng0ại", "kẹ0")
+         * keeps them. */
+        int bare = 0;
+        for (size_t k = 0; k < t.n && exact && map; k++) {
+            unsigned l = leet(t.cp[k]);
+            if ((t.cl[k] == C_DIGIT || t.cl[k] == C_SYM) &&
+                (l == 'a' || l == 'e' || l == 'i' || l == 'o'))
+                bare = 1;
+            if (t.cl[k] == C_MARK && is_tone(t.cp[k])) {
+                bare = 0;
+                break;
+            }
+        }
+        /* A letter opening a word spelled out with dots or dashes
+         * ("t.u.ý đ-á") starts a word of its own; one standing alone
+         * after such a word ("m.a-t_u y") ends it. */
+        int opens = !soft && i < n && cp[i] == SOFT_JOIN;
+        /* ... if it can go on the syllable: "m.a-t_u y", "s-ú.n g", not
+         * "n.g.ắ.n K.54". */
+        int ends = !soft && c.soft_built && c.nonempty &&
+                   !syllable_goes_on((unsigned char)c.units.p[c.last_unit], t.cp[0]);
+        int wider = word_gap && gap > word_gap;
+        if (single && c.joinable && !soft && !word_gap)
+            word_gap = gap;
+        if (!(single && (c.joinable || soft) && !opens && !ends && !wider)) {
+            word_gap = 0;
+            int had = c.nonempty;
             flush(&c, out);
+            if (had && colon && spaced && !depth)
+                buf_append(out, ": ", 2);
+            else if (had && list && spaced && !depth)
+                buf_append(out, ", ", 2);
+        }
+        if (soft && c.nonempty)
+            c.soft_built = 1;
         /* Cyrillic and Greek look-alikes in a word of Latin letters ("mа"
          * with a Cyrillic а) are read as the Latin letters they imitate. */
-        int latin = 0;
-        for (size_t k = 0; k < t.n && !latin; k++)
-            latin = t.cp[k] < 0x80 && t.cl[k] == C_LETTER;
+        int latin = 0, lookalikes = 1;
+        for (size_t k = 0; k < t.n && !latin; k++) {
+            latin = (t.cl[k] == C_LETTER && (t.cp[k] < 0x250 || (t.cp[k] >= 0x1e00 && t.cp[k] <= 0x1eff))) ||
+                    (map && t.cl[k] == C_SYM);
+            if (t.cl[k] == C_LETTER && t.cp[k] >= 0x80)
+                lookalikes &= homoglyph(t.cp[k]) != t.cp[k];
+        }
+        /* A word made only of such look-alikes ("сау", "lас" typed in
+         * Cyrillic) is read as Latin too: Russian words read so match
+         * nothing. */
+        latin |= lookalikes;
         /* Units: a base with the vowel marks that follow it. */
         for (size_t k = 0; k < t.n;) {
             if (t.cl[k] == C_MARK) {
-                if (exact && is_tone(t.cp[k]))
+                if (exact && !bare && is_tone(t.cp[k]))
                     add_tone(&c, t.cp[k]);
                 k++;
                 continue;
@@ -396,10 +534,20 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
                 b = leet(b), letter = 1;
             if (b >= 'A' && b <= 'Z')
                 b += 32;
-            un += enc_utf8(b, u);
+            if (bare && (b == 0x111 || b == 0x110))
+                b = 'd';
+            /* f, which Vietnamese spells ph, as young people type it
+             * ("fao hoa"); k: see flush. */
+            if (b == 'f' && letter) {
+                u[un++] = 'p';
+                b = 'h';
+            }
+            un += enc_utf8(b, u + un);
             k++;
             while (k < t.n && t.cl[k] == C_MARK) {
-                if (exact && is_tone(t.cp[k]))
+                if (bare)
+                    ;
+                else if (exact && is_tone(t.cp[k]))
                     add_tone(&c, t.cp[k]);
                 else if (exact && un + 4 < sizeof u)
                     un += enc_utf8(t.cp[k], u + un); /* a vowel mark stays on its letter */
@@ -420,6 +568,39 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         free(cl);
 }
 
+/* Characters that cut no word when put between two letters: dots,
+ * dashes, underscores, stars, and pictures (emoji, dingbats, their
+ * variation selectors: "c🌿n sa", "s★ú★n★g"). */
+static int is_joiner(unsigned c)
+{
+    return c == '.' || c == '-' || c == '_' || c == '*' || c == 0xb7 || c == 0x2022 || c == 0x2027 ||
+           c == 0x2010 || c == 0x2011 || (c >= 0x2600 && c <= 0x27bf) ||
+           (c >= 0x2b00 && c <= 0x2bff) || c == 0xfe0f || (c >= 0x1f000 && c <= 0x1faff);
+}
+
+/* Characters that join only letters spelled out one by one ("t|h|u|ố|c",
+ * "5/0/t/ờ", "p+h+i", "y,e,l,l,o,w", "s~o~d~a"): between words they still
+ * separate ("áo/quần", "Nike+Adidas", "áo, quần"). */
+static int is_weak_joiner(unsigned c)
+{
+    return c == '|' || c == '/' || c == '+' || c == ',' || c == '~';
+}
+
+/* Is the letter ending cp[0..w) (with its marks) a letter standing alone,
+ * after the start, a separator or a space? */
+static int single_before(const unsigned *cp, size_t w)
+{
+    size_t k = w;
+    while (k > 0 && cls(cp[k - 1], 0) == C_MARK)
+        k--;
+    if (k == 0 || cls(cp[k - 1], 0) != C_LETTER)
+        return 0;
+    k--;
+    while (k > 0 && cls(cp[k - 1], 0) == C_MARK)
+        k--;
+    return k == 0 || cls(cp[k - 1], 0) == C_SEP;
+}
+
 /* Dots, dashes, underscores and stars between two letters cut no word:
  * senders split a word with them ("sú-ng", "m.a.t.u.y", "ma_tuý"); a run
  * of them between letters is dropped. Returns the new count. */
@@ -428,17 +609,24 @@ static size_t join_inner_separators(unsigned *cp, size_t n)
     size_t w = 0;
     for (size_t k = 0; k < n;) {
         unsigned c = cp[k];
-        int joiner = c == '.' || c == '-' || c == '_' || c == '*' || c == 0xb7 || c == 0x2027 ||
-                     c == 0x2010 || c == 0x2011;
+        int weak = is_weak_joiner(c) && w > 0 && single_before(cp, w);
+        int joiner = is_joiner(c) || weak;
         if (joiner && w > 0) {
             size_t j = k;
-            while (j < n &&
-                   (cp[j] == '.' || cp[j] == '-' || cp[j] == '_' || cp[j] == '*' || cp[j] == 0xb7 ||
-                    cp[j] == 0x2027 || cp[j] == 0x2010 || cp[j] == 0x2011))
+            while (j < n && (weak ? is_weak_joiner(cp[j]) : is_joiner(cp[j])))
                 j++;
             int before = cls(cp[w - 1], c),
                 after = j < n ? cls(cp[j], j + 1 < n ? cp[j + 1] : 0) : C_SEP;
             if ((before == C_LETTER || before == C_MARK) && after == C_LETTER) {
+                /* Between letters spelled out one by one ("m.a-t_u y",
+                 * "s-ú.n g"), a separator that joins: the letters then
+                 * join with those spelled out with spaces, however the
+                 * sender mixed the separators. Inside a word ("sú-ng")
+                 * nothing. */
+                /* A picture is dropped like an invisible character
+                 * ("t🍁úy" is "túy"). */
+                if (single_before(cp, w) && cp[k] < 0x2600)
+                    cp[w++] = SOFT_JOIN;
                 k = j;
                 continue;
             }
@@ -448,16 +636,52 @@ static size_t join_inner_separators(unsigned *cp, size_t n)
     return w;
 }
 
+/* Letters drawn with strokes ("s|_|ng", "|\\|", "/\\/\\"): the letter in *c
+ * and how many bytes it takes, or 0. */
+static size_t ascii_letter(const char *s, size_t n, unsigned char *c)
+{
+    static const struct {
+        const char *drawn;
+        char letter;
+    } art[] = {{"|_|", 'u'},  {"(_)", 'u'},  {"|\\/|", 'm'}, {"/\\/\\", 'm'},
+               {"|\\|", 'n'}, {"/\\/", 'n'}, {"|-|", 'h'},   {"|<", 'k'}};
+    for (size_t i = 0; i < CG_ARRAY_LEN(art); i++) {
+        size_t l = strlen(art[i].drawn);
+        if (l <= n && memcmp(s, art[i].drawn, l) == 0) {
+            *c = (unsigned char)art[i].letter;
+            return l;
+        }
+    }
+    return 0;
+}
+
 /* Decode valid UTF-8 to code points (invalid bytes dropped) and normalise. */
 static void norm_bytes(const char *s, size_t len, int exact, buf *out)
 {
     unsigned stack_cp[256];
+    size_t cap = len <= 256 ? 256 : len;
     unsigned *cp = len <= 256 ? stack_cp : cg_malloc(len * sizeof *cp);
     size_t n = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
+        /* Room for five more: "$" becomes " usd ", the only growth. */
+        if (n + 5 > cap) {
+            cap = cap * 2 + 8;
+            cp = cp == stack_cp ? memcpy(cg_malloc(cap * sizeof *cp), cp, n * sizeof *cp)
+                                : cg_realloc(cp, cap * sizeof *cp);
+        }
         if (c < 0x80) {
-            cp[n++] = c, i++;
+            /* A dollar sign by a number is the currency: "$500", "500$". */
+            if (c == '$' &&
+                ((i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9') ||
+                 (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+                  (i + 1 == len || !((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z'))))) {
+                cp[n++] = ' ', cp[n++] = 'u', cp[n++] = 's', cp[n++] = 'd', cp[n++] = ' ';
+                i++;
+                continue;
+            }
+            size_t drawn = c == '|' || c == '(' || c == '/' ? ascii_letter(s + i, len - i, &c) : 0;
+            cp[n++] = c, i += drawn ? drawn : 1;
             continue;
         }
         size_t k = text_utf8_seq(s + i, len - i);
@@ -692,6 +916,77 @@ static int tx_token(const char *t, size_t n, buf *out)
     return 1;
 }
 
+/* VNI and VIQR, the two other ways of typing Vietnamese with plain keys:
+ * VNI puts digits after the letters (1-5 the tones sắc, huyền, hỏi, ngã,
+ * nặng; 6 the circumflex, 7 the horn, 8 the breve, 9 đ: "ma tu1y d9a1"),
+ * VIQR signs (' ` ? ~ . the tones, ^ ( + the vowel marks, dd đ: "ma tu'y
+ * dda'"). A token t[0..n) so typed is rewritten as the Telex keys of the
+ * same syllable into out (at most outcap bytes); returns their length, or
+ * 0 when the token is not so typed. */
+static int viqr_sign(unsigned char c)
+{
+    return c == '\'' || c == '`' || c == '?' || c == '~' || c == '.' || c == '^' || c == '(' ||
+           c == '+';
+}
+
+static size_t keys_to_telex(const char *t, size_t n, char *out, size_t outcap)
+{
+    size_t m = 0;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)(t[i] | ((t[i] >= 'A' && t[i] <= 'Z') ? 0x20 : 0));
+        char key = 0;
+        if (m + 2 >= outcap)
+            return 0;
+        if (c >= 'a' && c <= 'z') {
+            out[m++] = (char)c;
+            continue;
+        }
+        if (m == 0)
+            return 0;
+        switch (c) {
+        case '1':
+        case '\'': key = 's'; break;
+        case '2':
+        case '`': key = 'f'; break;
+        case '3':
+        case '?': key = 'r'; break;
+        case '4':
+        case '~': key = 'x'; break;
+        case '5':
+        case '.': key = 'j'; break;
+        case '7':
+        case '8':
+        case '(':
+        case '+': key = 'w'; break;
+        case '9':
+            if (out[m - 1] != 'd')
+                return 0;
+            key = 'd';
+            break;
+        case '6':
+        case '^': {
+            /* The circumflex doubles the last a, e or o (Telex "aa"), in
+             * place: "tie6n" and "tien6" are both "tieen". */
+            size_t v = m;
+            while (v > 0 && out[v - 1] != 'a' && out[v - 1] != 'e' && out[v - 1] != 'o')
+                v--;
+            if (v == 0)
+                return 0;
+            memmove(out + v + 1, out + v, m - v);
+            out[v] = out[v - 1];
+            m++;
+            any = 1;
+            continue;
+        }
+        default: return 0;
+        }
+        out[m++] = key;
+        any = 1;
+    }
+    return any ? m : 0;
+}
+
 /* Could s[0..len) hold a Telex token at all? A tone key ending a word, a
  * w, or a doubled a, e, o, d: most descriptions have none. */
 static int tx_candidate(const char *s, size_t len)
@@ -708,15 +1003,67 @@ static int tx_candidate(const char *s, size_t len)
             return 1;
         if ((c == 'a' || c == 'e' || c == 'o' || c == 'd') && i + 1 < len && (s[i + 1] | 0x20) == c)
             return 1;
+        /* VNI digits or VIQR signs after a letter. */
+        if (c >= 'a' && c <= 'z' && i + 1 < len &&
+            ((s[i + 1] >= '1' && s[i + 1] <= '9') || viqr_sign((unsigned char)s[i + 1])))
+            return 1;
     }
+    return 0;
+}
+
+/* Invisible characters (zero-width spaces and joiners, soft hyphens, word
+ * joiners, byte order marks): how many bytes one takes at s, or 0. */
+static size_t invisible_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 2 && u[0] == 0xc2 && u[1] == 0xad)
+        return 2;
+    if (n >= 3 && u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x8b && u[2] <= 0x8d)
+        return 3;
+    if (n >= 3 && ((u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0xa0) ||
+                   (u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)))
+        return 3;
     return 0;
 }
 
 size_t post_telex(const char *s, size_t len, buf *out)
 {
-    size_t start = out->len, decoded = 0;
+    return post_telex_keys(s, len, out, NULL);
+}
+
+size_t post_telex_keys(const char *s, size_t len, buf *out, size_t *signed_tokens)
+{
+    size_t start = out->len, decoded = 0, nsigned = 0, nfailed = 0;
+    if (signed_tokens)
+        *signed_tokens = 0;
     if (!tx_candidate(s, len))
         return 0;
+    /* Keys typed with invisible characters among them ("T\u200bu1y"): read
+     * without them. */
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] < 0xc2 || !invisible_at(s + i, len - i))
+            continue;
+        buf clean = BUF_INIT;
+        for (size_t k = 0; k < len;) {
+            size_t z = invisible_at(s + k, len - k);
+            if (z)
+                k += z;
+            else
+                buf_putc(&clean, s[k++]);
+        }
+        decoded = post_telex_keys(clean.p ? clean.p : "", clean.len, out, signed_tokens);
+        buf_free(&clean);
+        return decoded;
+    }
+    /* Typed in VIQR: a sign that is no punctuation (' ` ~ ^ ( +) after a
+     * letter somewhere. Then a dot or question mark ending a word is its
+     * tone too ("keo. la(c'"). */
+    int viqr = 0;
+    for (size_t i = 1; i < len && !viqr; i++) {
+        char p = (char)(s[i - 1] | 0x20), c = s[i];
+        viqr = p >= 'a' && p <= 'z' &&
+               (c == '\'' || c == '`' || c == '~' || c == '^' || c == '(' || c == '+');
+    }
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         int alpha = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -725,6 +1072,50 @@ size_t post_telex(const char *s, size_t len, buf *out)
             i++;
             continue;
         }
+        /* A token typed in VNI or VIQR: letters with digits or signs
+         * among or after them, up to a space or other punctuation. A dot
+         * or question mark ending a token is punctuation, unless the
+         * token has another sign. */
+        size_t x = i;
+        int signs = 0, ends_punct = 0;
+        while (x < len &&
+               ((((unsigned char)s[x] | 0x20) >= 'a' && ((unsigned char)s[x] | 0x20) <= 'z') ||
+                (s[x] >= '1' && s[x] <= '9') || viqr_sign((unsigned char)s[x]))) {
+            if (!((((unsigned char)s[x] | 0x20) >= 'a' && ((unsigned char)s[x] | 0x20) <= 'z')))
+                signs++;
+            x++;
+        }
+        if (x > i && (s[x - 1] == '.' || s[x - 1] == '?') && signs == 1)
+            ends_punct = !viqr;
+        int word_start = 1;
+        if (i > 0) {
+            unsigned char pc = (unsigned char)s[i - 1];
+            word_start = pc < 0x80 && !((pc | 0x20) >= 'a' && (pc | 0x20) <= 'z');
+        }
+        if (signs && !ends_punct && word_start && x - i < 16 &&
+            (x >= len || (unsigned char)s[x] < 0x80)) {
+            char keys[24];
+            size_t kn = keys_to_telex(s + i, x - i, keys, sizeof keys);
+            if (kn && tx_token(keys, kn, out)) {
+                decoded++;
+                /* A vowel mark or đ typed with keys (6 7 8 9, ^ ( +) is
+                 * what VNI and VIQR typists cannot do without; a tone
+                 * digit alone (1-5) could as well be a look-alike
+                 * ("ti3n"). */
+                for (size_t q = i; q < x; q++)
+                    if ((s[q] >= '6' && s[q] <= '9') || s[q] == '^' || s[q] == '(' || s[q] == '+') {
+                        nsigned++;
+                        break;
+                    }
+                i = x;
+                continue;
+            }
+        }
+        /* Digits or signs among letters that are no VNI or VIQR syllable
+         * ("m4t", "h3roin", "iphone15"): the text is not plainly typed
+         * so, its digits may be look-alikes. */
+        if (signs && !ends_punct)
+            nfailed++;
         size_t j = i;
         int ascii_word = 1;
         while (j < len && ((unsigned char)s[j] >= 0x80 || (((unsigned char)s[j] | 0x20) >= 'a' &&
@@ -768,6 +1159,8 @@ size_t post_telex(const char *s, size_t len, buf *out)
     }
     if (!decoded)
         out->len = start;
+    else if (signed_tokens)
+        *signed_tokens = nfailed ? 0 : nsigned;
     return decoded;
 }
 
@@ -800,6 +1193,15 @@ int post_obfuscated(const char *s, size_t len)
             }
         }
         i += k;
+        /* A letter drawn with strokes next to a letter ("s|_|ng"). */
+        if (u == '|' || u == '(' || u == '/') {
+            unsigned char l;
+            size_t drawn = ascii_letter(s + i - k, len - (i - k), &l);
+            size_t after = i - k + drawn;
+            if (drawn && ((prev && cls(prev, 0) == C_LETTER) ||
+                          (after < len && cls((unsigned char)s[after], 0) == C_LETTER)))
+                return 1;
+        }
         int invisible = u == 0xad || (u >= 0x200b && u <= 0x200d) || u == 0x2060 || u == 0xfeff;
         if (invisible) {
             prev_invisible = prev != 0 && cls(prev, 0) == C_LETTER;
@@ -809,6 +1211,15 @@ int post_obfuscated(const char *s, size_t len)
         if (prev_invisible && c == C_LETTER)
             return 1;
         prev_invisible = 0;
+        /* A picture between two letters ("c🌿n"). */
+        if (c == C_LETTER && prev2 && cls(prev2, 0) == C_LETTER && is_joiner(prev) &&
+            prev >= 0x2600)
+            return 1;
+        /* A Cyrillic or Greek look-alike next to a Latin letter ("lас",
+         * "Нê"): nobody mixes the scripts in a word but to hide it. */
+        if (c == C_LETTER && prev && cls(prev, 0) == C_LETTER &&
+            ((homoglyph(u) != u && prev < 0x250) || (homoglyph(prev) != prev && u < 0x250)))
+            return 1;
         /* A look-alike between two letters. */
         if (c == C_LETTER && prev2 && cls(prev2, 0) == C_LETTER &&
             (prev == '0' || prev == '1' || prev == '3' || prev == '4' || prev == '@' ||

@@ -86,10 +86,10 @@ void post_config_defaults(post_config *c)
     c->cheap_min_weight_g = 3000;
     c->cod_ratio_max = 3;
     c->cod_slack_vnd = 300000;
-    c->weight_ratio_max = 1.5;
-    c->weight_slack_g = 500;
-    c->weight_excess_ratio = 2;
-    c->weight_excess_g = 1000;
+    c->weight_ratio_max = 1.25;
+    c->weight_slack_g = 300;
+    c->weight_excess_ratio = 1.6;
+    c->weight_excess_g = 800;
     c->burst_items = 100;
     c->burst_recipients = 80;
     c->burst_window_min = 60;
@@ -766,7 +766,10 @@ static void value_rules(post_screener *s, const post_item *it)
         add_signal(s, cfg->w_document, "postal.trade_fraud",
                    "giá khai %s từ ngưỡng %s trở lên mà không có hoá đơn hay chứng từ nguồn gốc",
                    vnd(v, a), vnd(limit, b));
-    if (has_v && w >= cfg->cheap_min_weight_g && w > 0 &&
+    /* Within the country a value of 0 says no value was declared (nothing
+     * insured), as on letters and documents: it prices nothing. */
+    int priced = has_v && !(v == 0 && it->direction == POST_DOMESTIC);
+    if (priced && w >= cfg->cheap_min_weight_g && w > 0 &&
         v / (w / 1000.0) < cfg->min_value_per_kg_vnd)
         add_signal(s, cfg->w_value, "postal.trade_fraud",
                    "nặng %.4g kg mà giá khai chỉ %s (dưới %s một kg)", w / 1000.0, vnd(v, a),

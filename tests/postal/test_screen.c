@@ -81,11 +81,15 @@ static void test_normalise_obfuscations(void **state)
     assert_string_equal(norm("m a t u y"), " matuy ");            /* spelled-out letters join */
     assert_string_equal(norm("5 g m a t u y"), " 5 g matuy ");    /* not with a unit */
     assert_string_equal(norm("t h u ố cc l ắ cc"), " thuoclac "); /* a letter doubled */
-    assert_string_equal(norm("Hà Nội - Huế, 2.5 kg"), " ha noi hue 2 5 kg ");
+    /* a comma and a space cut a list: a "," token between its parts */
+    assert_string_equal(norm("Hà Nội - Huế, 2.5 kg"), " ha noi hue , 2 5 kg ");
+    assert_string_equal(norm("sách, ma tuý (đá, kẹo)"), " sach , ma tuy da keo ");
+    assert_string_equal(norm("Quà: bánh + kẹo - trà - cà phê"), " qua : banh , keo , tra , ca phe ");
     assert_string_equal(norm("h3r0in"), " heroin ");
     assert_string_equal(norm("tuyyyy"), " tuy ");
     assert_string_equal(norm("ma tu\xcc\x81y"), " ma tuy ");
-    assert_string_equal(norm("500g, 2kg"), " 500g 2kg ");
+    assert_string_equal(norm("500g, 2kg"), " 500g , 2kg ");
+    assert_string_equal(norm("1,5kg"), " 1 5kg ");
     assert_string_equal(norm("wow!"), " wow ");
     buf a = BUF_INIT, b = BUF_INIT, c = BUF_INIT;
     post_exact("ma tuý", strlen("ma tuý"), &a);
