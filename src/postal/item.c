@@ -1436,9 +1436,9 @@ static char *usual_doc(scan *sc, qcur *cur, char *p, post_doc *d)
     return more == 0 ? p : NULL;
 }
 
-/* The contents or documents array at p into the parser's array (grown as
- * the general reader grows it); *n its entries. */
-static char *usual_contents(post_parser *pp, scan *sc, qcur *cur, char *p, size_t *n)
+/* The contents (docs 0) or documents (docs 1) array at p into the
+ * parser's array (grown as the general reader grows it); *n its entries. */
+static char *usual_array(post_parser *pp, scan *sc, qcur *cur, char *p, size_t *n, int docs)
 {
     *n = 0;
     if (*p++ != '[')
@@ -1447,31 +1447,15 @@ static char *usual_contents(post_parser *pp, scan *sc, qcur *cur, char *p, size_
         return p + 1;
     int more;
     do {
-        if (*n == pp->ccap) {
+        if (!docs && *n == pp->ccap) {
             pp->ccap = pp->ccap ? 2 * pp->ccap : 8;
             pp->contents = cg_realloc(pp->contents, pp->ccap * sizeof *pp->contents);
-        }
-        if (!(p = usual_content(sc, cur, p, &pp->contents[*n])))
-            return NULL;
-        ++*n;
-    } while ((more = usual_next(&p, ']')) == 1);
-    return more == 0 ? p : NULL;
-}
-
-static char *usual_docs(post_parser *pp, scan *sc, qcur *cur, char *p, size_t *n)
-{
-    *n = 0;
-    if (*p++ != '[')
-        return NULL;
-    if (*p == ']')
-        return p + 1;
-    int more;
-    do {
-        if (*n == pp->dcap) {
+        } else if (docs && *n == pp->dcap) {
             pp->dcap = pp->dcap ? 2 * pp->dcap : 4;
             pp->docs = cg_realloc(pp->docs, pp->dcap * sizeof *pp->docs);
         }
-        if (!(p = usual_doc(sc, cur, p, &pp->docs[*n])))
+        p = docs ? usual_doc(sc, cur, p, &pp->docs[*n]) : usual_content(sc, cur, p, &pp->contents[*n]);
+        if (!p)
             return NULL;
         ++*n;
     } while ((more = usual_next(&p, ']')) == 1);
@@ -1539,14 +1523,14 @@ static int parse_usual(post_parser *pp, const scan *line, post_item *it)
             break;
         case T_CONTENTS:
             t = c;
-            p = usual_contents(pp, &sc, &t, p, &it->ncontents);
+            p = usual_array(pp, &sc, &t, p, &it->ncontents, 0);
             c = t;
             it->contents = pp->contents;
             seen |= F_CONTENTS;
             break;
         case T_DOCS:
             t = c;
-            p = usual_docs(pp, &sc, &t, p, &it->ndocs);
+            p = usual_array(pp, &sc, &t, p, &it->ndocs, 1);
             c = t;
             it->docs = pp->docs;
             break;
