@@ -1164,6 +1164,26 @@ size_t post_telex_keys(const char *s, size_t len, buf *out, size_t *signed_token
     return decoded;
 }
 
+/* Is the word around byte pos of s[0..len) a product code: three digits
+ * or more and no small letter ("FA7F0475", "3C0AHG89")? Words hidden
+ * with look-alikes are written in small letters or have fewer digits
+ * ("h3r0in", "M4 TUY"). */
+static int product_code(const char *s, size_t len, size_t pos)
+{
+    size_t a = pos, b = pos;
+    while (a > 0 && (unsigned char)s[a - 1] > ' ' && s[a - 1] != '(' && s[a - 1] != '[')
+        a--;
+    while (b < len && (unsigned char)s[b] > ' ' && s[b] != ')' && s[b] != ']')
+        b++;
+    size_t digits = 0;
+    for (size_t i = a; i < b; i++) {
+        if (s[i] >= 'a' && s[i] <= 'z')
+            return 0;
+        digits += s[i] >= '0' && s[i] <= '9';
+    }
+    return digits >= 3;
+}
+
 /* Did the sender hide a word on purpose? Zero-width characters or soft
  * hyphens inside a word, look-alike digits and symbols between letters
  * ("ph@o", "m1n", "h3r0in"), or three or more letters in a row written one
@@ -1220,10 +1240,12 @@ int post_obfuscated(const char *s, size_t len)
         if (c == C_LETTER && prev && cls(prev, 0) == C_LETTER &&
             ((homoglyph(u) != u && prev < 0x250) || (homoglyph(prev) != prev && u < 0x250)))
             return 1;
-        /* A look-alike between two letters. */
+        /* A look-alike between two letters, unless the word is a product
+         * code ("FA7F0475", "BFC7D0H7"). */
         if (c == C_LETTER && prev2 && cls(prev2, 0) == C_LETTER &&
             (prev == '0' || prev == '1' || prev == '3' || prev == '4' || prev == '@' ||
-             prev == '$' || prev == '5' || prev == '7'))
+             prev == '$' || prev == '5' || prev == '7') &&
+            !product_code(s, len, i - k))
             return 1;
         if (c == C_SEP) {
             if (in_tok) {
