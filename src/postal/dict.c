@@ -51,6 +51,9 @@ struct post_dict {
      * themselves: a token one typo away shares a key (see typo_findings).
      * Values are entry + 1. */
     hmap *typo;
+    /* Names of two to four words, each with two neighbouring letters of
+     * one word swapped ("ado găm", "htuoc nổ"): entry + 1. */
+    hmap *swap;
 };
 
 typedef struct raw_hit {
@@ -129,6 +132,7 @@ void post_dict_free(post_dict *d)
     free(d->hs);
     hs_free_database(d->db);
     hmap_free(d->typo);
+    hmap_free(d->swap);
     hs_free_database(d->sqdb);
     free(d->sq_entry);
     free(d->sq_len);
@@ -509,6 +513,53 @@ static void typo_index(post_dict *d)
     }
 }
 
+#define SWAP_MAX 64
+
+/* The swapped forms of names of two to four words (see post_dict.swap). */
+static void swap_index(post_dict *d)
+{
+    d->swap = hmap_new();
+    for (size_t i = 0; i < d->n; i++) {
+        const post_entry *e = &d->e[i];
+        if ((e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT) ||
+            (e->flags & (POST_F_CUE | POST_F_AMBIG | POST_F_SUBSTR)) || !e->unacc)
+            continue;
+        const char *t = e->unacc + 1;
+        size_t n = strlen(t), words = 1;
+        if (n && t[n - 1] == ' ')
+            n--;
+        if (n >= SWAP_MAX)
+            continue;
+        int ok = 1;
+        for (size_t x = 0; x < n && ok; x++) {
+            words += t[x] == ' ';
+            ok = t[x] == ' ' || (t[x] >= 'a' && t[x] <= 'z');
+        }
+        if (!ok || words < 2 || words > 4)
+            continue;
+        char k[SWAP_MAX];
+        for (size_t x = 0; x + 1 < n; x++) {
+            /* Two letters of one word of four letters or more ("TPE
+             * hàng" is no "tép hàng"). */
+            if (t[x] == ' ' || t[x + 1] == ' ' || t[x] == t[x + 1])
+                continue;
+            size_t a = x, b = x + 1;
+            while (a > 0 && t[a - 1] != ' ')
+                a--;
+            while (b < n && t[b] != ' ')
+                b++;
+            if (b - a < 4)
+                continue;
+            memcpy(k, t, n);
+            k[x] = t[x + 1], k[x + 1] = t[x];
+            int is_new;
+            void **v = hmap_slot(d->swap, k, n, &is_new);
+            *v = is_new || *v == (void *)(uintptr_t)(i + 1) ? (void *)(uintptr_t)(i + 1)
+                                                           : (void *)(uintptr_t)UINT32_MAX;
+        }
+    }
+}
+
 static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
 {
     if (!b->n)
@@ -556,6 +607,7 @@ static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
     free(sl);
     free(sid);
     typo_index(d);
+    swap_index(d);
     if (r != HS_SUCCESS) {
         int rc = cg_err_set(err, CG_EINVAL, "%s: the matcher could not be built: %s", name,
                             ce && ce->message ? ce->message : "unknown error");
@@ -1088,7 +1140,8 @@ static uint32_t typo_lookup(const post_dict *d, const char *k, size_t n)
 }
 
 /* When nothing was found: a long word one typo away from a name of goods
- * ("methamphetamyne", "switkhblade", "calnabis"), unless the text has a
+ * ("methamphetamyne", "switkhblade", "calnabis"), else a name of two to
+ * four words with two letters of one swapped ("ado găm"), unless the text has a
  * word that excuses or negates (then it speaks of something else). The
  * finding counts as written without diacritics. Returns the new count. */
 static size_t typo_findings(post_matcher *m, size_t nf)
@@ -1129,6 +1182,37 @@ static size_t typo_findings(post_matcher *m, size_t nf)
         }
         m->f[nf++] = (post_finding){v - 1, POST_CONF_UNACCENTED};
     }
+    if (nf)
+        return nf;
+    /* Names of several words, two letters of one swapped: every run of two
+     * to four words of the text. */
+    uint32_t ts[64], te[64];
+    size_t nt = 0;
+    for (size_t i = 0; i < m->norm.len && nt < 64;) {
+        while (i < m->norm.len && t[i] == ' ')
+            i++;
+        if (i >= m->norm.len)
+            break;
+        ts[nt] = (uint32_t)i;
+        while (i < m->norm.len && t[i] != ' ')
+            i++;
+        te[nt++] = (uint32_t)i;
+    }
+    for (size_t a = 0; a + 1 < nt && !nf; a++)
+        for (size_t b = a + 1; b < nt && b < a + 4 && !nf; b++) {
+            size_t n = te[b] - ts[a];
+            if (n >= SWAP_MAX)
+                break;
+            void *v = hmap_get(d->swap, t + ts[a], n);
+            uint32_t e = v ? (uint32_t)(uintptr_t)v : 0;
+            if (!e || e == UINT32_MAX)
+                continue;
+            if (nf == m->fcap) {
+                m->fcap = m->fcap ? 2 * m->fcap : 16;
+                m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+            }
+            m->f[nf++] = (post_finding){e - 1, POST_CONF_UNACCENTED};
+        }
     return nf;
 }
 
