@@ -583,8 +583,11 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
             add_group(s, grp, w, kind, "%s: '%.*s' (%s)", where, shown_len, shown, e->category);
         break;
     case POST_ACT_INSPECT:
-        add_group(s, grp, w < cfg->w_inspect_goods ? w : cfg->w_inspect_goods, kind,
-                  "%s: '%.*s' (%s)", where, shown_len, shown, e->category);
+        /* Restricted goods are what a licence is for: shown one, they
+         * pass (prohibited goods never do). */
+        if (!has_doc(it, "licence", "permit"))
+            add_group(s, grp, w < cfg->w_inspect_goods ? w : cfg->w_inspect_goods, kind,
+                      "%s: '%.*s' (%s)", where, shown_len, shown, e->category);
         break;
     case POST_ACT_INVOICE:
         if (conf != POST_CONF_MISMATCH && !has_doc(it, "invoice", NULL))

@@ -459,6 +459,11 @@ static void test_vague_and_declarations(void **state)
     assert_non_null(strstr(r, "không có hoá đơn hay chứng từ nguồn gốc"));
     r = screen("iPhone 15 Pro Max", ",\"documents\":[{\"kind\":\"type_approval\"}]", "import");
     assert_non_null(strstr(r, "thấp hơn mức tối thiểu"));
+    /* A licence is what restricted goods need; prohibited ones it never clears. */
+    EXPECT("Ná cao su", NULL, NULL, "inspect");
+    EXPECT("Ná cao su", ",\"documents\":[{\"kind\":\"licence\",\"number\":\"GP-12\"}]", NULL,
+           "accept");
+    EXPECT("ma tuý đá", ",\"documents\":[{\"kind\":\"licence\"}]", NULL, "hold");
 }
 
 static void test_watch_list(void **state)
