@@ -585,7 +585,7 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
     case POST_ACT_INSPECT:
         /* Restricted goods are what a licence is for: shown one, they
          * pass (prohibited goods never do). */
-        if (!has_doc(it, "licence", "permit"))
+        if (!has_doc(it, "licence", NULL))
             add_group(s, grp, w < cfg->w_inspect_goods ? w : cfg->w_inspect_goods, kind,
                       "%s: '%.*s' (%s)", where, shown_len, shown, e->category);
         break;
