@@ -24,52 +24,18 @@
 #    part; long names one typo away ("methamphetamyne", "switchbalde");
 #    everyday phrases that fold like contraband ("bom xang xe", "đỏ đô").
 set -u
-[ -x "${CANHGAC:-}" ] || { echo "CANHGAC does not name the program"; exit 1; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 data=tests/postal/data
+LINE_PREFIX=W LINE_WEIGHT_G=600 LINE_VALUE_VND=200000 LINE_COD=0
+. tests/postal/screen_lines.sh
 
-mk() { # file -> items
-  n=0
-  while IFS=$'\t' read -r desc value; do
-    [ -z "$desc" ] && continue
-    n=$((n + 1))
-    d=${desc//\\/\\\\}
-    d=${d//\"/\\\"}
-    printf '{"item_id":"W%06d","direction":"domestic","accepted_at":%d,"sender":{"name":"Trần Văn Hải","phone":"09%08d","address":"%d Hai Bà Trưng, Vinh"},"recipient":{"name":"Ngô Thị Hoa","phone":"03%08d","address":"15 Nguyễn Huệ, Quy Nhơn"},"contents":[{"description":"%s","quantity":1}],"weight_g":600,"declared_value_vnd":%s}\n' \
-      "$n" $((1793577600 + n * 900)) "$n" "$n" "$n" "$d" "${value:-200000}"
-  done < "$1"
-}
-
-bad=0
-run() { # name file want(stop|accept)
-  mk "$2" > "$dir/$1.jsonl"
-  "$CANHGAC" postal screen --quiet "$dir/$1.jsonl" > "$dir/$1.out" || { echo "FAIL: screen failed on $1"; bad=1; return; }
-  local miss
-  if [ "$3" = stop ]; then
-    miss=$(paste -d'\t' <(grep -v '^$' "$2" | cut -f1) "$dir/$1.out" | grep '"decision":"accept"')
-  else
-    miss=$(paste -d'\t' <(grep -v '^$' "$2" | cut -f1) "$dir/$1.out" | grep -v '"decision":"accept"')
-  fi
-  if [ -n "$miss" ]; then
-    echo "FAIL: $1: want $3 for:"
-    echo "$miss" | cut -c1-200
-    bad=1
-  fi
-  echo "$1: $(grep -vc '"decision":"accept"' "$dir/$1.out") of $(wc -l < "$dir/$1.out") stopped (want $3)"
-}
-
-run stop "$data/written_stop.txt" stop
-run clean "$data/written_clean.txt" accept
-run lists_stop "$data/lists_stop.txt" stop
-run lists_clean "$data/lists_clean.txt" accept
-python3 -c '
-import sys, unicodedata
-for l in open(sys.argv[1], encoding="utf-8"):
-    d = unicodedata.normalize("NFD", l).replace("\u0111", "d").replace("\u0110", "D")
-    sys.stdout.write("".join(c for c in d if not unicodedata.combining(c)))
-' "$data/written_clean.txt" > "$dir/clean_unaccented.txt"
-run clean_unaccented "$dir/clean_unaccented.txt" accept
+screen_lines stop "$data/written_stop.txt" domestic stop
+screen_lines clean "$data/written_clean.txt" domestic accept
+screen_lines lists_stop "$data/lists_stop.txt" domestic stop
+screen_lines lists_clean "$data/lists_clean.txt" domestic accept
+strip_marks "$data/written_clean.txt" > "$dir/clean_unaccented.txt"
+screen_lines clean_unaccented "$dir/clean_unaccented.txt" domestic accept
 # Weights that do not add up, either way, and valuables declared too cheap
 # (new models and brands); ordinary packaging and fair values pass.
 # Fields: description, quantity, contents weight, item weight, value.
