@@ -141,41 +141,6 @@ static const char *plain =
               "\"address\":\"12 L\xc3\xaa L\xe1\xbb\xa3i\"},\"contents\":[{\"description\":"
               "\"\xc3\x81o thun nam \xf0\x9f\x98\x80 v\xc3\xa0 qu\xe1\xba\xa7n\",\"quantity\":3}]}";
 
-/* The widest step of the fast path's line check in the test at hand. */
-static int width;
-
-/* Parse text with the fast path on and off: same result, same message. */
-static void both_ways(const char *text, size_t n)
-{
-    static char a[4096], b[4096];
-    post_parser *fast = post_parser_new(), *careful = post_parser_new();
-    post_parser_set_width(fast, width);
-    post_parser_set_fast(careful, 0);
-    memcpy(a, text, n), a[n] = '\0';
-    memcpy(b, text, n), b[n] = '\0';
-    post_item x, y;
-    cg_err ex = {0}, ey = {0};
-    int rx = post_parse_line(fast, a, n, &x, &ex), ry = post_parse_line(careful, b, n, &y, &ey);
-    assert_int_equal(rx, ry);
-    assert_string_equal(ex.msg, ey.msg);
-    if (rx == 0) {
-        assert_int_equal(x.item_id.len, y.item_id.len);
-        assert_int_equal(x.recipient.address.len, y.recipient.address.len);
-        assert_int_equal(x.ncontents, y.ncontents);
-        for (size_t i = 0; i < x.ncontents; i++) {
-            assert_int_equal(x.contents[i].description.len, y.contents[i].description.len);
-            if (x.contents[i].description.p)
-                assert_memory_equal(x.contents[i].description.p, y.contents[i].description.p,
-                                    x.contents[i].description.len);
-        }
-        assert_int_equal(x.sender.name.len, y.sender.name.len);
-        if (x.sender.name.p)
-            assert_memory_equal(x.sender.name.p, y.sender.name.p, x.sender.name.len);
-    }
-    post_parser_free(fast);
-    post_parser_free(careful);
-}
-
 static void test_fast_path(void **state)
 {
     (void)state;
@@ -187,31 +152,8 @@ static void test_fast_path(void **state)
     assert_true(post_str_eq(it.contents[0].description,
                             "\xc3\x81o thun nam \xf0\x9f\x98\x80 v\xc3\xa0 qu\xe1\xba\xa7n"));
     post_parser_free(p);
-    /* Every byte of the line broken in turn (a stray continuation byte, a
-     * lead byte cut short, a control character, a backslash, a quote):
-     * both paths agree, wherever the 16- and 32-byte blocks fall. */
-    size_t n = strlen(plain);
-    static const char bad[] = {'\x80', '\xc3', '\xe1', '\xf0', '\x01', '\t', '\\', '"', '\xff'};
-    char line[1024];
-    /* With each step the processor has: 64, 32 and 16 bytes at a time. */
-    static const int widths[] = {64, 32, 16};
-    post_parser *probe = post_parser_new();
-    for (size_t wi = 0; wi < sizeof widths / sizeof widths[0]; wi++) {
-        if (post_parser_set_width(probe, widths[wi]) != widths[wi])
-            continue;
-        width = widths[wi];
-        for (size_t i = 0; i < n; i++)
-            for (size_t k = 0; k < sizeof bad; k++) {
-                memcpy(line, plain, n);
-                line[i] = bad[k];
-                both_ways(line, n);
-            }
-        /* And the line cut at every length. */
-        for (size_t i = 0; i <= n; i++)
-            both_ways(plain, i);
-    }
-    post_parser_free(probe);
-    width = 0;
+    /* Both readers agree on this line broken every way:
+     * test_reader_usual.c, test_plain_every_byte. */
 }
 
 /* The shortcut for national mobile numbers gives what core gives, on every

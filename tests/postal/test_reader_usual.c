@@ -294,6 +294,34 @@ static void test_every_byte(void **state)
         both_ways(usual, i);
 }
 
+/* A plain item with characters outside ASCII (not in the usual shape:
+ * it has a string date): every byte broken in turn (a stray continuation
+ * byte, a lead byte cut short, a control character, a backslash, a
+ * quote), wherever the vector blocks fall, and every cut length. */
+static void test_plain_every_byte(void **state)
+{
+    (void)state;
+    static const char plain[] =
+        "{\"item_id\":\"EE471108151FR\",\"direction\":\"import\","
+        "\"accepted_at\":\"2026-11-02T09:14:00+07:00\","
+        "\"service\":\"EMS\",\"office\":\"B\xc6\xb0u c\xe1\xbb\xa5"
+        "c M\xe1\xbb\xb9 Tho\",\"sender\":{\"name\":\"Nguy\xe1\xbb\x85n V\xc4\x83n A\","
+        "\"phone\":\"0912345678\"},\"recipient\":{\"name\":\"\xc4\x90\xe1\xbb\x97 B\","
+        "\"address\":\"12 L\xc3\xaa L\xe1\xbb\xa3i\"},\"contents\":[{\"description\":"
+        "\"\xc3\x81o thun nam \xf0\x9f\x98\x80 v\xc3\xa0 qu\xe1\xba\xa7n\",\"quantity\":3}]}";
+    static const char bad[] = {'\x80', '\xc3', '\xe1', '\xf0', '\x01', '\t', '\\', '"', '\xff'};
+    size_t n = strlen(plain);
+    static char line[1024];
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof bad; k++) {
+            memcpy(line, plain, n);
+            line[i] = bad[k];
+            both_ways(line, n);
+        }
+    for (size_t i = 0; i <= n; i++)
+        both_ways(plain, i);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -301,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_unusual_shapes),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_every_byte),
+        cmocka_unit_test(test_plain_every_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
