@@ -480,18 +480,56 @@ static int typo_word(const char *t, size_t n)
     return 1;
 }
 
-static void typo_put(post_dict *d, const char *k, size_t n, uint32_t entry)
+static void fuzzy_put(hmap *h, const char *k, size_t n, uint32_t entry)
 {
     int is_new;
-    void **v = hmap_slot(d->typo, k, n, &is_new);
+    void **v = hmap_slot(h, k, n, &is_new);
     /* A key two names share names neither. */
     *v = is_new || *v == (void *)(uintptr_t)(entry + 1) ? (void *)(uintptr_t)(entry + 1)
                                                         : (void *)(uintptr_t)UINT32_MAX;
 }
 
-static void typo_index(post_dict *d)
+#define SWAP_MAX 64
+
+/* The swapped forms of a name of two to four words t[0..n) (see
+ * post_dict.swap). */
+static void swap_put(post_dict *d, const char *t, size_t n, uint32_t entry)
+{
+    size_t words = 1;
+    if (n >= SWAP_MAX)
+        return;
+    for (size_t x = 0; x < n; x++) {
+        if (t[x] != ' ' && (t[x] < 'a' || t[x] > 'z'))
+            return;
+        words += t[x] == ' ';
+    }
+    if (words < 2 || words > 4)
+        return;
+    char k[SWAP_MAX];
+    for (size_t x = 0; x + 1 < n; x++) {
+        /* Two letters of one word of four letters or more ("TPE hàng" is
+         * no "tép hàng"). */
+        if (t[x] == ' ' || t[x + 1] == ' ' || t[x] == t[x + 1])
+            continue;
+        size_t a = x, b = x + 1;
+        while (a > 0 && t[a - 1] != ' ')
+            a--;
+        while (b < n && t[b] != ' ')
+            b++;
+        if (b - a < 4)
+            continue;
+        memcpy(k, t, n);
+        k[x] = t[x + 1], k[x + 1] = t[x];
+        fuzzy_put(d->swap, k, n, entry);
+    }
+}
+
+/* The indexes of names one typo away (post_dict.typo and .swap): names of
+ * goods to hold or inspect that need no context word and no diacritics. */
+static void fuzzy_index(post_dict *d)
 {
     d->typo = hmap_new();
+    d->swap = hmap_new();
     for (size_t i = 0; i < d->n; i++) {
         const post_entry *e = &d->e[i];
         if ((e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT) ||
@@ -501,64 +539,19 @@ static void typo_index(post_dict *d)
         size_t n = strlen(t);
         if (n && t[n - 1] == ' ')
             n--;
+        swap_put(d, t, n, (uint32_t)i);
         if (!typo_word(t, n))
             continue;
         char k[TYPO_MAX];
-        typo_put(d, t, n, (uint32_t)i);
+        fuzzy_put(d->typo, t, n, (uint32_t)i);
         for (size_t x = 0; x < n; x++) {
             memcpy(k, t, x);
             memcpy(k + x, t + x + 1, n - x - 1);
-            typo_put(d, k, n - 1, (uint32_t)i);
+            fuzzy_put(d->typo, k, n - 1, (uint32_t)i);
         }
     }
 }
 
-#define SWAP_MAX 64
-
-/* The swapped forms of names of two to four words (see post_dict.swap). */
-static void swap_index(post_dict *d)
-{
-    d->swap = hmap_new();
-    for (size_t i = 0; i < d->n; i++) {
-        const post_entry *e = &d->e[i];
-        if ((e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT) ||
-            (e->flags & (POST_F_CUE | POST_F_AMBIG | POST_F_SUBSTR)) || !e->unacc)
-            continue;
-        const char *t = e->unacc + 1;
-        size_t n = strlen(t), words = 1;
-        if (n && t[n - 1] == ' ')
-            n--;
-        if (n >= SWAP_MAX)
-            continue;
-        int ok = 1;
-        for (size_t x = 0; x < n && ok; x++) {
-            words += t[x] == ' ';
-            ok = t[x] == ' ' || (t[x] >= 'a' && t[x] <= 'z');
-        }
-        if (!ok || words < 2 || words > 4)
-            continue;
-        char k[SWAP_MAX];
-        for (size_t x = 0; x + 1 < n; x++) {
-            /* Two letters of one word of four letters or more ("TPE
-             * hàng" is no "tép hàng"). */
-            if (t[x] == ' ' || t[x + 1] == ' ' || t[x] == t[x + 1])
-                continue;
-            size_t a = x, b = x + 1;
-            while (a > 0 && t[a - 1] != ' ')
-                a--;
-            while (b < n && t[b] != ' ')
-                b++;
-            if (b - a < 4)
-                continue;
-            memcpy(k, t, n);
-            k[x] = t[x + 1], k[x + 1] = t[x];
-            int is_new;
-            void **v = hmap_slot(d->swap, k, n, &is_new);
-            *v = is_new || *v == (void *)(uintptr_t)(i + 1) ? (void *)(uintptr_t)(i + 1)
-                                                           : (void *)(uintptr_t)UINT32_MAX;
-        }
-    }
-}
 
 static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
 {
@@ -606,8 +599,7 @@ static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
     free(sx);
     free(sl);
     free(sid);
-    typo_index(d);
-    swap_index(d);
+    fuzzy_index(d);
     if (r != HS_SUCCESS) {
         int rc = cg_err_set(err, CG_EINVAL, "%s: the matcher could not be built: %s", name,
                             ce && ce->message ? ce->message : "unknown error");
@@ -1133,10 +1125,12 @@ static int squashed_findings(post_matcher *m, const char *s, size_t len, size_t 
     return 0;
 }
 
-static uint32_t typo_lookup(const post_dict *d, const char *k, size_t n)
+/* The entry + 1 a fuzzy index gives key k, or 0 (none, or shared). */
+static uint32_t fuzzy_get(const hmap *h, const char *k, size_t n)
 {
-    void *v = hmap_get(d->typo, k, n);
-    return v ? (uint32_t)(uintptr_t)v : 0;
+    void *v = hmap_get(h, k, n);
+    uint32_t e = v ? (uint32_t)(uintptr_t)v : 0;
+    return e == UINT32_MAX ? 0 : e;
 }
 
 /* When nothing was found: a long word one typo away from a name of goods
@@ -1162,14 +1156,14 @@ static size_t typo_findings(post_matcher *m, size_t nf)
         size_t n = i - a;
         if (!typo_word(t + a, n))
             continue;
-        uint32_t v = typo_lookup(d, t + a, n);
+        uint32_t v = fuzzy_get(d->typo, t + a, n);
         char k[TYPO_MAX];
-        for (size_t x = 0; x < n && (!v || v == UINT32_MAX); x++) {
+        for (size_t x = 0; x < n && !v; x++) {
             memcpy(k, t + a, x);
             memcpy(k + x, t + a + x + 1, n - x - 1);
-            v = typo_lookup(d, k, n - 1);
+            v = fuzzy_get(d->typo, k, n - 1);
         }
-        if (!v || v == UINT32_MAX)
+        if (!v)
             continue;
         int dup = 0;
         for (size_t f = 0; f < nf; f++)
@@ -1203,9 +1197,8 @@ static size_t typo_findings(post_matcher *m, size_t nf)
             size_t n = te[b] - ts[a];
             if (n >= SWAP_MAX)
                 break;
-            void *v = hmap_get(d->swap, t + ts[a], n);
-            uint32_t e = v ? (uint32_t)(uintptr_t)v : 0;
-            if (!e || e == UINT32_MAX)
+            uint32_t e = fuzzy_get(d->swap, t + ts[a], n);
+            if (!e)
                 continue;
             if (nf == m->fcap) {
                 m->fcap = m->fcap ? 2 * m->fcap : 16;
