@@ -51,8 +51,11 @@ struct post_dict {
      * themselves: a token one typo away shares a key (see typo_findings).
      * Values are entry + 1. */
     hmap *typo;
-    /* Names of two to four words, each with two neighbouring letters of
-     * one word swapped ("ado găm", "htuoc nổ"): entry + 1. */
+    /* Names keyed by their letters without spaces, as written with one
+     * slip of the fingers across their words: the spaces moved ("tiề nmặt",
+     * "ketam ine"), two neighbouring letters swapped ("ado găm", "ke
+     * nhtậ"), one letter dropped from a long name: entry + 1 (see
+     * join_put). */
     hmap *swap;
 };
 
@@ -490,37 +493,50 @@ static void fuzzy_put(hmap *h, const char *k, size_t n, uint32_t entry)
 }
 
 #define SWAP_MAX 64
+/* Fewer letters than this have innocent neighbours: "tpe hang" (a code
+ * and a word) is no "tép hàng". */
+#define JOIN_MIN 6
+/* A dropped letter only in names this long or longer. */
+#define JOIN_DROP_MIN 12
 
-/* The swapped forms of a name of two to four words t[0..n) (see
- * post_dict.swap). */
-static void swap_put(post_dict *d, const char *t, size_t n, uint32_t entry)
+/* The keys of a name t[0..n) (unaccented, words one space apart) in
+ * post_dict.swap: its letters without spaces, with two neighbouring
+ * letters swapped (inside a word of four letters or more, or across two
+ * words), with one letter dropped. */
+static void join_put(post_dict *d, const char *t, size_t n, uint32_t entry)
 {
-    size_t words = 1;
+    char sq[SWAP_MAX], k[SWAP_MAX];
+    unsigned char wid[SWAP_MAX], wl[SWAP_MAX]; /* per letter: its word, that word's length */
+    size_t l = 0, nw = 0;
     if (n >= SWAP_MAX)
         return;
-    for (size_t x = 0; x < n; x++) {
-        if (t[x] != ' ' && (t[x] < 'a' || t[x] > 'z'))
+    for (size_t x = 0, w0 = 0; x <= n; x++) {
+        if (x == n || t[x] == ' ') {
+            for (size_t y = w0; y < l; y++)
+                wid[y] = (unsigned char)nw, wl[y] = (unsigned char)(l - w0);
+            w0 = l, nw++;
+            continue;
+        }
+        if (t[x] < 'a' || t[x] > 'z')
             return;
-        words += t[x] == ' ';
+        sq[l++] = t[x];
     }
-    if (words < 2 || words > 4)
+    if (l < JOIN_MIN)
         return;
-    char k[SWAP_MAX];
-    for (size_t x = 0; x + 1 < n; x++) {
-        /* Two letters of one word of four letters or more ("TPE hàng" is
-         * no "tép hàng"). */
-        if (t[x] == ' ' || t[x + 1] == ' ' || t[x] == t[x + 1])
+    fuzzy_put(d->swap, sq, l, entry);
+    for (size_t x = 0; x + 1 < l; x++) {
+        if (sq[x] == sq[x + 1] || (wid[x] == wid[x + 1] && wl[x] < 4))
             continue;
-        size_t a = x, b = x + 1;
-        while (a > 0 && t[a - 1] != ' ')
-            a--;
-        while (b < n && t[b] != ' ')
-            b++;
-        if (b - a < 4)
-            continue;
-        memcpy(k, t, n);
-        k[x] = t[x + 1], k[x + 1] = t[x];
-        fuzzy_put(d->swap, k, n, entry);
+        memcpy(k, sq, l);
+        k[x] = sq[x + 1], k[x + 1] = sq[x];
+        fuzzy_put(d->swap, k, l, entry);
+    }
+    if (l < JOIN_DROP_MIN)
+        return;
+    for (size_t x = 0; x < l; x++) {
+        memcpy(k, sq, x);
+        memcpy(k + x, sq + x + 1, l - x - 1);
+        fuzzy_put(d->swap, k, l - 1, entry);
     }
 }
 
@@ -539,7 +555,7 @@ static void fuzzy_index(post_dict *d)
         size_t n = strlen(t);
         if (n && t[n - 1] == ' ')
             n--;
-        swap_put(d, t, n, (uint32_t)i);
+        join_put(d, t, n, (uint32_t)i);
         if (!typo_word(t, n))
             continue;
         char k[TYPO_MAX];
@@ -938,11 +954,24 @@ static size_t list_part_of(const char *t, size_t pos)
     return part_of(t, pos, PART_LIST);
 }
 
-/* Does a word ending at position end of normalised text t head a list
- * ("Bộ đồ chơi cảnh sát: súng, còng tay"): is the part it is in closed by
- * a ":" with pos after it? Then the list is of what it names. */
-static int heads_list(const char *t, size_t end, size_t pos)
+/* Does a word at [start, end) of normalised text t head a list ("Bộ đồ
+ * chơi cảnh sát: súng, còng tay"): is the part it is in closed by a ":"
+ * with pos after it, and is the word the heading's head? A noun phrase
+ * starts with its head, after at most a word of measure ("bộ", "hộp"):
+ * "Đồ dùng học tập cho bé:" is a list of school things, not of things
+ * for children. Then the list is of what it names. */
+static int heads_list(const char *t, size_t start, size_t end, size_t pos)
 {
+    size_t words = 0;
+    for (size_t i = start; i > 1 && words < 2; i--) {
+        if (t[i - 1] != ' ')
+            continue;
+        if (part_sep_at(t, i - 1, PART_LIST))
+            break;
+        words += t[i - 2] != ' ';
+    }
+    if (words >= 2)
+        return 0;
     for (size_t i = end ? end - 1 : 0; i < pos && t[i]; i++) {
         size_t n = t[i] == ' ' ? part_sep_at(t, i, PART_LIST) : 0;
         if (n)
@@ -1133,53 +1162,49 @@ static uint32_t fuzzy_get(const hmap *h, const char *k, size_t n)
     return e == UINT32_MAX ? 0 : e;
 }
 
+/* Does a word excuse a name found by its typo at [a, b) of the normalised
+ * text: an innocent phrase holding it, or a negating word of its category
+ * in its part of the list? Then the text speaks of something else. */
+static int typo_excused(post_matcher *m, uint32_t entry, size_t a, size_t b)
+{
+    const post_dict *d = m->d;
+    uint64_t bit = (uint64_t)1 << d->e[entry].cat;
+    for (size_t i = 0; i < m->nhits; i++) {
+        const post_entry *xe = &d->e[d->pat[m->hits[i].pat].entry];
+        if (xe->action == POST_ACT_EXCEPT && m->hits[i].start <= a && m->hits[i].end >= b)
+            return 1;
+        if (xe->action == POST_ACT_NEGATE && (xe->negmask & bit) &&
+            (list_part_of(m->norm.p, m->hits[i].start) == list_part_of(m->norm.p, a) ||
+             heads_list(m->norm.p, m->hits[i].start, m->hits[i].end, a)))
+            return 1;
+    }
+    return 0;
+}
+
+static size_t add_typo(post_matcher *m, size_t nf, uint32_t entry)
+{
+    for (size_t f = 0; f < nf; f++)
+        if (m->f[f].entry == entry)
+            return nf;
+    if (nf == m->fcap) {
+        m->fcap = m->fcap ? 2 * m->fcap : 16;
+        m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
+    }
+    m->f[nf++] = (post_finding){entry, POST_CONF_UNACCENTED};
+    return nf;
+}
+
 /* When nothing was found: a long word one typo away from a name of goods
- * ("methamphetamyne", "switkhblade", "calnabis"), else a name of two to
- * four words with two letters of one swapped ("ado găm"), unless the text has a
- * word that excuses or negates (then it speaks of something else). The
- * finding counts as written without diacritics. Returns the new count. */
+ * ("methamphetamyne", "switkhblade", "calnabis"), else one to four words
+ * that are a name with one slip across its words (see join_put: "tiề
+ * nmặt", "ado găm", "ke nhtậ", "tiềnmặt"), unless a word in the same part
+ * of the list excuses or negates (then that part speaks of something
+ * else). The finding counts as written without diacritics. Returns the
+ * new count. */
 static size_t typo_findings(post_matcher *m, size_t nf)
 {
     const post_dict *d = m->d;
-    for (size_t i = 0; i < m->nhits; i++) {
-        post_action a = d->e[d->pat[m->hits[i].pat].entry].action;
-        if (a == POST_ACT_EXCEPT || a == POST_ACT_NEGATE)
-            return nf;
-    }
     const char *t = m->norm.p;
-    for (size_t i = 0; i < m->norm.len;) {
-        while (i < m->norm.len && t[i] == ' ')
-            i++;
-        size_t a = i;
-        while (i < m->norm.len && t[i] != ' ')
-            i++;
-        size_t n = i - a;
-        if (!typo_word(t + a, n))
-            continue;
-        uint32_t v = fuzzy_get(d->typo, t + a, n);
-        char k[TYPO_MAX];
-        for (size_t x = 0; x < n && !v; x++) {
-            memcpy(k, t + a, x);
-            memcpy(k + x, t + a + x + 1, n - x - 1);
-            v = fuzzy_get(d->typo, k, n - 1);
-        }
-        if (!v)
-            continue;
-        int dup = 0;
-        for (size_t f = 0; f < nf; f++)
-            dup |= m->f[f].entry == v - 1;
-        if (dup)
-            continue;
-        if (nf == m->fcap) {
-            m->fcap = m->fcap ? 2 * m->fcap : 16;
-            m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
-        }
-        m->f[nf++] = (post_finding){v - 1, POST_CONF_UNACCENTED};
-    }
-    if (nf)
-        return nf;
-    /* Names of several words, two letters of one swapped: every run of two
-     * to four words of the text. */
     uint32_t ts[64], te[64];
     size_t nt = 0;
     for (size_t i = 0; i < m->norm.len && nt < 64;) {
@@ -1192,20 +1217,47 @@ static size_t typo_findings(post_matcher *m, size_t nf)
             i++;
         te[nt++] = (uint32_t)i;
     }
-    for (size_t a = 0; a + 1 < nt && !nf; a++)
-        for (size_t b = a + 1; b < nt && b < a + 4 && !nf; b++) {
-            size_t n = te[b] - ts[a];
-            if (n >= SWAP_MAX)
-                break;
-            uint32_t e = fuzzy_get(d->swap, t + ts[a], n);
-            if (!e)
-                continue;
-            if (nf == m->fcap) {
-                m->fcap = m->fcap ? 2 * m->fcap : 16;
-                m->f = cg_realloc(m->f, m->fcap * sizeof *m->f);
-            }
-            m->f[nf++] = (post_finding){e - 1, POST_CONF_UNACCENTED};
+    for (size_t w = 0; w < nt; w++) {
+        size_t a = ts[w], n = te[w] - ts[w];
+        if (!typo_word(t + a, n))
+            continue;
+        /* A name as written was judged already, with its context. */
+        uint32_t v = fuzzy_get(d->typo, t + a, n);
+        if (v && !strncmp(t + a, d->e[v - 1].unacc + 1, n) && d->e[v - 1].unacc[1 + n] == ' ')
+            continue;
+        char k[TYPO_MAX];
+        for (size_t x = 0; x < n && !v; x++) {
+            memcpy(k, t + a, x);
+            memcpy(k + x, t + a + x + 1, n - x - 1);
+            v = fuzzy_get(d->typo, k, n - 1);
         }
+        if (v && !typo_excused(m, v - 1, a, a + n))
+            nf = add_typo(m, nf, v - 1);
+    }
+    if (nf)
+        return nf;
+    char sq[SWAP_MAX];
+    for (size_t a = 0; a < nt && !nf; a++) {
+        size_t l = 0;
+        for (size_t b = a; b < nt && b < a + 4; b++) {
+            size_t n = te[b] - ts[b], letters = 1;
+            for (size_t x = ts[b]; x < te[b] && letters; x++)
+                letters = t[x] >= 'a' && t[x] <= 'z';
+            if (!letters || l + n >= SWAP_MAX)
+                break;
+            memcpy(sq + l, t + ts[b], n);
+            l += n;
+            if (l < JOIN_MIN)
+                continue;
+            uint32_t e = fuzzy_get(d->swap, sq, l);
+            /* The name as written was judged already, with its context. */
+            if (e && !strncmp(t + ts[a], d->e[e - 1].unacc + 1, te[b] - ts[a]) &&
+                d->e[e - 1].unacc[1 + te[b] - ts[a]] == ' ')
+                continue;
+            if (e && !typo_excused(m, e - 1, ts[a], te[b]))
+                nf = add_typo(m, nf, e - 1);
+        }
+    }
     return nf;
 }
 
@@ -1313,7 +1365,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
                 negated = xe->action == POST_ACT_NEGATE &&
                           (xe->negmask & ((uint64_t)1 << e->cat)) &&
                           (segment_of(m->norm.p, m->hits[x].end - 1) == seg ||
-                           heads_list(m->norm.p, m->hits[x].end, m->hits[i].start)) &&
+                           heads_list(m->norm.p, m->hits[x].start, m->hits[x].end, m->hits[i].start)) &&
                           neg_ok(m, xe, s, len);
             }
             if (negated) {
