@@ -827,6 +827,10 @@ static int form_in(const post_entry *e, const char *spaced, const char *sq, cons
         return 1;
     if (e->flags & POST_F_WORD)
         return strchr(spaced + 1, ' ')[1] && sq_in(t, sq, 1);
+    /* A word that folds like others, or needs a context word, is itself
+     * when squashed: the start of a longer word ("giảm") is no "giả". */
+    if ((e->flags & (POST_F_AMBIG | POST_F_CUE)) && !strchr(spaced + 1, ' ')[1])
+        return 0;
     if (strlen(sq) >= 6)
         return sq_in(t, sq, 0);
     /* Short squashed forms of words written together only as a whole
