@@ -327,6 +327,8 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
                 flags |= POST_F_WORD;
             else if (*p == 's')
                 flags |= POST_F_SUBSTR;
+            else if (*p == 'p')
+                flags |= POST_F_PART;
             else if (*p != '-' && *p != ' ')
                 return cg_err_set(err, CG_EINVAL, "%s:%zu: unknown flag '%c'", name, line, *p);
         }
@@ -984,6 +986,68 @@ static int heads_list(const char *t, size_t start, size_t end, size_t pos)
     return 0;
 }
 
+/* A number ("2", "x3", "500ml") or a word of measure. */
+static int measure_word(const char *w, size_t n)
+{
+    static const char *const words[] = {"lit", "l",   "ml",  "can", "chai", "binh", "thung",
+                                        "kg",  "g",   "goi", "hop", "cai",  "co",   "gom"};
+    for (size_t k = 0; k < n; k++)
+        if (w[k] >= '0' && w[k] <= '9')
+            return 1;
+    for (size_t k = 0; k < CG_ARRAY_LEN(words); k++)
+        if (strlen(words[k]) == n && !memcmp(w, words[k], n))
+            return 1;
+    return 0;
+}
+
+/* Is hit h all of its part of normalised text t, but for numbers and
+ * words of measure ("xăng 2 lít", "Bánh kẹo; xăng", "bên trong có
+ * xăng"), not a word of a longer name ("lọc xăng", "bình xăng con")? */
+static int fills_part(const char *t, const raw_hit *h)
+{
+    size_t len = strlen(t), nseps = CG_ARRAY_LEN(part_seps);
+    size_t a = h->start, b = h->end;
+    while (a > 0 && t[a] != ' ')
+        a--;
+    if (b > 0 && t[b - 1] == ' ')
+        b--;
+    while (b < len && t[b] != ' ')
+        b++;
+    /* a and b: the spaces around the hit. Leftwards to the part's start. */
+    while (a > 0) {
+        size_t ps = a;
+        while (ps > 0 && t[ps - 1] != ' ')
+            ps--;
+        if (ps == 0)
+            break;
+        /* A separator of one or two words ends right before the hit's
+         * words ("... , xang", "... ben trong xang"). */
+        size_t q = ps - 1, sep = part_sep_at(t, q, nseps);
+        if (!sep && q > 0) {
+            size_t pq = q;
+            while (pq > 0 && t[pq - 1] != ' ')
+                pq--;
+            if (pq > 0 && part_sep_at(t, pq - 1, nseps) == a - (pq - 1) + 1)
+                break;
+        }
+        if (sep == a - q + 1)
+            break;
+        if (!measure_word(t + ps, a - ps))
+            return 0;
+        a = q;
+    }
+    /* Rightwards to its end. */
+    while (b + 1 < len && !part_sep_at(t, b, nseps)) {
+        size_t ne = b + 1;
+        while (ne < len && t[ne] != ' ')
+            ne++;
+        if (!measure_word(t + b + 1, ne - b - 1))
+            return 0;
+        b = ne;
+    }
+    return 1;
+}
+
 /* Words strictly between the hits [a0, a1) and [b0, b1) of normalised
  * text t (spaced hits hold the spaces around their words). */
 static size_t words_between(const char *t, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
@@ -1351,6 +1415,10 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         /* A term that needs a context word ("đá" with "chỉ", "phao" with
          * "nổ") and has none near is nothing: dropped before the costlier
          * checks. */
+        if ((e->flags & POST_F_PART) && !fills_part(m->norm.p, &m->hits[i])) {
+            m->drop[i] = 1;
+            continue;
+        }
         if ((e->flags & POST_F_CUE) &&
             !cue_near(m, d->pat[m->hits[i].pat].entry, &m->hits[i], s, len)) {
             m->drop[i] = 1;

@@ -22,7 +22,9 @@
  * A term "hs:NNNN" matches declared HS codes starting with those digits.
  * flags: a = ambiguous once folded ("súng" / "bổ sung"): counts only when
  *   the sender's text has it with its diacritics; w = whole words only,
- *   never squashed ("matuy"); s = substring (CJK: no word boundaries). */
+ *   never squashed ("matuy"); s = substring (CJK: no word boundaries);
+ *   p = only as all of its part of a list, numbers and words of measure
+ *   aside ("xăng", "Bánh kẹo; xăng 2 lít", not "lọc xăng"). */
 #ifndef CG_POSTAL_DICT_H
 #define CG_POSTAL_DICT_H
 
@@ -45,7 +47,7 @@ typedef enum {
 } post_action;
 
 /* POST_F_CUE: the entry counts only next to one of its context words. */
-enum { POST_F_AMBIG = 1, POST_F_WORD = 2, POST_F_SUBSTR = 4, POST_F_CUE = 8 };
+enum { POST_F_AMBIG = 1, POST_F_WORD = 2, POST_F_SUBSTR = 4, POST_F_CUE = 8, POST_F_PART = 16 };
 
 typedef struct post_entry {
     char *term;     /* as written in the file, shown in reasons */
