@@ -1431,12 +1431,16 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
              * where it ends: "phòng, chống" is one negating phrase. A
              * heading speaks of its list. */
             int negated = 0;
-            size_t seg = segment_of(m->norm.p, m->hits[i].start);
+            /* A name may hold a joining word ("bộ cung tên": "cùng"):
+             * every part it spans is its own. */
+            size_t seg = segment_of(m->norm.p, m->hits[i].start),
+                   seg_end = segment_of(m->norm.p, m->hits[i].end - 1);
             for (size_t x = 0; x < m->nhits && !negated; x++) {
                 const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
+                size_t xseg = segment_of(m->norm.p, m->hits[x].end - 1);
                 negated = xe->action == POST_ACT_NEGATE &&
                           (xe->negmask & ((uint64_t)1 << e->cat)) &&
-                          (segment_of(m->norm.p, m->hits[x].end - 1) == seg ||
+                          ((xseg >= seg && xseg <= seg_end) ||
                            heads_list(m->norm.p, m->hits[x].start, m->hits[x].end, m->hits[i].start)) &&
                           neg_ok(m, xe, s, len);
             }
@@ -1481,6 +1485,24 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
             if (!m->drop[x] &&
                 (xe->action == POST_ACT_INSPECT || xe->action == POST_ACT_INVOICE ||
                  xe->action == POST_ACT_TYPE_APPROVAL) &&
+                m->hits[x].start <= m->hits[i].start && m->hits[x].end >= m->hits[i].end &&
+                m->hits[x].end - m->hits[x].start > m->hits[i].end - m->hits[i].start &&
+                conf_of(m, xe, s, len) != POST_CONF_MISMATCH) {
+                m->drop[i] = 1;
+                break;
+            }
+        }
+    }
+    /* A medicine's word inside the name of other goods is a word of that
+     * name ("thuốc" in "thuốc nổ", "thuốc lá"), even where the name itself
+     * was excused ("không thuốc nổ"). */
+    for (size_t i = 0; i < m->nhits; i++) {
+        const post_entry *e = &d->e[d->pat[m->hits[i].pat].entry];
+        if (m->drop[i] || e->action != POST_ACT_INVOICE)
+            continue;
+        for (size_t x = 0; x < m->nhits; x++) {
+            const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
+            if ((xe->action == POST_ACT_HOLD || xe->action == POST_ACT_INSPECT) &&
                 m->hits[x].start <= m->hits[i].start && m->hits[x].end >= m->hits[i].end &&
                 m->hits[x].end - m->hits[x].start > m->hits[i].end - m->hits[i].start &&
                 conf_of(m, xe, s, len) != POST_CONF_MISMATCH) {
@@ -1615,7 +1637,11 @@ static int looks_reversed(const char *t, size_t n)
         size_t j = i;
         while (j < n && t[j] != ' ')
             j++;
-        if (j - i < 3)
+        /* Codes ("HN91009-TR") are no words. */
+        int letters = j - i >= 3;
+        for (size_t k = i; k < j && letters; k++)
+            letters = (t[k] >= 'a' && t[k] <= 'z') || (unsigned char)t[k] >= 0x80;
+        if (!letters)
             continue;
         for (size_t k = 0; k < CG_ARRAY_LEN(heads); k++)
             if (t[i] == heads[k][0] && t[i + 1] == heads[k][1])
