@@ -57,6 +57,9 @@ struct post_dict {
      * nhtậ"), one letter dropped from a long name: entry + 1 (see
      * join_put). */
     hmap *swap;
+    /* The same names with letters that sound alike merged ("cầl sa",
+     * "đyện tử"): see sound_of. */
+    hmap *sound;
 };
 
 typedef struct raw_hit {
@@ -136,6 +139,7 @@ void post_dict_free(post_dict *d)
     hs_free_database(d->db);
     hmap_free(d->typo);
     hmap_free(d->swap);
+    hmap_free(d->sound);
     hs_free_database(d->sqdb);
     free(d->sq_entry);
     free(d->sq_len);
@@ -485,13 +489,18 @@ static int typo_word(const char *t, size_t n)
     return 1;
 }
 
-static void fuzzy_put(hmap *h, const char *k, size_t n, uint32_t entry)
+static void fuzzy_put(const post_dict *d, hmap *h, const char *k, size_t n, uint32_t entry)
 {
     int is_new;
     void **v = hmap_slot(h, k, n, &is_new);
-    /* A key two names share names neither. */
-    *v = is_new || *v == (void *)(uintptr_t)(entry + 1) ? (void *)(uintptr_t)(entry + 1)
-                                                        : (void *)(uintptr_t)UINT32_MAX;
+    uintptr_t old = (uintptr_t)*v;
+    /* A key two names of one kind share ("heroin", "hê rô in") names the
+     * first; a key names of two kinds share names neither. */
+    if (is_new)
+        *v = (void *)(uintptr_t)(entry + 1);
+    else if (old != UINT32_MAX &&
+             (d->e[old - 1].cat != d->e[entry].cat || d->e[old - 1].action != d->e[entry].action))
+        *v = (void *)(uintptr_t)UINT32_MAX;
 }
 
 #define SWAP_MAX 64
@@ -500,6 +509,24 @@ static void fuzzy_put(hmap *h, const char *k, size_t n, uint32_t entry)
 #define JOIN_MIN 6
 /* A dropped letter only in names this long or longer. */
 #define JOIN_DROP_MIN 12
+
+/* Letters without spaces s[0..n) with the spellings that sound alike
+ * merged, where no other word is made: i and y ("đyện", "phym"), and l
+ * ending a syllable, which no word does, for n ("cầl sa"). Into out (n
+ * bytes at most); returns its length. */
+static size_t sound_of(const char *s, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == 'y')
+            c = 'i';
+        else if (c == 'l' && i > 0 && strchr("aeiouy", s[i - 1]) &&
+                 (i + 1 == n || !strchr("aeiouy", s[i + 1])))
+            c = 'n';
+        out[i] = c;
+    }
+    return n;
+}
 
 /* The keys of a name t[0..n) (unaccented, words one space apart) in
  * post_dict.swap: its letters without spaces, with two neighbouring
@@ -525,20 +552,21 @@ static void join_put(post_dict *d, const char *t, size_t n, uint32_t entry)
     }
     if (l < JOIN_MIN)
         return;
-    fuzzy_put(d->swap, sq, l, entry);
+    fuzzy_put(d, d->swap, sq, l, entry);
+    fuzzy_put(d, d->sound, k, sound_of(sq, l, k), entry);
     for (size_t x = 0; x + 1 < l; x++) {
         if (sq[x] == sq[x + 1] || (wid[x] == wid[x + 1] && wl[x] < 4))
             continue;
         memcpy(k, sq, l);
         k[x] = sq[x + 1], k[x + 1] = sq[x];
-        fuzzy_put(d->swap, k, l, entry);
+        fuzzy_put(d, d->swap, k, l, entry);
     }
     if (l < JOIN_DROP_MIN)
         return;
     for (size_t x = 0; x < l; x++) {
         memcpy(k, sq, x);
         memcpy(k + x, sq + x + 1, l - x - 1);
-        fuzzy_put(d->swap, k, l - 1, entry);
+        fuzzy_put(d, d->swap, k, l - 1, entry);
     }
 }
 
@@ -548,6 +576,7 @@ static void fuzzy_index(post_dict *d)
 {
     d->typo = hmap_new();
     d->swap = hmap_new();
+    d->sound = hmap_new();
     for (size_t i = 0; i < d->n; i++) {
         const post_entry *e = &d->e[i];
         if ((e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT) ||
@@ -561,11 +590,11 @@ static void fuzzy_index(post_dict *d)
         if (!typo_word(t, n))
             continue;
         char k[TYPO_MAX];
-        fuzzy_put(d->typo, t, n, (uint32_t)i);
+        fuzzy_put(d, d->typo, t, n, (uint32_t)i);
         for (size_t x = 0; x < n; x++) {
             memcpy(k, t, x);
             memcpy(k + x, t + x + 1, n - x - 1);
-            fuzzy_put(d->typo, k, n - 1, (uint32_t)i);
+            fuzzy_put(d, d->typo, k, n - 1, (uint32_t)i);
         }
     }
 }
@@ -1318,6 +1347,12 @@ static size_t typo_findings(post_matcher *m, size_t nf)
             if (l < JOIN_MIN)
                 continue;
             uint32_t e = fuzzy_get(d->swap, sq, l);
+            /* By sound only across words: an English word of its own
+             * ends in l ("piston" is no "pistol"). */
+            if (!e && b > a) {
+                char k[SWAP_MAX];
+                e = fuzzy_get(d->sound, k, sound_of(sq, l, k));
+            }
             /* The name as written was judged already, with its context. */
             if (e && !strncmp(t + ts[a], d->e[e - 1].unacc + 1, te[b] - ts[a]) &&
                 d->e[e - 1].unacc[1 + te[b] - ts[a]] == ' ')
