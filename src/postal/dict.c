@@ -58,7 +58,7 @@ struct post_dict {
      * join_put). */
     hmap *swap;
     /* The same names with letters that sound alike merged ("cầl sa",
-     * "đyện tử"): see sound_of. */
+     * "đyện tử", "cần xa"): see sound_of. */
     hmap *sound;
 };
 
@@ -507,12 +507,14 @@ static void fuzzy_put(const post_dict *d, hmap *h, const char *k, size_t n, uint
 /* Fewer letters than this have innocent neighbours: "tpe hang" (a code
  * and a word) is no "tép hàng". */
 #define JOIN_MIN 6
+/* Names of several words found by sound when this long or longer. */
+#define SOUND_MIN 5
 /* A dropped letter only in names this long or longer. */
 #define JOIN_DROP_MIN 12
 
 /* Letters without spaces s[0..n) with the spellings that sound alike
- * merged, where no other word is made: i and y ("đyện", "phym"), and l
- * ending a syllable, which no word does, for n ("cầl sa"). Into out (n
+ * merged: i and y ("đyện", "phym"), s and x ("cần xa"), and l ending a
+ * syllable, which no word does, for n ("cầl sa"). Into out (n
  * bytes at most); returns its length. */
 static size_t sound_of(const char *s, size_t n, char *out)
 {
@@ -520,6 +522,8 @@ static size_t sound_of(const char *s, size_t n, char *out)
         char c = s[i];
         if (c == 'y')
             c = 'i';
+        else if (c == 'x')
+            c = 's';
         else if (c == 'l' && i > 0 && strchr("aeiouy", s[i - 1]) &&
                  (i + 1 == n || !strchr("aeiouy", s[i + 1])))
             c = 'n';
@@ -550,10 +554,13 @@ static void join_put(post_dict *d, const char *t, size_t n, uint32_t entry)
             return;
         sq[l++] = t[x];
     }
+    /* By sound, names of several words (looked for across words only):
+     * "cần xa" is as long as its name. */
+    if (nw >= 2 && l >= SOUND_MIN)
+        fuzzy_put(d, d->sound, k, sound_of(sq, l, k), entry);
     if (l < JOIN_MIN)
         return;
     fuzzy_put(d, d->swap, sq, l, entry);
-    fuzzy_put(d, d->sound, k, sound_of(sq, l, k), entry);
     for (size_t x = 0; x + 1 < l; x++) {
         if (sq[x] == sq[x + 1] || (wid[x] == wid[x + 1] && wl[x] < 4))
             continue;
@@ -1344,14 +1351,18 @@ static size_t typo_findings(post_matcher *m, size_t nf)
                 break;
             memcpy(sq + l, t + ts[b], n);
             l += n;
-            if (l < JOIN_MIN)
+            if (l < SOUND_MIN)
                 continue;
-            uint32_t e = fuzzy_get(d->swap, sq, l);
+            uint32_t e = l >= JOIN_MIN ? fuzzy_get(d->swap, sq, l) : 0;
             /* By sound only across words: an English word of its own
              * ends in l ("piston" is no "pistol"). */
             if (!e && b > a) {
+                /* A short name only when a letter of it was spelled by
+                 * sound: moved spaces alone make too many ("quần o"). */
                 char k[SWAP_MAX];
-                e = fuzzy_get(d->sound, k, sound_of(sq, l, k));
+                size_t kl = sound_of(sq, l, k);
+                if (l >= JOIN_MIN || memcmp(k, sq, l))
+                    e = fuzzy_get(d->sound, k, kl);
             }
             /* The name as written was judged already, with its context. */
             if (e && !strncmp(t + ts[a], d->e[e - 1].unacc + 1, te[b] - ts[a]) &&
