@@ -4,6 +4,7 @@
 #include "core/cg.h"
 #include "core/text.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -309,6 +310,11 @@ typedef struct cur_tok {
     int joinable;     /* made of one-letter tokens only */
     int nonempty;
     int soft_built; /* letters joined by dots or dashes ("m.a-t_u") */
+    size_t joined;  /* letters spelled out one by one joined into it */
+    /* Each tone added and where in units its letter starts, to give
+     * the tones back to their syllables. */
+    unsigned tone_cp[64];
+    size_t tone_at[64], ntones;
 } cur_tok;
 
 static int tx_vowel_cp(unsigned c)
@@ -352,6 +358,175 @@ static void k_as_c(buf *u)
     }
 }
 
+static int tx_vowel(char c);
+static int tx_in(const char *s, size_t n, const char *const *set, size_t count);
+
+/* Is s[0..n) (small ASCII letters, marks stripped) one Vietnamese
+ * syllable as written without diacritics: an onset the spelling allows
+ * before its vowel, a nucleus Vietnamese writes, a final? *onset gets
+ * whether it has an onset. */
+static int plain_syllable(const char *s, size_t n, int *onset)
+{
+    static const char *const onsets[] = {"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu",
+                                         "th", "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",
+                                         "m",  "n",  "p",  "r",  "s",  "t",  "v",  "x"};
+    static const char *const nuclei[] = {
+        "a",  "e",  "i",  "o",   "u",   "y",   "ai",  "ao",  "au",  "ay",  "eo",  "eu",
+        "ia", "ie", "iu", "oa",  "oe",  "oi",  "oo",  "ua",  "ue",  "ui",  "uo",  "uu",
+        "uy", "ye", "ieu", "oai", "oao", "oay", "oeo", "uay", "uoi", "uou", "uya", "uye",
+        "uyu", "yeu"};
+    static const char *const finals[] = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"};
+    if (n == 0 || n > 7)
+        return 0;
+    size_t a = 0;
+    for (size_t k = 0; k < CG_ARRAY_LEN(onsets) && !a; k++) {
+        size_t l = strlen(onsets[k]);
+        if (l < n && memcmp(s, onsets[k], l) == 0)
+            a = l;
+    }
+    /* "gi" and "qu" before no other vowel: g or q and the vowel i, u
+     * ("gin" is gìn: gi + n is read gi + in). */
+    if (a == 2 && (s[0] == 'g' || s[0] == 'q') && s[1] != 'h' && !tx_vowel(s[2]))
+        a = 1;
+    if (a == 1 && s[0] == 'q')
+        return 0;
+    size_t b = a;
+    while (b < n && tx_vowel(s[b]))
+        b++;
+    if (b == a || b - a > 3)
+        return 0;
+    /* The spelling rules of the onsets: k, gh, ngh before e, i, y only;
+     * c, g, ng not before them. */
+    char v = s[a];
+    int front = v == 'e' || v == 'i' || v == 'y';
+    if (a > 0 && !(a == 2 && s[0] == 'g' && s[1] == 'i')) {
+        int needs_front = (a == 1 && s[0] == 'k') || (a == 2 && s[0] == 'g' && s[1] == 'h') || a == 3;
+        int no_front = (a == 1 && (s[0] == 'c' || s[0] == 'g')) || (a == 2 && s[0] == 'n' && s[1] == 'g');
+        if ((needs_front && !front) || (no_front && front))
+            return 0;
+    }
+    if (!tx_in(s + a, b - a, nuclei, CG_ARRAY_LEN(nuclei)) ||
+        !tx_in(s + b, n - b, finals, CG_ARRAY_LEN(finals)))
+        return 0;
+    /* A nucleus ending in a glide takes no final. */
+    static const char *const open[] = {"ai",  "ao",  "au",  "ay",  "eo",  "eu",  "ia",
+                                       "iu",  "oi",  "ui",  "uu",  "ieu", "oai", "oao",
+                                       "oay", "oeo", "uay", "uoi", "uou", "uya", "uyu", "yeu"};
+    if (n > b && tx_in(s + a, b - a, open, CG_ARRAY_LEN(open)))
+        return 0;
+    *onset = a > 0;
+    return 1;
+}
+
+/* Letters spelled out one by one and run together ("vienkeolac",
+ * "phaodien"): the words' ends were lost. When the whole run s[0..n)
+ * reads as Vietnamese syllables, they are cut so (the fewest syllables,
+ * and of those the fewest with no onset or with a final: "tiengia" is
+ * "tien gia", not "tieng ia"; "cothuoc" is "co thuoc", not "cot huoc"):
+ * cut[i] is set where a syllable starts; returns 1, or 0 (English, model
+ * codes: left as one word). Short runs ("coke", "vape") stay whole: an
+ * English word of six letters or more cut so is still found squashed. */
+enum { SPLIT_MAX = 64, FOREIGN_COST = 30 };
+
+static int split_syllables(const char *s, size_t n, char *cut)
+{
+    /* cost[i][w]: the cheapest reading of s[0..i) with w foreign words. */
+    unsigned cost[SPLIT_MAX + 1][2];
+    unsigned char from[SPLIT_MAX + 1][2];
+    if (n < 6 || n > SPLIT_MAX)
+        return 0;
+    cost[0][0] = 0, cost[0][1] = UINT_MAX;
+    for (size_t i = 1; i <= n; i++) {
+        for (int w = 0; w < 2; w++) {
+            cost[i][w] = UINT_MAX;
+            for (size_t l = 1; l <= 7 && l <= i; l++) {
+                int on;
+                if (cost[i - l][w] == UINT_MAX || !plain_syllable(s + i - l, l, &on))
+                    continue;
+                int final = !tx_vowel(s[i - 1]);
+                unsigned c = cost[i - l][w] + 4 + (on ? 0 : 1) + (final ? 1 : 0);
+                if (c < cost[i][w])
+                    cost[i][w] = c, from[i][w] = (unsigned char)l;
+            }
+            /* One word that is no syllable among them ("chocon podle
+             * consong"): dearer than any syllables. */
+            for (size_t l = 3; w == 1 && l <= 12 && l <= i; l++) {
+                unsigned c = cost[i - l][0] + FOREIGN_COST + 6 * (unsigned)l;
+                if (cost[i - l][0] != UINT_MAX && c < cost[i][w])
+                    cost[i][w] = c, from[i][w] = (unsigned char)(l | 0x80);
+            }
+        }
+    }
+    int w = cost[n][1] < cost[n][0];
+    /* At least two syllables besides a foreign word. */
+    if (cost[n][w] == UINT_MAX)
+        return 0;
+    size_t syllables = 0;
+    for (size_t i = n, v = (size_t)w; i > 0;) {
+        unsigned char f = from[i][v];
+        syllables += !(f & 0x80);
+        v = f & 0x80 ? 0 : v;
+        i -= f & 0x7f;
+    }
+    if (syllables < 2)
+        return 0;
+    memset(cut, 0, n);
+    for (size_t i = n; i > 0;) {
+        unsigned char f = from[i][w];
+        size_t l = f & 0x7f;
+        cut[i - l] = 1;
+        if (f & 0x80)
+            w = 0;
+        i -= l;
+    }
+    return 1;
+}
+
+/* Append a token joined from letters spelled out one by one as the
+ * syllables it reads as, each with its own tones (exact form); returns 0
+ * when it reads as none (out may then hold part of it). */
+static int flush_split(const cur_tok *c, buf *out)
+{
+    char base[SPLIT_MAX], cut[SPLIT_MAX];
+    size_t at[SPLIT_MAX + 1], n = 0;
+    const unsigned char *u = (const unsigned char *)c->units.p;
+    for (size_t i = 0; i < c->units.len;) {
+        if (n == SPLIT_MAX)
+            return 0;
+        if (u[i] >= 'a' && u[i] <= 'z') {
+            at[n] = i, base[n++] = (char)u[i++];
+        } else if (u[i] == 0xc4 && i + 1 < c->units.len && u[i + 1] == 0x91) {
+            at[n] = i, base[n++] = 'd', i += 2; /* đ */
+        } else if ((u[i] == 0xcc || u[i] == 0xcd) && n > 0 && i + 1 < c->units.len) {
+            i += 2; /* a vowel mark on the letter before */
+        } else {
+            return 0;
+        }
+    }
+    if (!split_syllables(base, n, cut))
+        return 0;
+    at[n] = c->units.len;
+    size_t t = 0;
+    for (size_t k = 0; k < n;) {
+        size_t e = k + 1;
+        while (e < n && !cut[e])
+            e++;
+        if (k > 0)
+            buf_putc(out, ' ');
+        buf_append(out, c->units.p + at[k], at[e] - at[k]);
+        /* The tones typed on this syllable's letters, at its end. */
+        unsigned last = 0;
+        for (; t < c->ntones && (e == n || c->tone_at[t] < at[e]); t++) {
+            char b[4];
+            if (c->tone_cp[t] != last)
+                buf_append(out, b, enc_utf8(c->tone_cp[t], b));
+            last = c->tone_cp[t];
+        }
+        k = e;
+    }
+    return 1;
+}
+
 static void flush(cur_tok *c, buf *out)
 {
     if (!c->nonempty)
@@ -360,12 +535,24 @@ static void flush(cur_tok *c, buf *out)
     buf_append(out, c->units.p, c->units.len);
     if (c->tones.len)
         buf_append(out, c->tones.p, c->tones.len);
+    /* Letters spelled out with symbols, dots or dashes and run
+     * together: the run as written (one English word, "cocaine") and
+     * then cut into the syllables it reads as ("vienkeolac vien keo
+     * lac"). Runs spelled out with spaces keep their squashed reading. */
+    if (c->joined >= 3 && c->soft_built && c->ntones <= CG_ARRAY_LEN(c->tone_cp)) {
+        size_t at = out->len;
+        buf_putc(out, ' ');
+        if (!flush_split(c, out))
+            out->len = at, out->p[at] = '\0';
+    }
     buf_putc(out, ' ');
     buf_reset(&c->units);
     buf_reset(&c->tones);
     c->nonempty = 0;
     c->joinable = 0;
     c->soft_built = 0;
+    c->joined = 0;
+    c->ntones = 0;
 }
 
 /* Tone marks go to the end of the token; the same tone twice in a row
@@ -374,6 +561,9 @@ static void add_tone(cur_tok *c, unsigned cp)
 {
     char e[4];
     size_t n = enc_utf8(cp, e);
+    if (c->ntones < CG_ARRAY_LEN(c->tone_cp))
+        c->tone_cp[c->ntones] = cp, c->tone_at[c->ntones] = c->units.len;
+    c->ntones++;
     if (c->tones.len >= n && memcmp(c->tones.p + c->tones.len - n, e, n) == 0)
         return;
     buf_append(&c->tones, e, n);
@@ -397,7 +587,8 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     static __thread cur_tok c;
     buf_reset(&c.units);
     buf_reset(&c.tones);
-    c.last_unit = 0, c.joinable = 0, c.nonempty = 0, c.soft_built = 0;
+    c.last_unit = 0, c.joinable = 0, c.nonempty = 0, c.soft_built = 0, c.joined = 0;
+    c.ntones = 0;
     int stack_cl[256];
     int *cl = n <= 256 ? stack_cl : cg_malloc(n * sizeof *cl);
     for (size_t i = 0; i < n; i++)
@@ -492,7 +683,18 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         int wider = word_gap && gap > word_gap;
         if (single && c.joinable && !soft && !word_gap)
             word_gap = gap;
-        if (!(single && (c.joinable || soft) && !opens && !ends && !wider)) {
+        /* Digits spelled out one by one go on the number before them
+         * ("3*0+0•0" is 3000). */
+        int digits_on = soft && c.nonempty && c.units.p[c.last_unit] >= '0' &&
+                        c.units.p[c.last_unit] <= '9';
+        for (size_t k = 0; k < t.n && digits_on; k++)
+            digits_on = t.cl[k] == C_DIGIT;
+        /* A letter after digits spelled out starts a word: "1.0.0.0.E.u.r.o"
+         * is 1000 euro. */
+        int after_digits = soft && c.nonempty && c.units.p[c.last_unit] >= '0' &&
+                           c.units.p[c.last_unit] <= '9' && !digits_on;
+        if (!digits_on &&
+            !(single && (c.joinable || soft) && !opens && !ends && !wider && !after_digits)) {
             word_gap = 0;
             int had = c.nonempty;
             flush(&c, out);
@@ -503,6 +705,8 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         }
         if (soft && c.nonempty)
             c.soft_built = 1;
+        if (single && !digits_on)
+            c.joined++;
         /* Cyrillic and Greek look-alikes in a word of Latin letters ("mа"
          * with a Cyrillic а) are read as the Latin letters they imitate. */
         int latin = 0, lookalikes = 1;
@@ -601,6 +805,125 @@ static int single_before(const unsigned *cp, size_t w)
     return k == 0 || cls(cp[k - 1], 0) == C_SEP;
 }
 
+/* Letters spelled out one by one with symbols of every kind between them,
+ * mixed, pictures and spaces among them: "t+h`u~ố|c🔥 *l~á", "m/a🔥
+ * +t|u|y# #d🔥a", "仿^牌🔥手•表". */
+
+static int spell_space(unsigned c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xa0 || c == 0x3000 ||
+           (c >= 0x2000 && c <= 0x200a);
+}
+
+static int spell_unit(unsigned c)
+{
+    int k = cls(c, 0);
+    return k == C_LETTER || k == C_DIGIT;
+}
+
+static int spell_cjk(unsigned c)
+{
+    return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+}
+
+/* A symbol that may stand between letters spelled out: anything but a
+ * letter, a digit, a mark or a look-alike standing for a letter (@ $ !). */
+static int spell_symbol(unsigned c)
+{
+    return c != '@' && c != '$' && c != '!' && c != SOFT_JOIN && !spell_space(c) &&
+           cls(c, 0) == C_SEP;
+}
+
+/* At k, one letter or digit standing alone (its marks after it, nothing
+ * of a word on either side): the index past it, or 0. */
+static size_t spell_single_at(const unsigned *cp, size_t n, size_t k)
+{
+    if (k >= n || !spell_unit(cp[k]))
+        return 0;
+    if (k > 0 && (spell_unit(cp[k - 1]) || cls(cp[k - 1], 0) != C_SEP))
+        return 0;
+    size_t q = k + 1;
+    while (q < n && cls(cp[q], 0) == C_MARK)
+        q++;
+    if (q < n && cls(cp[q], 0) != C_SEP)
+        return 0;
+    return q;
+}
+
+/* How far the separator from q goes (symbols and spaces, at most a few),
+ * with *has_space and *has_list (a comma or semicolon) set. */
+static size_t spell_sep_end(const unsigned *cp, size_t n, size_t q, int *has_space, int *has_list,
+                            int *has_symbol)
+{
+    size_t r = q;
+    *has_space = *has_list = *has_symbol = 0;
+    while (r < n && r - q < 6 && (spell_symbol(cp[r]) || spell_space(cp[r]))) {
+        *has_space |= spell_space(cp[r]) || cp[r] == '(' || cp[r] == ')' || cp[r] == '[' || cp[r] == ']';
+        *has_list |= cp[r] == ',' || cp[r] == ';';
+        *has_symbol |= spell_symbol(cp[r]);
+        r++;
+    }
+    return r;
+}
+
+/* Three or more letters standing alone in a row with symbols (or spaces)
+ * between them, at least one of the symbols with no space: the letters
+ * are spelled out; digits among them too. A symbol with no space joins (SOFT_JOIN, as dots and
+ * dashes do); symbols with a space end a word (a space), unless they are
+ * a list's comma ("S, M, L" stays a list). A word followed by one symbol
+ * ("a`", "o+", "e.") is VIQR or punctuation: never a letter alone.
+ * Returns the new count. */
+static size_t spell_symbol_runs(unsigned *cp, size_t n)
+{
+    size_t w = 0;
+    for (size_t k = 0; k < n;) {
+        size_t q = 0;
+        /* Cheap test first: a unit alone followed by a symbol. */
+        if (k + 2 < n && spell_unit(cp[k]) && spell_symbol(cp[k + 1]) &&
+            (q = spell_single_at(cp, n, k)) != 0) {
+            size_t letters = cls(cp[k], 0) == C_LETTER, nunits = 1, joins = 0, p = q, end = q;
+            int cjk = spell_cjk(cp[k]);
+            for (;;) {
+                int sp, li, sy;
+                size_t r = spell_sep_end(cp, n, p, &sp, &li, &sy);
+                size_t e = r > p ? spell_single_at(cp, n, r) : 0;
+                if (!e)
+                    break;
+                letters += cls(cp[r], 0) == C_LETTER;
+                cjk &= spell_cjk(cp[r]);
+                nunits++;
+                joins += !sp;
+                p = end = e;
+            }
+            /* Letters, not numbers ("2+1", "1/2/3"); two Chinese
+             * characters make a word ("冰#毒"). */
+            if ((letters >= 3 || (cjk && nunits >= 2)) && joins >= 1) {
+                for (size_t x = k; x < end;) {
+                    if (!spell_symbol(cp[x]) && !spell_space(cp[x])) {
+                        cp[w++] = cp[x++];
+                        continue;
+                    }
+                    int sp, li, sy;
+                    size_t r = spell_sep_end(cp, n, x, &sp, &li, &sy);
+                    if (!sp) {
+                        cp[w++] = SOFT_JOIN;
+                    } else if (li) {
+                        for (size_t y = x; y < r; y++)
+                            cp[w++] = cp[y];
+                    } else {
+                        cp[w++] = ' ';
+                    }
+                    x = r;
+                }
+                k = end;
+                continue;
+            }
+        }
+        cp[w++] = cp[k++];
+    }
+    return w;
+}
+
 /* Dots, dashes, underscores and stars between two letters cut no word:
  * senders split a word with them ("sú-ng", "m.a.t.u.y", "ma_tuý"); a run
  * of them between letters is dropped. Returns the new count. */
@@ -696,6 +1019,7 @@ static void norm_bytes(const char *s, size_t len, int exact, buf *out)
             continue;
         cp[n++] = u;
     }
+    n = spell_symbol_runs(cp, n);
     n = join_inner_separators(cp, n);
     norm_cps(cp, n, exact, out);
     if (cp != stack_cp)

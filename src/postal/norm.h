@@ -24,7 +24,11 @@ size_t post_fold(const char *s, size_t len, buf *out);
  * as a quantity ("500g"); model codes ("k54") are mapped alike in the
  * dictionary and the text, so they still meet; runs of one repeated letter
  * become one; tokens of one letter in a row are joined ("c a n s
- * a" -> "cansa"). */
+ * a" -> "cansa"), also when symbols of any kind stand between them
+ * ("s^ú`n#g🔥 h~ơ+i" -> "sung hoi"; a symbol with a space ends the word);
+ * a run so joined from letters spelled out with symbols, dots or dashes
+ * is followed by the Vietnamese syllables it reads as ("k.e.o.l.a.c" ->
+ * "keolac keo lac"). */
 void post_normalize(const char *s, size_t len, buf *out);
 
 /* Append to out the exact form of raw (unfolded) text s[0..len): case
