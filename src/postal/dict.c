@@ -1211,6 +1211,38 @@ static int lone_letter(const char *s, size_t len)
     return 0;
 }
 
+/* Does raw text s[0..len) glue words written with diacritics into one
+ * ("sữabộtgiả", "áoGuccihànggiả"): a token of three vowel groups or more,
+ * eight letters or more, one of them with a diacritic? No word of the
+ * language is so written; an English word has no diacritic. */
+static int glued(const char *s, size_t len)
+{
+    size_t letters = 0, groups = 0;
+    int marked = 0, in_vowel = 0;
+    for (size_t i = 0; i <= len;) {
+        unsigned char c = i < len ? (unsigned char)s[i] : ' ';
+        size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        int letter = c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        if (!letter) {
+            if (letters >= 8 && groups >= 3 && marked)
+                return 1;
+            letters = groups = 0, marked = in_vowel = 0;
+            i++;
+            continue;
+        }
+        /* Letters with diacritics (precomposed, two or three bytes) are
+         * vowels, but đ. */
+        int vowel = c >= 0x80 ? !(c == 0xc4 && i + 1 < len && ((unsigned char)s[i + 1] | 1) == 0x91)
+                              : strchr("aeiouyAEIOUY", c) != NULL;
+        marked |= c >= 0x80;
+        letters++;
+        groups += vowel && !in_vowel;
+        in_vowel = vowel;
+        i += n;
+    }
+    return 0;
+}
+
 /* Words spelled out one letter at a time among whole words ("thuốc lá
  * đ i ệ n t ử", "sừng t ê g i á c"): the letters join one another but not
  * the words around them, so the goods are also looked for in the text with
@@ -1220,7 +1252,8 @@ static int squashed_findings(post_matcher *m, const char *s, size_t len, size_t 
 {
     const post_dict *d = m->d;
     size_t nf = *nfp;
-    if (!d->sqdb || m->norm.len <= 8 || !lone_letter(s, len) || !obfuscated(m, s, len))
+    if (!d->sqdb || m->norm.len <= 8 ||
+        ((!lone_letter(s, len) || !obfuscated(m, s, len)) && !glued(s, len)))
         return 0;
     buf_reset(&m->sq);
     buf_reset(&m->sqb);
