@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "postal/norm.h"
 
+#include <ctype.h>
 #include <hs.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,6 +61,10 @@ struct post_dict {
     /* The same names with letters that sound alike merged ("cầl sa",
      * "đyện tử", "cần xa"): see sound_of. */
     hmap *sound;
+    /* Short names one slip away ("ma úty", "cao ổh", "m ãtấu"): found
+     * only where a word of the text can be no word of the language (see
+     * syllable_ok), so many innocent words are their neighbours. */
+    hmap *odd;
 };
 
 typedef struct raw_hit {
@@ -106,6 +111,7 @@ struct post_matcher {
     uint32_t sqhit[16];
     size_t nsqhit;
     size_t f2cap;
+    int read_again; /* the text read is decoded or reversed, not as written */
 };
 
 static const struct {
@@ -140,6 +146,7 @@ void post_dict_free(post_dict *d)
     hmap_free(d->typo);
     hmap_free(d->swap);
     hmap_free(d->sound);
+    hmap_free(d->odd);
     hs_free_database(d->sqdb);
     free(d->sq_entry);
     free(d->sq_len);
@@ -507,6 +514,9 @@ static void fuzzy_put(const post_dict *d, hmap *h, const char *k, size_t n, uint
 /* Fewer letters than this have innocent neighbours: "tpe hang" (a code
  * and a word) is no "tép hàng". */
 #define JOIN_MIN 6
+/* Names this long or longer are found one slip away where a word of the
+ * text is no word (post_dict.odd). */
+#define ODD_MIN 5
 /* Names of several words found by sound when this long or longer. */
 #define SOUND_MIN 5
 /* A dropped letter only in names this long or longer. */
@@ -558,15 +568,29 @@ static void join_put(post_dict *d, const char *t, size_t n, uint32_t entry)
      * "cần xa" is as long as its name. */
     if (nw >= 2 && l >= SOUND_MIN)
         fuzzy_put(d, d->sound, k, sound_of(sq, l, k), entry);
-    if (l < JOIN_MIN)
+    if (l < ODD_MIN)
         return;
-    fuzzy_put(d, d->swap, sq, l, entry);
+    /* Short names one slip away only in Vietnamese: an English word is no
+     * syllable either ("puzle" for "pulze"). */
+    int odd_ok = d->e[entry].has_marks;
+    if (l >= JOIN_MIN)
+        fuzzy_put(d, d->swap, sq, l, entry);
+    else if (odd_ok)
+        fuzzy_put(d, d->odd, sq, l, entry);
     for (size_t x = 0; x + 1 < l; x++) {
-        if (sq[x] == sq[x + 1] || (wid[x] == wid[x + 1] && wl[x] < 4))
+        if (sq[x] == sq[x + 1])
             continue;
         memcpy(k, sq, l);
         k[x] = sq[x + 1], k[x + 1] = sq[x];
-        fuzzy_put(d, d->swap, k, l, entry);
+        int short_word = wid[x] == wid[x + 1] && wl[x] < 4;
+        /* Across two words of a short name: too many innocent pairs
+         * ("qun áo" for "quả nổ"). */
+        if (l < JOIN_MIN && wid[x] != wid[x + 1])
+            continue;
+        if (l >= JOIN_MIN && !short_word)
+            fuzzy_put(d, d->swap, k, l, entry);
+        else if (odd_ok)
+            fuzzy_put(d, d->odd, k, l, entry);
     }
     if (l < JOIN_DROP_MIN)
         return;
@@ -584,6 +608,7 @@ static void fuzzy_index(post_dict *d)
     d->typo = hmap_new();
     d->swap = hmap_new();
     d->sound = hmap_new();
+    d->odd = hmap_new();
     for (size_t i = 0; i < d->n; i++) {
         const post_entry *e = &d->e[i];
         if ((e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT) ||
@@ -1299,6 +1324,48 @@ static uint32_t fuzzy_get(const hmap *h, const char *k, size_t n)
     return e == UINT32_MAX ? 0 : e;
 }
 
+/* Can folded letters w[0..n) be a syllable of the language: an onset,
+ * one to three vowels, a coda? "cna", "uty", "oh" cannot; "tep" can. */
+static int syllable_ok(const char *w, size_t n)
+{
+    static const char *const onsets[] = {"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu",
+                                         "th",  "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",
+                                         "m",   "n",  "p",  "r",  "s",  "t",  "v",  "x",  ""};
+    static const char *const codas[] = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"};
+    for (size_t o = 0; o < CG_ARRAY_LEN(onsets); o++) {
+        size_t ol = strlen(onsets[o]), v = ol;
+        if (ol > n || memcmp(w, onsets[o], ol))
+            continue;
+        while (v < n && strchr("aeiouy", w[v]))
+            v++;
+        /* "gi" before no other vowel is "g" and the vowel "i". */
+        if (v == ol && !(ol == 2 && w[0] == 'g' && w[1] == 'i'))
+            continue;
+        if (v - ol > 3)
+            continue;
+        for (size_t c = 0; c < CG_ARRAY_LEN(codas); c++)
+            if (strlen(codas[c]) == n - v && !memcmp(w + v, codas[c], n - v))
+                return 1;
+    }
+    return 0;
+}
+
+/* Is the folded word w[0..n) written in capitals in raw text s[0..len),
+ * as a word of its own ("TPE")? */
+static int in_capitals(const char *s, size_t len, const char *w, size_t n)
+{
+    for (size_t i = 0; i + n <= len; i++) {
+        if (i > 0 && isalnum((unsigned char)s[i - 1]))
+            continue;
+        size_t k = 0;
+        while (k < n && s[i + k] == w[k] - 'a' + 'A')
+            k++;
+        if (k == n && (i + n == len || !isalnum((unsigned char)s[i + n])))
+            return 1;
+    }
+    return 0;
+}
+
 /* Does a word excuse a name found by its typo at [a, b) of the normalised
  * text: an innocent phrase holding it, or a negating word of its category
  * in its part of the list? Then the text speaks of something else. */
@@ -1338,7 +1405,7 @@ static size_t add_typo(post_matcher *m, size_t nf, uint32_t entry)
  * of the list excuses or negates (then that part speaks of something
  * else). The finding counts as written without diacritics. Returns the
  * new count. */
-static size_t typo_findings(post_matcher *m, size_t nf)
+static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t nf)
 {
     const post_dict *d = m->d;
     const char *t = m->norm.p;
@@ -1384,7 +1451,7 @@ static size_t typo_findings(post_matcher *m, size_t nf)
                 break;
             memcpy(sq + l, t + ts[b], n);
             l += n;
-            if (l < SOUND_MIN)
+            if (l < ODD_MIN)
                 continue;
             uint32_t e = l >= JOIN_MIN ? fuzzy_get(d->swap, sq, l) : 0;
             /* By sound only across words: an English word of its own
@@ -1396,6 +1463,16 @@ static size_t typo_findings(post_matcher *m, size_t nf)
                 size_t kl = sound_of(sq, l, k);
                 if (l >= JOIN_MIN || memcmp(k, sq, l))
                     e = fuzzy_get(d->sound, k, kl);
+            }
+            /* Only in the text as written: a decoded or reversed reading
+             * makes odd words of its own; a code in capitals ("TPE") is
+             * no misspelled word. */
+            if (!e && !m->read_again) {
+                int odd = 0;
+                for (size_t w = a; w <= b && !odd; w++)
+                    odd = !syllable_ok(t + ts[w], te[w] - ts[w]) &&
+                          !in_capitals(s, len, t + ts[w], te[w] - ts[w]);
+                e = odd ? fuzzy_get(d->odd, sq, l) : 0;
             }
             /* The name as written was judged already, with its context. */
             if (e && !strncmp(t + ts[a], d->e[e - 1].unacc + 1, te[b] - ts[a]) &&
@@ -1475,7 +1552,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         if (squashed_findings(m, s, len, &nf, err))
             return CG_EIO;
         if (!nf)
-            nf = typo_findings(m, nf);
+            nf = typo_findings(m, s, len, nf);
         r->f = m->f;
         r->n = nf;
         return 0;
@@ -1625,7 +1702,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
     if (squashed_findings(m, s, len, &nf, err))
         return CG_EIO;
     if (!nf)
-        nf = typo_findings(m, nf);
+        nf = typo_findings(m, s, len, nf);
     /* Terms that needed a context word last: where a full name was also
      * found ("súng ngắn"), the reason quotes it rather than "súng". */
     for (size_t i = 0, w = 0; i < nf; i++) {
@@ -1647,6 +1724,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
 static int match_readings(post_matcher *m, const char *s, size_t len, post_match_result *r,
                           cg_err *err)
 {
+    m->read_again = 0;
     int rc = match_reading(m, s, len, r, err);
     if (rc)
         return rc;
@@ -1659,6 +1737,7 @@ static int match_readings(post_matcher *m, const char *s, size_t len, post_match
          * would pass for look-alikes hiding words ("Phao bo7i" is a
          * swimming float, not "pháo" hidden), so only the decoded text
          * counts, its marks as the sender typed them. */
+        m->read_again = 1;
         return match_reading(m, m->telex.p, m->telex.len, r, err);
     }
     size_t n1 = r->n;
@@ -1669,6 +1748,7 @@ static int match_readings(post_matcher *m, const char *s, size_t len, post_match
     }
     if (n1)
         memcpy(m->f2, r->f, n1 * sizeof *m->f2);
+    m->read_again = 1;
     rc = match_reading(m, m->telex.p, m->telex.len, r, err);
     if (rc)
         return rc;
@@ -1762,6 +1842,7 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
             buf_putc(&m->telex, s[b++]);
         a = b;
     }
+    m->read_again = 1;
     rc = match_reading(m, m->telex.p, m->telex.len, r, err);
     if (rc)
         return rc;
