@@ -1805,6 +1805,15 @@ static int looks_reversed(const char *t, size_t n)
         for (size_t k = 0; k < CG_ARRAY_LEN(heads); k++)
             if (t[i] == heads[k][0] && t[i + 1] == heads[k][1])
                 return 1;
+        /* A word no syllable can be, whose letters backwards are one
+         * ("yab", "aoh", "iạol"). */
+        char back[8];
+        if (j - i <= sizeof back && !syllable_ok(t + i, j - i)) {
+            for (size_t k = 0; k < j - i; k++)
+                back[k] = t[j - 1 - k];
+            if (syllable_ok(back, j - i))
+                return 1;
+        }
         for (size_t k = 0; k < CG_ARRAY_LEN(tails); k++)
             if (t[j - 2] == tails[k][0] && t[j - 1] == tails[k][1])
                 return 1;
