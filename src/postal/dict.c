@@ -1050,8 +1050,9 @@ static int heads_list(const char *t, size_t start, size_t end, size_t pos)
 /* A number ("2", "x3", "500ml") or a word of measure. */
 static int measure_word(const char *w, size_t n)
 {
-    static const char *const words[] = {"lit", "l",   "ml",  "can", "chai", "binh", "thung",
-                                        "kg",  "g",   "goi", "hop", "cai",  "co",   "gom"};
+    static const char *const words[] = {"lit",  "l",    "ml",  "can",   "chai", "binh", "thung",
+                                        "kg",   "g",    "goi", "hop",   "cai",  "co",   "gom",
+                                        "cay",  "bo",   "thanh", "chiec", "doi", "cap", "tui"};
     for (size_t k = 0; k < n; k++)
         if (w[k] >= '0' && w[k] <= '9')
             return 1;
