@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 export CANHGAC="$PWD/build/asan/canhgac"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# Compiled dictionaries are cached in the build tree, not in the home of
+# whoever runs the tests.
+export CANHGAC_CACHE="$PWD/build/cache"
 fuzz_seconds="${FUZZ_SMOKE_SECONDS:-6}"
 mkdir -p build/test-logs
 

@@ -8,9 +8,13 @@
 #include "postal/norm.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <hs.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum { FORM_SPACED = 0, FORM_SQUASHED, FORM_SUBSTR };
 
@@ -632,15 +636,115 @@ static void fuzzy_index(post_dict *d)
 }
 
 
+/* Compiling the literals of a large dictionary is most of the start-up
+ * (a third of a second), and the literals change only with the
+ * dictionary or the normaliser. The compiled database is kept in a cache
+ * directory under a hash of the literals, their ids and the Hyperscan
+ * version: $CANHGAC_CACHE ("off" or empty: none), else
+ * $XDG_CACHE_HOME/canhgac, else ~/.cache/canhgac. A missing, unreadable
+ * or foreign file is compiled anew; a cache that cannot be written is no
+ * error. */
+static int cache_path(const char *const *expr, const unsigned *ids, const size_t *lens,
+                      size_t n, char *path, size_t cap)
+{
+    const char *dir = getenv("CANHGAC_CACHE");
+    char base[512];
+    if (dir) {
+        if (!*dir || !strcmp(dir, "off"))
+            return -1;
+        snprintf(base, sizeof base, "%s", dir);
+    } else if ((dir = getenv("XDG_CACHE_HOME")) && *dir) {
+        snprintf(base, sizeof base, "%s/canhgac", dir);
+    } else if ((dir = getenv("HOME")) && *dir) {
+        snprintf(base, sizeof base, "%s/.cache/canhgac", dir);
+    } else {
+        return -1;
+    }
+    uint64_t h = cg_hash64(hs_version(), strlen(hs_version()), 0x9e3779b97f4a7c15ull);
+    for (size_t i = 0; i < n; i++) {
+        h = cg_hash64(expr[i], lens[i], h);
+        h = cg_hash64(&ids[i], sizeof ids[i], h);
+        h = cg_hash64(&lens[i], sizeof lens[i], h);
+    }
+    int w = snprintf(path, cap, "%s/postal-%016llx.hsdb", base, (unsigned long long)h);
+    return w > 0 && (size_t)w < cap ? 0 : -1;
+}
+
+static hs_database_t *cache_load(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    hs_database_t *db = NULL;
+    char *bytes = NULL;
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    if (size > 0 && fseek(f, 0, SEEK_SET) == 0) {
+        bytes = cg_malloc((size_t)size);
+        if (fread(bytes, 1, (size_t)size, f) != (size_t)size ||
+            hs_deserialize_database(bytes, (size_t)size, &db) != HS_SUCCESS)
+            db = NULL;
+    }
+    free(bytes);
+    fclose(f);
+    return db;
+}
+
+/* Make every missing directory of path's parent. */
+static void make_parents(const char *path)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s", path);
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            return;
+        *p = '/';
+    }
+}
+
+static void cache_store(const char *path, const hs_database_t *db)
+{
+    char *bytes = NULL, tmp[640];
+    size_t size = 0;
+    if (hs_serialize_database(db, &bytes, &size) != HS_SUCCESS)
+        return;
+    make_parents(path);
+    /* Written aside and renamed: a reader never sees half a file. */
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (f) {
+        int ok = fwrite(bytes, 1, size, f) == size;
+        ok = fclose(f) == 0 && ok;
+        if (!ok || rename(tmp, path) != 0)
+            remove(tmp);
+    }
+    free(bytes);
+}
+
+static hs_error_t compile_lits(const char *const *expr, const unsigned *ids, const size_t *lens,
+                               size_t n, hs_database_t **db, hs_compile_error_t **ce)
+{
+    char path[600];
+    int cached = cache_path(expr, ids, lens, n, path, sizeof path) == 0;
+    if (cached && (*db = cache_load(path)))
+        return HS_SUCCESS;
+    unsigned *flags = cg_calloc(n, sizeof *flags);
+    hs_error_t r =
+        hs_compile_lit_multi(expr, flags, ids, lens, (unsigned)n, HS_MODE_BLOCK, NULL, db, ce);
+    free(flags);
+    if (r == HS_SUCCESS && cached)
+        cache_store(path, *db);
+    return r;
+}
+
 static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
 {
     if (!b->n)
         return cg_err_set(err, CG_EINVAL, "%s: the dictionary has no terms", name);
-    unsigned *flags = cg_calloc(b->n, sizeof *flags);
     hs_compile_error_t *ce = NULL;
-    hs_error_t r = hs_compile_lit_multi((const char *const *)b->expr, flags, b->ids, b->lens,
-                                        (unsigned)b->n, HS_MODE_BLOCK, NULL, &d->db, &ce);
-    free(flags);
+    hs_error_t r = compile_lits((const char *const *)b->expr, b->ids, b->lens, b->n, &d->db, &ce);
     if (r != HS_SUCCESS) {
         int rc = cg_err_set(err, CG_EINVAL, "%s: the matcher could not be built: %s", name,
                             ce && ce->message ? ce->message : "unknown error");
@@ -669,12 +773,8 @@ static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
         d->sq_entry[d->nsq++] = d->pat[i].entry;
     }
     r = HS_SUCCESS;
-    if (d->nsq) {
-        unsigned *fl = cg_calloc(d->nsq, sizeof *fl);
-        r = hs_compile_lit_multi(sx, fl, sid, sl, (unsigned)d->nsq, HS_MODE_BLOCK, NULL, &d->sqdb,
-                                 &ce);
-        free(fl);
-    }
+    if (d->nsq)
+        r = compile_lits(sx, sid, sl, d->nsq, &d->sqdb, &ce);
     free(sx);
     free(sl);
     free(sid);
