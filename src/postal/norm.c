@@ -5,6 +5,7 @@
 #include "core/text.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -323,6 +324,8 @@ typedef struct cur_tok {
      * the tones back to their syllables. */
     unsigned tone_cp[64];
     size_t tone_at[64], ntones;
+    size_t dup_at[16], ndup; /* where repeated letters were collapsed */
+    int last_dup;
 } cur_tok;
 
 static int tx_vowel_cp(unsigned c)
@@ -497,24 +500,43 @@ static int split_syllables(const char *s, size_t n, char *cut)
 static int flush_split(const cur_tok *c, buf *out)
 {
     char base[SPLIT_MAX], cut[SPLIT_MAX];
-    size_t at[SPLIT_MAX + 1], n = 0;
+    size_t bs[SPLIT_MAX + 1], be[SPLIT_MAX + 1], n = 0, d = 0;
     const unsigned char *u = (const unsigned char *)c->units.p;
     for (size_t i = 0; i < c->units.len;) {
-        if (n == SPLIT_MAX)
+        if (n + 2 >= SPLIT_MAX)
             return 0;
         if (u[i] >= 'a' && u[i] <= 'z') {
-            at[n] = i, base[n++] = (char)u[i++];
+            bs[n] = i, base[n++] = (char)u[i++];
         } else if (u[i] == 0xc4 && i + 1 < c->units.len && u[i + 1] == 0x91) {
-            at[n] = i, base[n++] = 'd', i += 2; /* đ */
+            bs[n] = i, base[n++] = 'd', i += 2; /* đ */
         } else if ((u[i] == 0xcc || u[i] == 0xcd) && n > 0 && i + 1 < c->units.len) {
             i += 2; /* a vowel mark on the letter before */
+            continue;
         } else {
             return 0;
         }
+        /* A letter that ends a word and opens the next, made one when
+         * repeats were collapsed ("kichhoat"): counted twice here. */
+        while (d < c->ndup && c->dup_at[d] < bs[n - 1])
+            d++;
+        size_t end = i;
+        while (end < c->units.len && (u[end] == 0xcc || u[end] == 0xcd))
+            end += 2;
+        if (d < c->ndup && c->dup_at[d] == end) {
+            bs[n] = bs[n - 1], base[n] = base[n - 1], n++;
+            d++;
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t e = bs[k] + 1;
+        if ((unsigned char)c->units.p[bs[k]] == 0xc4)
+            e++;
+        while (e < c->units.len && (u[e] == 0xcc || u[e] == 0xcd))
+            e += 2;
+        be[k] = e;
     }
     if (!split_syllables(base, n, cut))
         return 0;
-    at[n] = c->units.len;
     size_t t = 0;
     for (size_t k = 0; k < n;) {
         size_t e = k + 1;
@@ -522,10 +544,12 @@ static int flush_split(const cur_tok *c, buf *out)
             e++;
         if (k > 0)
             buf_putc(out, ' ');
-        buf_append(out, c->units.p + at[k], at[e] - at[k]);
+        for (size_t j = k; j < e; j++)
+            buf_append(out, c->units.p + bs[j], be[j] - bs[j]);
         /* The tones typed on this syllable's letters, at its end. */
+        size_t bound = e == n ? SIZE_MAX : bs[e] == bs[e - 1] ? be[e] : bs[e];
         unsigned last = 0;
-        for (; t < c->ntones && (e == n || c->tone_at[t] < at[e]); t++) {
+        for (; t < c->ntones && c->tone_at[t] < bound; t++) {
             char b[4];
             if (c->tone_cp[t] != last)
                 buf_append(out, b, enc_utf8(c->tone_cp[t], b));
@@ -627,6 +651,8 @@ static void flush(cur_tok *c, buf *out)
     c->soft_built = 0;
     c->joined = 0;
     c->ntones = 0;
+    c->ndup = 0;
+    c->last_dup = 0;
 }
 
 /* Tone marks go to the end of the token; the same tone twice in a row
@@ -648,8 +674,14 @@ static void add_tone(cur_tok *c, unsigned cp)
 static void add_unit(cur_tok *c, const char *u, size_t n, int letter)
 {
     if (letter && c->nonempty && c->units.len - c->last_unit == n &&
-        memcmp(c->units.p + c->last_unit, u, n) == 0)
+        memcmp(c->units.p + c->last_unit, u, n) == 0) {
+        /* Where a run was collapsed, for reading syllables (flush_split). */
+        if (!c->last_dup && c->ndup < CG_ARRAY_LEN(c->dup_at))
+            c->dup_at[c->ndup++] = c->units.len;
+        c->last_dup = 1;
         return;
+    }
+    c->last_dup = 0;
     c->last_unit = c->units.len;
     buf_append(&c->units, u, n);
     c->nonempty = 1;
@@ -718,7 +750,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     buf_reset(&c.units);
     buf_reset(&c.tones);
     c.last_unit = 0, c.joinable = 0, c.nonempty = 0, c.soft_built = 0, c.joined = 0;
-    c.ntones = 0;
+    c.ntones = 0, c.ndup = 0, c.last_dup = 0;
     int stack_cl[256];
     int *cl = n <= 256 ? stack_cl : cg_malloc(n * sizeof *cl);
     for (size_t i = 0; i < n; i++)
@@ -1710,6 +1742,10 @@ int post_obfuscated(const char *s, size_t len)
                           (after < len && cls((unsigned char)s[after], 0) == C_LETTER)))
                 return 1;
         }
+        /* Letters written full-width ("ｐｈｉｍ"): no Vietnamese keyboard
+         * types them but to get past a filter. */
+        if ((u >= 0xff21 && u <= 0xff3a) || (u >= 0xff41 && u <= 0xff5a))
+            return 1;
         int invisible = u == 0xad || (u >= 0x200b && u <= 0x200d) || u == 0x2060 || u == 0xfeff;
         if (invisible) {
             prev_invisible = prev != 0 && cls(prev, 0) == C_LETTER;

@@ -8,7 +8,9 @@
 #    teencode (j for i, z for d: "tjền", "hơj", "zao"); numbers among words
 #    written with look-alike digits ("h4t 9i0ng c4n 54"); VNI đ after an
 #    amount ("200.000d9"); goods after a cover and a spaced slash
-#    ("Bánh pía / ho6p5 tie6p1 d9an5").
+#    ("Bánh pía / ho6p5 tie6p1 d9an5"); a letter ending one word and
+#    opening the next spelled out ("k.i.c.h.h.o.a.t"); full-width letters,
+#    which count as hiding on purpose ("ｐｈｉｍ　ｃａｐ　３").
 #  - hidden_clean.txt (accepted, as written and without diacritics):
 #    sizes and codes with symbols between single letters ("S/M/L/XL",
 #    "A-B-C-12-X", "Q-W-E-R-T-Y"), brands joined by "+", hashtags, prices
