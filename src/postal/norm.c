@@ -426,6 +426,10 @@ static int plain_syllable(const char *s, size_t n, int *onset)
                                        "uay", "uoi", "uou", "uya", "uyu", "yeu"};
     if (n > b && tx_in(s + a, b - a, open, CG_ARRAY_LEN(open)))
         return 0;
+    /* iê, yê, uô, uyê take a final ("tien", not "tie"). */
+    static const char *const closed[] = {"ie", "ye", "uo", "uye"};
+    if (n == b && tx_in(s + a, b - a, closed, CG_ARRAY_LEN(closed)))
+        return 0;
     *onset = a > 0;
     return 1;
 }
@@ -440,7 +444,7 @@ static int plain_syllable(const char *s, size_t n, int *onset)
  * English word of six letters or more cut so is still found squashed. */
 enum { SPLIT_MAX = 64, FOREIGN_COST = 30 };
 
-static int split_syllables(const char *s, size_t n, char *cut)
+static int split_syllables(const char *s, size_t n, int foreign, size_t min_syllables, char *cut)
 {
     /* cost[i][w]: the cheapest reading of s[0..i) with w foreign words. */
     unsigned cost[SPLIT_MAX + 1][2];
@@ -469,8 +473,7 @@ static int split_syllables(const char *s, size_t n, char *cut)
             }
         }
     }
-    int w = cost[n][1] < cost[n][0];
-    /* At least two syllables besides a foreign word. */
+    int w = foreign && cost[n][1] < cost[n][0];
     if (cost[n][w] == UINT_MAX)
         return 0;
     size_t syllables = 0;
@@ -480,7 +483,7 @@ static int split_syllables(const char *s, size_t n, char *cut)
         v = f & 0x80 ? 0 : v;
         i -= f & 0x7f;
     }
-    if (syllables < 2)
+    if (syllables < min_syllables)
         return 0;
     memset(cut, 0, n);
     for (size_t i = n; i > 0;) {
@@ -499,7 +502,7 @@ static int split_syllables(const char *s, size_t n, char *cut)
  * when it reads as none (out may then hold part of it). */
 static int flush_split(const cur_tok *c, buf *out)
 {
-    char base[SPLIT_MAX], cut[SPLIT_MAX];
+    char base[SPLIT_MAX] = {0}, cut[SPLIT_MAX];
     size_t bs[SPLIT_MAX + 1], be[SPLIT_MAX + 1], n = 0, d = 0;
     const unsigned char *u = (const unsigned char *)c->units.p;
     for (size_t i = 0; i < c->units.len;) {
@@ -535,7 +538,8 @@ static int flush_split(const cur_tok *c, buf *out)
             e += 2;
         be[k] = e;
     }
-    if (!split_syllables(base, n, cut))
+    /* One foreign word allowed, two syllables at least. */
+    if (!split_syllables(base, n, 1, 2, cut))
         return 0;
     size_t t = 0;
     for (size_t k = 0; k < n;) {
@@ -633,10 +637,11 @@ static void flush(cur_tok *c, buf *out)
     buf_append(out, c->units.p, c->units.len);
     if (c->tones.len)
         buf_append(out, c->tones.p, c->tones.len);
-    /* Letters spelled out with symbols, dots or dashes and run
-     * together: the run as written (one English word, "cocaine") and
+    /* Letters spelled out one by one with symbols, dots or dashes and
+     * run together: the run as written (one English word, "cocaine") and
      * then cut into the syllables it reads as ("vienkeolac vien keo
-     * lac"). Runs spelled out with spaces keep their squashed reading. */
+     * lac"). Not with spaces, which some write headings with ("B Ộ Q U À
+     * T Ặ N G"), nor a word written whole: the dictionary's are so. */
     if (c->joined >= 3 && c->soft_built && c->ntones <= CG_ARRAY_LEN(c->tone_cp)) {
         size_t at = out->len;
         buf_putc(out, ' ');
