@@ -692,6 +692,16 @@ static void add_unit(cur_tok *c, const char *u, size_t n, int letter)
     c->nonempty = 1;
 }
 
+/* Do letters a and b open a Vietnamese word together ("ch", "tr")? */
+static int onset_pair(unsigned a, unsigned b)
+{
+    static const char pairs[][3] = {"ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr"};
+    for (size_t k = 0; k < CG_ARRAY_LEN(pairs); k++)
+        if ((a | 0x20) == (unsigned char)pairs[k][0] && (b | 0x20) == (unsigned char)pairs[k][1])
+            return 1;
+    return 0;
+}
+
 /* A word with look-alike digits or symbols among its letters ("h0i",
  * "c4y", "81nh"), not a quantity or a model code read as one. */
 static int leet_word(const tok *t)
@@ -960,7 +970,12 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         int number = bases > 0 && letters == 0;
         for (size_t k = 0; k < t.n && number; k++)
             number = t.cl[k] == C_DIGIT || t.cl[k] == C_MARK;
-        c.joinable = single && !after_number;
+        /* ... unless it opens a word with the letter after it ("1 c h ỉ",
+         * "2 t r i ệ u"; not "5 g m a t u y"). */
+        tok nt;
+        c.joinable =
+            single && (!after_number || (t.n == 1 && next_tok(cp, cl, n, i, &nt) &&
+                                         nt.cp[0] < 0x80 && onset_pair(t.cp[0], nt.cp[0])));
         after_number = number;
     }
     flush(&c, out);
