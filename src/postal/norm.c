@@ -1080,11 +1080,12 @@ static size_t spell_sep_end(const unsigned *cp, size_t n, size_t q, int *has_spa
 
 /* Three or more letters standing alone in a row with symbols (or spaces)
  * between them, at least one of the symbols with no space: the letters
- * are spelled out; digits among them too. A symbol with no space joins (SOFT_JOIN, as dots and
- * dashes do); symbols with a space end a word (a space), unless they are
- * a list's comma ("S, M, L" stays a list). A word followed by one symbol
- * ("a`", "o+", "e.") is VIQR or punctuation: never a letter alone.
- * Returns the new count. */
+ * are spelled out; digits among them too. A symbol with no space joins
+ * (SOFT_JOIN, as dots and dashes do); symbols with a space end a word (a
+ * space); a comma stays as written ("S, M, L" stays a list, "2~,~4~,~5-T"
+ * three numbers; letters spelled with commas join as they always did,
+ * "y,e,l,l,o,w"). A word followed by one symbol ("a`", "o+", "e.") is
+ * VIQR or punctuation: never a letter alone. Returns the new count. */
 static size_t spell_symbol_runs(unsigned *cp, size_t n)
 {
     size_t w = 0;
@@ -1117,7 +1118,7 @@ static size_t spell_symbol_runs(unsigned *cp, size_t n)
                     }
                     int sp, li, sy;
                     size_t r = spell_sep_end(cp, n, x, &sp, &li, &sy);
-                    if (!sp) {
+                    if (!sp && !li) {
                         cp[w++] = SOFT_JOIN;
                     } else if (li) {
                         for (size_t y = x; y < r; y++)
