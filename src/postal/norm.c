@@ -439,12 +439,13 @@ static int plain_syllable(const char *s, size_t n, int *onset)
  * reads as Vietnamese syllables, they are cut so (the fewest syllables,
  * and of those the fewest with no onset or with a final: "tiengia" is
  * "tien gia", not "tieng ia"; "cothuoc" is "co thuoc", not "cot huoc"):
- * cut[i] is set where a syllable starts; returns 1, or 0 (English, model
- * codes: left as one word). Short runs ("coke", "vape") stay whole: an
- * English word of six letters or more cut so is still found squashed. */
+ * one word that is no syllable may stand among them ("cho con podle con
+ * song"), two syllables at least. cut[i] is set where a syllable starts;
+ * returns 1, or 0 (English, model codes: left as one word). Short runs
+ * ("coke", "vape") stay whole. */
 enum { SPLIT_MAX = 64, FOREIGN_COST = 30 };
 
-static int split_syllables(const char *s, size_t n, int foreign, size_t min_syllables, char *cut)
+static int split_syllables(const char *s, size_t n, char *cut)
 {
     /* cost[i][w]: the cheapest reading of s[0..i) with w foreign words. */
     unsigned cost[SPLIT_MAX + 1][2];
@@ -473,7 +474,7 @@ static int split_syllables(const char *s, size_t n, int foreign, size_t min_syll
             }
         }
     }
-    int w = foreign && cost[n][1] < cost[n][0];
+    int w = cost[n][1] < cost[n][0];
     if (cost[n][w] == UINT_MAX)
         return 0;
     size_t syllables = 0;
@@ -483,7 +484,7 @@ static int split_syllables(const char *s, size_t n, int foreign, size_t min_syll
         v = f & 0x80 ? 0 : v;
         i -= f & 0x7f;
     }
-    if (syllables < min_syllables)
+    if (syllables < 2)
         return 0;
     memset(cut, 0, n);
     for (size_t i = n; i > 0;) {
@@ -538,8 +539,7 @@ static int flush_split(const cur_tok *c, buf *out)
             e += 2;
         be[k] = e;
     }
-    /* One foreign word allowed, two syllables at least. */
-    if (!split_syllables(base, n, 1, 2, cut))
+    if (!split_syllables(base, n, cut))
         return 0;
     size_t t = 0;
     for (size_t k = 0; k < n;) {
