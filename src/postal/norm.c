@@ -5,6 +5,7 @@
 #include "core/text.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -283,6 +284,14 @@ static int want_leet(const tok *t)
         return letters > 0 && syms > 0;
     if (syms)
         return 1;
+    /* "x20", "x2": a multiplier. */
+    if (t->n >= 2 && (t->cp[0] == 'x' || t->cp[0] == 'X') && letters == 1) {
+        size_t k = 1;
+        while (k < t->n && t->cl[k] == C_DIGIT)
+            k++;
+        if (k == t->n)
+            return 0;
+    }
     /* digits then a unit: a quantity. */
     while (i < t->n && t->cl[i] == C_DIGIT)
         i++;
@@ -315,6 +324,8 @@ typedef struct cur_tok {
      * the tones back to their syllables. */
     unsigned tone_cp[64];
     size_t tone_at[64], ntones;
+    size_t dup_at[16], ndup; /* where repeated letters were collapsed */
+    int last_dup;
 } cur_tok;
 
 static int tx_vowel_cp(unsigned c)
@@ -368,13 +379,12 @@ static int tx_in(const char *s, size_t n, const char *const *set, size_t count);
 static int plain_syllable(const char *s, size_t n, int *onset)
 {
     static const char *const onsets[] = {"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu",
-                                         "th", "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",
-                                         "m",  "n",  "p",  "r",  "s",  "t",  "v",  "x"};
+                                         "th",  "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",
+                                         "m",   "n",  "p",  "r",  "s",  "t",  "v",  "x"};
     static const char *const nuclei[] = {
-        "a",  "e",  "i",  "o",   "u",   "y",   "ai",  "ao",  "au",  "ay",  "eo",  "eu",
-        "ia", "ie", "iu", "oa",  "oe",  "oi",  "oo",  "ua",  "ue",  "ui",  "uo",  "uu",
-        "uy", "ye", "ieu", "oai", "oao", "oay", "oeo", "uay", "uoi", "uou", "uya", "uye",
-        "uyu", "yeu"};
+        "a",   "e",   "i",   "o",   "u",   "y",   "ai",  "ao",  "au",  "ay",  "eo",  "eu", "ia",
+        "ie",  "iu",  "oa",  "oe",  "oi",  "oo",  "ua",  "ue",  "ui",  "uo",  "uu",  "uy", "ye",
+        "ieu", "oai", "oao", "oay", "oeo", "uay", "uoi", "uou", "uya", "uye", "uyu", "yeu"};
     static const char *const finals[] = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"};
     if (n == 0 || n > 7)
         return 0;
@@ -400,8 +410,10 @@ static int plain_syllable(const char *s, size_t n, int *onset)
     char v = s[a];
     int front = v == 'e' || v == 'i' || v == 'y';
     if (a > 0 && !(a == 2 && s[0] == 'g' && s[1] == 'i')) {
-        int needs_front = (a == 1 && s[0] == 'k') || (a == 2 && s[0] == 'g' && s[1] == 'h') || a == 3;
-        int no_front = (a == 1 && (s[0] == 'c' || s[0] == 'g')) || (a == 2 && s[0] == 'n' && s[1] == 'g');
+        int needs_front =
+            (a == 1 && s[0] == 'k') || (a == 2 && s[0] == 'g' && s[1] == 'h') || a == 3;
+        int no_front =
+            (a == 1 && (s[0] == 'c' || s[0] == 'g')) || (a == 2 && s[0] == 'n' && s[1] == 'g');
         if ((needs_front && !front) || (no_front && front))
             return 0;
     }
@@ -409,10 +421,14 @@ static int plain_syllable(const char *s, size_t n, int *onset)
         !tx_in(s + b, n - b, finals, CG_ARRAY_LEN(finals)))
         return 0;
     /* A nucleus ending in a glide takes no final. */
-    static const char *const open[] = {"ai",  "ao",  "au",  "ay",  "eo",  "eu",  "ia",
-                                       "iu",  "oi",  "ui",  "uu",  "ieu", "oai", "oao",
-                                       "oay", "oeo", "uay", "uoi", "uou", "uya", "uyu", "yeu"};
+    static const char *const open[] = {"ai",  "ao",  "au",  "ay",  "eo",  "eu",  "ia",  "iu",
+                                       "oi",  "ui",  "uu",  "ieu", "oai", "oao", "oay", "oeo",
+                                       "uay", "uoi", "uou", "uya", "uyu", "yeu"};
     if (n > b && tx_in(s + a, b - a, open, CG_ARRAY_LEN(open)))
+        return 0;
+    /* iê, yê, uô, uyê take a final ("tien", not "tie"). */
+    static const char *const closed[] = {"ie", "ye", "uo", "uye"};
+    if (n == b && tx_in(s + a, b - a, closed, CG_ARRAY_LEN(closed)))
         return 0;
     *onset = a > 0;
     return 1;
@@ -423,9 +439,10 @@ static int plain_syllable(const char *s, size_t n, int *onset)
  * reads as Vietnamese syllables, they are cut so (the fewest syllables,
  * and of those the fewest with no onset or with a final: "tiengia" is
  * "tien gia", not "tieng ia"; "cothuoc" is "co thuoc", not "cot huoc"):
- * cut[i] is set where a syllable starts; returns 1, or 0 (English, model
- * codes: left as one word). Short runs ("coke", "vape") stay whole: an
- * English word of six letters or more cut so is still found squashed. */
+ * one word that is no syllable may stand among them ("cho con podle con
+ * song"), two syllables at least. cut[i] is set where a syllable starts;
+ * returns 1, or 0 (English, model codes: left as one word). Short runs
+ * ("coke", "vape") stay whole. */
 enum { SPLIT_MAX = 64, FOREIGN_COST = 30 };
 
 static int split_syllables(const char *s, size_t n, char *cut)
@@ -458,7 +475,6 @@ static int split_syllables(const char *s, size_t n, char *cut)
         }
     }
     int w = cost[n][1] < cost[n][0];
-    /* At least two syllables besides a foreign word. */
     if (cost[n][w] == UINT_MAX)
         return 0;
     size_t syllables = 0;
@@ -487,25 +503,44 @@ static int split_syllables(const char *s, size_t n, char *cut)
  * when it reads as none (out may then hold part of it). */
 static int flush_split(const cur_tok *c, buf *out)
 {
-    char base[SPLIT_MAX], cut[SPLIT_MAX];
-    size_t at[SPLIT_MAX + 1], n = 0;
+    char base[SPLIT_MAX] = {0}, cut[SPLIT_MAX];
+    size_t bs[SPLIT_MAX + 1], be[SPLIT_MAX + 1], n = 0, d = 0;
     const unsigned char *u = (const unsigned char *)c->units.p;
     for (size_t i = 0; i < c->units.len;) {
-        if (n == SPLIT_MAX)
+        if (n + 2 >= SPLIT_MAX)
             return 0;
         if (u[i] >= 'a' && u[i] <= 'z') {
-            at[n] = i, base[n++] = (char)u[i++];
+            bs[n] = i, base[n++] = (char)u[i++];
         } else if (u[i] == 0xc4 && i + 1 < c->units.len && u[i + 1] == 0x91) {
-            at[n] = i, base[n++] = 'd', i += 2; /* đ */
+            bs[n] = i, base[n++] = 'd', i += 2; /* đ */
         } else if ((u[i] == 0xcc || u[i] == 0xcd) && n > 0 && i + 1 < c->units.len) {
             i += 2; /* a vowel mark on the letter before */
+            continue;
         } else {
             return 0;
         }
+        /* A letter that ends a word and opens the next, made one when
+         * repeats were collapsed ("kichhoat"): counted twice here. */
+        while (d < c->ndup && c->dup_at[d] < bs[n - 1])
+            d++;
+        size_t end = i;
+        while (end < c->units.len && (u[end] == 0xcc || u[end] == 0xcd))
+            end += 2;
+        if (d < c->ndup && c->dup_at[d] == end) {
+            bs[n] = bs[n - 1], base[n] = base[n - 1], n++;
+            d++;
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t e = bs[k] + 1;
+        if ((unsigned char)c->units.p[bs[k]] == 0xc4)
+            e++;
+        while (e < c->units.len && (u[e] == 0xcc || u[e] == 0xcd))
+            e += 2;
+        be[k] = e;
     }
     if (!split_syllables(base, n, cut))
         return 0;
-    at[n] = c->units.len;
     size_t t = 0;
     for (size_t k = 0; k < n;) {
         size_t e = k + 1;
@@ -513,10 +548,12 @@ static int flush_split(const cur_tok *c, buf *out)
             e++;
         if (k > 0)
             buf_putc(out, ' ');
-        buf_append(out, c->units.p + at[k], at[e] - at[k]);
+        for (size_t j = k; j < e; j++)
+            buf_append(out, c->units.p + bs[j], be[j] - bs[j]);
         /* The tones typed on this syllable's letters, at its end. */
+        size_t bound = e == n ? SIZE_MAX : bs[e] == bs[e - 1] ? be[e] : bs[e];
         unsigned last = 0;
-        for (; t < c->ntones && (e == n || c->tone_at[t] < at[e]); t++) {
+        for (; t < c->ntones && c->tone_at[t] < bound; t++) {
             char b[4];
             if (c->tone_cp[t] != last)
                 buf_append(out, b, enc_utf8(c->tone_cp[t], b));
@@ -527,18 +564,84 @@ static int flush_split(const cur_tok *c, buf *out)
     return 1;
 }
 
+/* Teencode, as young people type: j for i after a letter ("tjen",
+ * "đjện", "hơj"), z for d opening a word ("zao", "zam"), w for ư after a
+ * consonant ("nwoc", "tw"), ck for ch ("kjck", "ckức"), kh ending a word
+ * for ch ("sakh"). A token of units (letters with the vowel marks of the
+ * exact form) is rewritten only when it then reads as a Vietnamese
+ * syllable, and it never does as written (j, z, w and those spellings are
+ * no Vietnamese). Foreign words opening with j or w ("jet", "won") and
+ * ending with w ("new", "raw") are left as they are. */
+static void teencode(buf *u)
+{
+    char base[16], dec[48];
+    size_t nb = 0, nd = 0, n = u->len;
+    const char *p = u->p;
+    int any = 0;
+    if (n >= sizeof dec - 8)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        if (ch == 'j' || ch == 'z' || ch == 'w' || (ch == 'c' && i + 1 < n && p[i + 1] == 'k') ||
+            (ch == 'k' && i + 2 == n && p[i + 1] == 'h' && i > 0))
+            any = 1;
+    }
+    if (!any)
+        return;
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = (unsigned char)p[i];
+        if (nb + 2 >= sizeof base)
+            return;
+        if (ch >= 0x80) {
+            if (ch == 0xc4 && i + 1 < n && (unsigned char)p[i + 1] == 0x91) {
+                base[nb++] = 'd'; /* đ */
+            } else if (!((ch == 0xcc || ch == 0xcd) && nb > 0)) {
+                return; /* a letter of another script */
+            }
+            dec[nd++] = p[i], dec[nd++] = p[i + 1];
+            i += 2;
+            continue;
+        }
+        if (ch < 'a' || ch > 'z')
+            return;
+        char a = (char)ch, b = 0;
+        int after_consonant = nb > 0 && !tx_vowel(base[nb - 1]);
+        if (ch == 'j' && nb > 0)
+            a = 'i';
+        else if (ch == 'z' && nb == 0)
+            a = 'd';
+        else if (ch == 'w' && after_consonant)
+            a = 'u';
+        else if (ch == 'c' && i + 1 < n && p[i + 1] == 'k')
+            a = 'c', b = 'h', i++;
+        else if (ch == 'k' && i + 2 == n && p[i + 1] == 'h' && nb > 0)
+            a = 'c';
+        base[nb++] = a, dec[nd++] = a;
+        if (b)
+            base[nb++] = b, dec[nd++] = b;
+        i++;
+    }
+    int onset;
+    if (!plain_syllable(base, nb, &onset))
+        return;
+    buf_reset(u);
+    buf_append(u, dec, nd);
+}
+
 static void flush(cur_tok *c, buf *out)
 {
     if (!c->nonempty)
         return;
+    teencode(&c->units);
     k_as_c(&c->units);
     buf_append(out, c->units.p, c->units.len);
     if (c->tones.len)
         buf_append(out, c->tones.p, c->tones.len);
-    /* Letters spelled out with symbols, dots or dashes and run
-     * together: the run as written (one English word, "cocaine") and
+    /* Letters spelled out one by one with symbols, dots or dashes and
+     * run together: the run as written (one English word, "cocaine") and
      * then cut into the syllables it reads as ("vienkeolac vien keo
-     * lac"). Runs spelled out with spaces keep their squashed reading. */
+     * lac"). Not with spaces, which some write headings with ("B Ộ Q U À
+     * T Ặ N G"), nor a word written whole: the dictionary's are so. */
     if (c->joined >= 3 && c->soft_built && c->ntones <= CG_ARRAY_LEN(c->tone_cp)) {
         size_t at = out->len;
         buf_putc(out, ' ');
@@ -553,6 +656,8 @@ static void flush(cur_tok *c, buf *out)
     c->soft_built = 0;
     c->joined = 0;
     c->ntones = 0;
+    c->ndup = 0;
+    c->last_dup = 0;
 }
 
 /* Tone marks go to the end of the token; the same tone twice in a row
@@ -574,11 +679,83 @@ static void add_tone(cur_tok *c, unsigned cp)
 static void add_unit(cur_tok *c, const char *u, size_t n, int letter)
 {
     if (letter && c->nonempty && c->units.len - c->last_unit == n &&
-        memcmp(c->units.p + c->last_unit, u, n) == 0)
+        memcmp(c->units.p + c->last_unit, u, n) == 0) {
+        /* Where a run was collapsed, for reading syllables (flush_split). */
+        if (!c->last_dup && c->ndup < CG_ARRAY_LEN(c->dup_at))
+            c->dup_at[c->ndup++] = c->units.len;
+        c->last_dup = 1;
         return;
+    }
+    c->last_dup = 0;
     c->last_unit = c->units.len;
     buf_append(&c->units, u, n);
     c->nonempty = 1;
+}
+
+/* Do letters a and b open a Vietnamese word together ("ch", "tr")? */
+static int onset_pair(unsigned a, unsigned b)
+{
+    static const char pairs[][3] = {"ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr"};
+    for (size_t k = 0; k < CG_ARRAY_LEN(pairs); k++)
+        if ((a | 0x20) == (unsigned char)pairs[k][0] && (b | 0x20) == (unsigned char)pairs[k][1])
+            return 1;
+    return 0;
+}
+
+/* A word with look-alike digits or symbols among its letters ("h0i",
+ * "c4y", "81nh"), not a quantity or a model code read as one. */
+static int leet_word(const tok *t)
+{
+    size_t letters = 0, looks = 0;
+    for (size_t k = 0; k < t->n; k++) {
+        if (t->cl[k] == C_LETTER)
+            letters++;
+        else if ((t->cl[k] == C_DIGIT || t->cl[k] == C_SYM) && leet(t->cp[k]) != t->cp[k])
+            looks++;
+    }
+    return letters && looks && want_leet(t);
+}
+
+/* The token of cp[0..n) (classes cl) starting at or after i, in *t;
+ * 0 when there is none. */
+static int next_tok(const unsigned *cp, const int *cl, size_t n, size_t i, tok *t)
+{
+    while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK))
+        i++;
+    size_t a = i;
+    while (i < n && cl[i] != C_SEP)
+        i++;
+    *t = (tok){(unsigned *)cp + a, (int *)cl + a, i - a};
+    return i > a;
+}
+
+/* A number among words hidden with look-alikes ("h47 9i0ng c4n 54", "d0
+ * 1a 914", "81nh x17"): its digits are look-alikes too, when every one
+ * stands for a letter and it is short. */
+static int leet_number(const tok *t)
+{
+    size_t k = t->n >= 2 && (t->cp[0] == 'x' || t->cp[0] == 'X') ? 1 : 0;
+    if (t->n - k < 2 || t->n - k > 5)
+        return 0;
+    for (; k < t->n; k++)
+        if (t->cl[k] != C_DIGIT || leet(t->cp[k]) == t->cp[k])
+            return 0;
+    return 1;
+}
+
+/* The letter a look-alike stands for at k of t: 1 is l before a vowel at
+ * a word's start or after a vowel ("1a", "ru10", "91ock"), i elsewhere
+ * ("m1n", "81nh"). */
+static unsigned leet_at(const tok *t, size_t k)
+{
+    unsigned c = t->cp[k];
+    if (c != '1')
+        return leet(c);
+    unsigned nx = k + 1 < t->n ? leet(t->cp[k + 1]) : 0;
+    unsigned pv = k > 0 ? leet(t->cp[k - 1]) : 0;
+    if (tx_vowel_cp(nx) && nx < 0x80 && (k == 0 || (pv < 0x80 && tx_vowel_cp(pv))))
+        return 'l';
+    return 'i';
 }
 
 static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
@@ -588,7 +765,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     buf_reset(&c.units);
     buf_reset(&c.tones);
     c.last_unit = 0, c.joinable = 0, c.nonempty = 0, c.soft_built = 0, c.joined = 0;
-    c.ntones = 0;
+    c.ntones = 0, c.ndup = 0, c.last_dup = 0;
     int stack_cl[256];
     int *cl = n <= 256 ? stack_cl : cg_malloc(n * sizeof *cl);
     for (size_t i = 0; i < n; i++)
@@ -601,6 +778,23 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     int dashes = 0;
     for (size_t k = 1; k + 1 < n && dashes < 2; k++)
         dashes += (cp[k] == '-' || cp[k] == 0x2013) && cl[k - 1] == C_SEP && cl[k + 1] == C_SEP;
+    /* Words hidden with look-alike digits: two or more make the numbers
+     * next to them look-alikes too. */
+    size_t leets = 0;
+    int prev_leet = 0;
+    for (size_t k = 0; k < n && leets < 2; k++) {
+        if (cl[k] != C_DIGIT)
+            continue;
+        size_t a = k;
+        while (a > 0 && cl[a - 1] != C_SEP)
+            a--;
+        tok lt;
+        next_tok(cp, cl, n, a, &lt);
+        leets += leet_word(&lt);
+        size_t end = (size_t)(lt.cp - cp) + lt.n;
+        if (end > k)
+            k = end;
+    }
     int after_number = 0, depth = 0;
     /* Spaces between the letters of the word being spelled out: a wider
      * gap ends it ("t i ề n  m ặ t"). */
@@ -608,8 +802,8 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     size_t i = 0;
     while (i < n) {
         int soft = i > 0;
-        /* A list of goods ("A, B", "A; B", "A + B", "A - B", one a line)
-         * is cut into its parts by a "," token, so that a word excuses
+        /* A list of goods ("A, B", "A; B", "A + B", "A / B", "A - B", one
+         * a line) is cut into its parts by a "," token, so that a word excuses
          * only its own part ("sách giáo khoa, ma tuý đá"); a heading
          * ("Quà Tết: ...") is closed by a ":" token. Only with a space or
          * a new line: "1,5kg" and "p,h,á,o" are no lists. A list in
@@ -620,7 +814,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         size_t gap = 0;
         while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK)) {
             unsigned x = cp[i];
-            list |= x == ',' || x == ';' || x == '+' || x == '\n' ||
+            list |= x == ',' || x == ';' || x == '+' || x == '/' || x == '\n' ||
                     ((x == '-' || x == 0x2013) && dashes >= 2);
             spaced |= x == ' ' || x == '\n' || x == '\t';
             colon |= x == ':';
@@ -635,6 +829,17 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             i++;
         tok t = {(unsigned *)cp + a, cl + a, i - a};
         int map = want_leet(&t);
+        int is_leet = map && leet_word(&t);
+        /* A number between words hidden so reads as letters too. */
+        /* ... not a group of a number's digits ("500.000", "1,5"). */
+        int grouped = (a >= 2 && (cp[a - 1] == '.' || cp[a - 1] == ',') && cl[a - 2] == C_DIGIT) ||
+                      (i + 1 < n && (cp[i] == '.' || cp[i] == ',') && cl[i + 1] == C_DIGIT);
+        if (leets >= 2 && !grouped && leet_number(&t)) {
+            tok nt;
+            map = prev_leet || (next_tok(cp, cl, n, i, &nt) && leet_word(&nt));
+            is_leet = map;
+        }
+        prev_leet = is_leet;
         /* How many letters (not marks) the token has decides joining. */
         size_t letters = 0, bases = 0;
         for (size_t k = 0; k < t.n; k++) {
@@ -685,8 +890,8 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             word_gap = gap;
         /* Digits spelled out one by one go on the number before them
          * ("3*0+0•0" is 3000). */
-        int digits_on = soft && c.nonempty && c.units.p[c.last_unit] >= '0' &&
-                        c.units.p[c.last_unit] <= '9';
+        int digits_on =
+            soft && c.nonempty && c.units.p[c.last_unit] >= '0' && c.units.p[c.last_unit] <= '9';
         for (size_t k = 0; k < t.n && digits_on; k++)
             digits_on = t.cl[k] == C_DIGIT;
         /* A letter after digits spelled out starts a word: "1.0.0.0.E.u.r.o"
@@ -711,7 +916,8 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
          * with a Cyrillic а) are read as the Latin letters they imitate. */
         int latin = 0, lookalikes = 1;
         for (size_t k = 0; k < t.n && !latin; k++) {
-            latin = (t.cl[k] == C_LETTER && (t.cp[k] < 0x250 || (t.cp[k] >= 0x1e00 && t.cp[k] <= 0x1eff))) ||
+            latin = (t.cl[k] == C_LETTER &&
+                     (t.cp[k] < 0x250 || (t.cp[k] >= 0x1e00 && t.cp[k] <= 0x1eff))) ||
                     (map && t.cl[k] == C_SYM);
             if (t.cl[k] == C_LETTER && t.cp[k] >= 0x80)
                 lookalikes &= homoglyph(t.cp[k]) != t.cp[k];
@@ -735,7 +941,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
             if (latin || single)
                 b = homoglyph(b);
             if (map && (t.cl[k] == C_DIGIT || t.cl[k] == C_SYM) && leet(b) != b)
-                b = leet(b), letter = 1;
+                b = leet_at(&t, k), letter = 1;
             if (b >= 'A' && b <= 'Z')
                 b += 32;
             if (bare && (b == 0x111 || b == 0x110))
@@ -764,7 +970,12 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         int number = bases > 0 && letters == 0;
         for (size_t k = 0; k < t.n && number; k++)
             number = t.cl[k] == C_DIGIT || t.cl[k] == C_MARK;
-        c.joinable = single && !after_number;
+        /* ... unless it opens a word with the letter after it ("1 c h ỉ",
+         * "2 t r i ệ u"; not "5 g m a t u y"). */
+        tok nt;
+        c.joinable =
+            single && (!after_number || (t.n == 1 && next_tok(cp, cl, n, i, &nt) &&
+                                         nt.cp[0] < 0x80 && onset_pair(t.cp[0], nt.cp[0])));
         after_number = number;
     }
     flush(&c, out);
@@ -777,8 +988,8 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
  * variation selectors: "c🌿n sa", "s★ú★n★g"). */
 static int is_joiner(unsigned c)
 {
-    return c == '.' || c == '-' || c == '_' || c == '*' || c == 0xb7 || c == 0x2022 || c == 0x2027 ||
-           c == 0x2010 || c == 0x2011 || (c >= 0x2600 && c <= 0x27bf) ||
+    return c == '.' || c == '-' || c == '_' || c == '*' || c == 0xb7 || c == 0x2022 ||
+           c == 0x2027 || c == 0x2010 || c == 0x2011 || (c >= 0x2600 && c <= 0x27bf) ||
            (c >= 0x2b00 && c <= 0x2bff) || c == 0xfe0f || (c >= 0x1f000 && c <= 0x1faff);
 }
 
@@ -858,7 +1069,8 @@ static size_t spell_sep_end(const unsigned *cp, size_t n, size_t q, int *has_spa
     size_t r = q;
     *has_space = *has_list = *has_symbol = 0;
     while (r < n && r - q < 6 && (spell_symbol(cp[r]) || spell_space(cp[r]))) {
-        *has_space |= spell_space(cp[r]) || cp[r] == '(' || cp[r] == ')' || cp[r] == '[' || cp[r] == ']';
+        *has_space |=
+            spell_space(cp[r]) || cp[r] == '(' || cp[r] == ')' || cp[r] == '[' || cp[r] == ']';
         *has_list |= cp[r] == ',' || cp[r] == ';';
         *has_symbol |= spell_symbol(cp[r]);
         r++;
@@ -868,11 +1080,12 @@ static size_t spell_sep_end(const unsigned *cp, size_t n, size_t q, int *has_spa
 
 /* Three or more letters standing alone in a row with symbols (or spaces)
  * between them, at least one of the symbols with no space: the letters
- * are spelled out; digits among them too. A symbol with no space joins (SOFT_JOIN, as dots and
- * dashes do); symbols with a space end a word (a space), unless they are
- * a list's comma ("S, M, L" stays a list). A word followed by one symbol
- * ("a`", "o+", "e.") is VIQR or punctuation: never a letter alone.
- * Returns the new count. */
+ * are spelled out; digits among them too. A symbol with no space joins
+ * (SOFT_JOIN, as dots and dashes do); symbols with a space end a word (a
+ * space); a comma stays as written ("S, M, L" stays a list, "2~,~4~,~5-T"
+ * three numbers; letters spelled with commas join as they always did,
+ * "y,e,l,l,o,w"). A word followed by one symbol ("a`", "o+", "e.") is
+ * VIQR or punctuation: never a letter alone. Returns the new count. */
 static size_t spell_symbol_runs(unsigned *cp, size_t n)
 {
     size_t w = 0;
@@ -905,7 +1118,7 @@ static size_t spell_symbol_runs(unsigned *cp, size_t n)
                     }
                     int sp, li, sy;
                     size_t r = spell_sep_end(cp, n, x, &sp, &li, &sy);
-                    if (!sp) {
+                    if (!sp && !li) {
                         cp[w++] = SOFT_JOIN;
                     } else if (li) {
                         for (size_t y = x; y < r; y++)
@@ -1420,7 +1633,11 @@ size_t post_telex_keys(const char *s, size_t len, buf *out, size_t *signed_token
             (x >= len || (unsigned char)s[x] < 0x80)) {
             char keys[24];
             size_t kn = keys_to_telex(s + i, x - i, keys, sizeof keys);
-            if (kn && tx_token(keys, kn, out)) {
+            /* đ alone, the currency after an amount ("500.000d9"). */
+            int dong = kn == 2 && keys[0] == 'd' && keys[1] == 'd';
+            if (dong)
+                buf_append(out, "\xc4\x91", 2);
+            if (kn && (dong || tx_token(keys, kn, out))) {
                 decoded++;
                 /* A vowel mark or đ typed with keys (6 7 8 9, ^ ( +) is
                  * what VNI and VIQR typists cannot do without; a tone
@@ -1546,6 +1763,10 @@ int post_obfuscated(const char *s, size_t len)
                           (after < len && cls((unsigned char)s[after], 0) == C_LETTER)))
                 return 1;
         }
+        /* Letters written full-width ("ｐｈｉｍ"): no Vietnamese keyboard
+         * types them but to get past a filter. */
+        if ((u >= 0xff21 && u <= 0xff3a) || (u >= 0xff41 && u <= 0xff5a))
+            return 1;
         int invisible = u == 0xad || (u >= 0x200b && u <= 0x200d) || u == 0x2060 || u == 0xfeff;
         if (invisible) {
             prev_invisible = prev != 0 && cls(prev, 0) == C_LETTER;

@@ -28,7 +28,10 @@ size_t post_fold(const char *s, size_t len, buf *out);
  * ("s^ú`n#g🔥 h~ơ+i" -> "sung hoi"; a symbol with a space ends the word);
  * a run so joined from letters spelled out with symbols, dots or dashes
  * is followed by the Vietnamese syllables it reads as ("k.e.o.l.a.c" ->
- * "keolac keo lac"). */
+ * "keolac keo lac"). Teencode is read when the token then is a
+ * Vietnamese syllable ("tjen" tien, "zao" dao, "hơj" hơi), and a short
+ * number among words written with look-alike digits is one too ("h47
+ * 9i0ng c4n 54"). */
 void post_normalize(const char *s, size_t len, buf *out);
 
 /* Append to out the exact form of raw (unfolded) text s[0..len): case
@@ -59,8 +62,9 @@ size_t post_telex_keys(const char *s, size_t len, buf *out, size_t *signed_token
 
 /* 1 when raw text s[0..len) hides a word on purpose: zero-width
  * characters or soft hyphens inside a word, look-alike digits or symbols
- * between letters ("ph@o", "m1n"), or three or more letters in a row
- * written one by one ("s u n g", "m.i.n"). */
+ * between letters ("ph@o", "m1n"), letters written full-width ("ｐｈｉｍ"),
+ * or three or more letters in a row written one by one ("s u n g",
+ * "m.i.n"). */
 int post_obfuscated(const char *s, size_t len);
 
 #endif
