@@ -116,6 +116,7 @@ struct post_matcher {
     size_t nsqhit;
     size_t f2cap;
     int read_again; /* the text read is decoded or reversed, not as written */
+    buf cjk;        /* the text with separators between Chinese characters dropped */
 };
 
 static const struct {
@@ -879,6 +880,7 @@ void post_matcher_free(post_matcher *m)
     buf_free(&m->norm);
     buf_free(&m->exact);
     buf_free(&m->telex);
+    buf_free(&m->cjk);
     buf_free(&m->sq);
     buf_free(&m->sqb);
     free(m->f2);
@@ -1925,12 +1927,64 @@ static int looks_reversed(const char *t, size_t n)
 /* The readings of match_readings and, when they find nothing and the
  * text looks written backwards, the text with each word read from its
  * end: found so, a name counts as written without diacritics. */
+/* Is c (a code point) a Chinese character or a Japanese kana? */
+static int is_cjk(unsigned c)
+{
+    return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+           (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+/* The code point of the three-byte UTF-8 sequence at s, or 0. */
+static unsigned utf8_3(const unsigned char *s, size_t n)
+{
+    if (n < 3 || (s[0] & 0xf0) != 0xe0 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+        return 0;
+    return ((unsigned)(s[0] & 0x0f) << 12) | ((unsigned)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+}
+
+/* Chinese written with spaces (or other separators of one character)
+ * between its characters ("鞭 炮", "冰 毒"): Chinese has no spaces, so
+ * into out the text with the separators between two characters dropped.
+ * Returns 1 when one was dropped. */
+static int cjk_joined(const char *s, size_t len, buf *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int dropped = 0;
+    buf_reset(out);
+    for (size_t i = 0; i < len;) {
+        unsigned c = utf8_3(u + i, len - i);
+        if (c && is_cjk(c)) {
+            buf_append(out, s + i, 3);
+            i += 3;
+            /* A run of spaces and ASCII symbols, then another character. */
+            size_t j = i;
+            while (j < len && j - i < 4 && u[j] < 0x80 && !isalnum(u[j]))
+                j++;
+            unsigned d = j > i ? utf8_3(u + j, len - j) : 0;
+            if (d && is_cjk(d)) {
+                i = j;
+                dropped = 1;
+            }
+            continue;
+        }
+        buf_putc(out, s[i++]);
+    }
+    return dropped;
+}
+
 static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
 {
     int rc = match_readings(m, s, len, r, err);
     if (rc || r->n)
         return rc;
     int vague = r->vague, empty = r->empty;
+    if (cjk_joined(s, len, &m->cjk)) {
+        rc = match_readings(m, m->cjk.p, m->cjk.len, r, err);
+        if (rc || r->n) {
+            r->vague = vague, r->empty = empty;
+            return rc;
+        }
+    }
     /* The folded text of the last reading (decoded keystrokes change no
      * word's ends). */
     if (!looks_reversed(m->fold.p, m->fold.len))
