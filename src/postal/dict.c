@@ -565,7 +565,7 @@ static void join_put(post_dict *d, const char *t, size_t n, uint32_t entry)
             w0 = l, nw++;
             continue;
         }
-        if (t[x] < 'a' || t[x] > 'z')
+        if ((t[x] < 'a' || t[x] > 'z') && (t[x] < '0' || t[x] > '9'))
             return;
         sq[l++] = t[x];
     }
@@ -1453,6 +1453,15 @@ static int syllable_ok(const char *w, size_t n)
     return 0;
 }
 
+/* Does s[0..n) hold one of the bytes of set? */
+static int strpbrk_n(const char *s, size_t n, const char *set)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strchr(set, s[i]))
+            return 1;
+    return 0;
+}
+
 /* Is the folded word w[0..n) written in capitals in raw text s[0..len),
  * as a word of its own ("TPE")? */
 static int in_capitals(const char *s, size_t len, const char *w, size_t n)
@@ -1549,7 +1558,7 @@ static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t n
         for (size_t b = a; b < nt && b < a + 4; b++) {
             size_t n = te[b] - ts[b], letters = 1;
             for (size_t x = ts[b]; x < te[b] && letters; x++)
-                letters = t[x] >= 'a' && t[x] <= 'z';
+                letters = (t[x] >= 'a' && t[x] <= 'z') || (t[x] >= '0' && t[x] <= '9');
             if (!letters || l + n >= SWAP_MAX)
                 break;
             memcpy(sq + l, t + ts[b], n);
@@ -1573,7 +1582,8 @@ static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t n
             if (!e && !m->read_again) {
                 int odd = 0;
                 for (size_t w = a; w <= b && !odd; w++)
-                    odd = !syllable_ok(t + ts[w], te[w] - ts[w]) &&
+                    odd = !strpbrk_n(t + ts[w], te[w] - ts[w], "0123456789") &&
+                          !syllable_ok(t + ts[w], te[w] - ts[w]) &&
                           !in_capitals(s, len, t + ts[w], te[w] - ts[w]);
                 e = odd ? fuzzy_get(d->odd, sq, l) : 0;
             }
