@@ -762,20 +762,34 @@ static int compile(post_dict *d, builder *b, const char *name, cg_err *err)
     d->sq_len = cg_malloc(b->n * sizeof *d->sq_len);
     for (size_t i = 0; i < b->n; i++) {
         const post_entry *e = &d->e[d->pat[i].entry];
-        if (d->pat[i].form != FORM_SQUASHED || b->lens[i] < 7 ||
-            b->expr[i][b->lens[i] - 1] == ' ' ||
+        /* Names of whole words ("thc vape", "air rifle") count too in a
+         * run of letters spelled out, where no innocent word holds them:
+         * their squashed form is kept as a whole token for the main
+         * matcher, without its closing space here. */
+        size_t tail = b->lens[i] && b->expr[i][b->lens[i] - 1] == ' ';
+        if (d->pat[i].form != FORM_SQUASHED || b->lens[i] < 7 || (tail && b->lens[i] < 9) ||
+            (tail && !(e->flags & POST_F_WORD)) ||
             (e->action != POST_ACT_HOLD && e->action != POST_ACT_INSPECT) ||
             (e->flags & POST_F_CUE))
             continue;
-        sx[d->nsq] = b->expr[i] + 1;
-        sl[d->nsq] = b->lens[i] - 1;
+        /* Letters repeated across the name's words written once, as the
+         * text's are (see squashed_findings). */
+        char *c = cg_malloc(b->lens[i]);
+        size_t cl = 0;
+        for (size_t k = 1; k < b->lens[i] - tail; k++)
+            if (!cl || c[cl - 1] != b->expr[i][k] || b->expr[i][k] < 'a' || b->expr[i][k] > 'z')
+                c[cl++] = b->expr[i][k];
+        sx[d->nsq] = c;
+        sl[d->nsq] = cl;
         sid[d->nsq] = (unsigned)d->nsq;
-        d->sq_len[d->nsq] = (uint32_t)(b->lens[i] - 1);
+        d->sq_len[d->nsq] = (uint32_t)cl;
         d->sq_entry[d->nsq++] = d->pat[i].entry;
     }
     r = HS_SUCCESS;
     if (d->nsq)
         r = compile_lits(sx, sid, sl, d->nsq, &d->sqdb, &ce);
+    for (size_t i = 0; i < d->nsq; i++)
+        free((char *)sx[i]);
     free(sx);
     free(sl);
     free(sid);
@@ -908,7 +922,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 
 /* Runs of letters longer than SQ_LONG_RUN bytes hold words whose ends
  * were lost when they were spelled out letter by letter. */
-#define SQ_LONG_RUN 12
+#define SQ_LONG_RUN 10
 #define SQ_LONG_NAME 7
 
 static int on_sq(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
@@ -1394,10 +1408,18 @@ static int squashed_findings(post_matcher *m, const char *s, size_t len, size_t 
         if (!run)
             while (i + run < m->norm.len && m->norm.p[i + run] != ' ')
                 run++;
+        char fl = (char)((i > 0 && m->norm.p[i - 1] == ' ' ? 1 : 0) |
+                         (i + 1 < m->norm.len && m->norm.p[i + 1] == ' ' ? 2 : 0) |
+                         (run > SQ_LONG_RUN ? 4 : 0));
+        /* A letter repeated across two words is one, as inside a word
+         * ("air rifle" and "a.i.r.r.i.f.l.e" both "airifle"). */
+        if (m->sq.len && m->sq.p[m->sq.len - 1] == m->norm.p[i] && m->norm.p[i] >= 'a' &&
+            m->norm.p[i] <= 'z') {
+            m->sqb.p[m->sqb.len - 1] |= fl;
+            continue;
+        }
         buf_putc(&m->sq, m->norm.p[i]);
-        buf_putc(&m->sqb, (char)((i > 0 && m->norm.p[i - 1] == ' ' ? 1 : 0) |
-                                 (i + 1 < m->norm.len && m->norm.p[i + 1] == ' ' ? 2 : 0) |
-                                 (run > SQ_LONG_RUN ? 4 : 0)));
+        buf_putc(&m->sqb, fl);
     }
     m->nsqhit = 0;
     if (m->sq.len &&
