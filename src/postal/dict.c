@@ -2004,13 +2004,41 @@ static int cjk_joined(const char *s, size_t len, buf *out)
     return dropped;
 }
 
+static int cut_symbol(char c)
+{
+    return c && strchr(".-_*~+|/", c);
+}
+
+/* Words whose first letter a symbol cuts off ("s-úng h-oa c-ải", "t*inh
+ * d*ầu"): into out the text with the symbol between a word's first
+ * letter and the rest dropped. Returns 1 when one was dropped. */
+static int initials_joined(const char *s, size_t len, buf *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int dropped = 0;
+    buf_reset(out);
+    for (size_t i = 0; i < len; i++) {
+        buf_putc(out, s[i]);
+        /* A letter opening a word, a symbol, then a letter (ASCII or the
+         * lead byte of an accented one) that no symbol follows: not
+         * letters spelled out one by one ("m.a.t.u.y"). */
+        int first = isalpha(u[i]) && (i == 0 || u[i - 1] == ' ');
+        if (first && i + 2 < len && cut_symbol(s[i + 1]) && (isalpha(u[i + 2]) || u[i + 2] >= 0xc0) &&
+            (i + 3 >= len || !cut_symbol(s[i + 3]))) {
+            i++;
+            dropped = 1;
+        }
+    }
+    return dropped;
+}
+
 static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
 {
     int rc = match_readings(m, s, len, r, err);
     if (rc || r->n)
         return rc;
     int vague = r->vague, empty = r->empty;
-    if (cjk_joined(s, len, &m->cjk)) {
+    if (cjk_joined(s, len, &m->cjk) || initials_joined(s, len, &m->cjk)) {
         rc = match_readings(m, m->cjk.p, m->cjk.len, r, err);
         if (rc || r->n) {
             r->vague = vague, r->empty = empty;
