@@ -1028,6 +1028,8 @@ static int spell_space(unsigned c)
 
 static int spell_unit(unsigned c)
 {
+    if (c < 0x80)
+        return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
     int k = cls(c, 0);
     return k == C_LETTER || k == C_DIGIT;
 }
@@ -1041,8 +1043,10 @@ static int spell_cjk(unsigned c)
  * letter, a digit, a mark or a look-alike standing for a letter (@ $ !). */
 static int spell_symbol(unsigned c)
 {
-    return c != '@' && c != '$' && c != '!' && c != SOFT_JOIN && !spell_space(c) &&
-           cls(c, 0) == C_SEP;
+    if (c < 0x80)
+        return !spell_unit(c) && c != '@' && c != '$' && c != '!' && c != SOFT_JOIN &&
+               !spell_space(c);
+    return !spell_space(c) && cls(c, 0) == C_SEP;
 }
 
 /* At k, one letter or digit standing alone (its marks after it, nothing
@@ -1092,7 +1096,7 @@ static size_t spell_symbol_runs(unsigned *cp, size_t n)
     for (size_t k = 0; k < n;) {
         size_t q = 0;
         /* Cheap test first: a unit alone followed by a symbol. */
-        if (k + 2 < n && spell_unit(cp[k]) && spell_symbol(cp[k + 1]) &&
+        if (k + 2 < n && spell_symbol(cp[k + 1]) && spell_unit(cp[k]) &&
             (q = spell_single_at(cp, n, k)) != 0) {
             size_t letters = cls(cp[k], 0) == C_LETTER, nunits = 1, joins = 0, p = q, end = q;
             int cjk = spell_cjk(cp[k]);
