@@ -565,7 +565,8 @@ static int flush_split(const cur_tok *c, buf *out)
 }
 
 /* Teencode, as young people type: j for i after a letter ("tjen",
- * "đjện", "hơj"), z for d opening a word ("zao", "zam"), w for ư after a
+ * "đjện", "hơj") and for gi before the vowel of a word of two letters
+ * ("ja", "jả"), z for d opening a word ("zao", "zam"), w for ư after a
  * consonant ("nwoc", "tw"), ck for ch ("kjck", "ckức"), kh ending a word
  * for ch ("sakh"). A token of units (letters with the vowel marks of the
  * exact form) is rewritten only when it then reads as a Vietnamese
@@ -578,10 +579,12 @@ static void teencode(buf *u)
     size_t nb = 0, nd = 0, n = u->len;
     const char *p = u->p;
     int any = 0;
+    size_t letters = 0;
     if (n >= sizeof dec - 8)
         return;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)p[i];
+        letters += (ch >= 'a' && ch <= 'z') || ch == 0xc4;
         if (ch == 'j' || ch == 'z' || ch == 'w' || (ch == 'c' && i + 1 < n && p[i + 1] == 'k') ||
             (ch == 'k' && i + 2 == n && p[i + 1] == 'h' && i > 0))
             any = 1;
@@ -608,6 +611,8 @@ static void teencode(buf *u)
         int after_consonant = nb > 0 && !tx_vowel(base[nb - 1]);
         if (ch == 'j' && nb > 0)
             a = 'i';
+        else if (ch == 'j' && letters == 2 && i + 1 < n && tx_vowel(p[i + 1]))
+            a = 'g', b = 'i'; /* "ja", "jo": giả, giờ */
         else if (ch == 'z' && nb == 0)
             a = 'd';
         else if (ch == 'w' && after_consonant)
@@ -1028,6 +1033,8 @@ static int spell_space(unsigned c)
 
 static int spell_unit(unsigned c)
 {
+    if (c < 0x80)
+        return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
     int k = cls(c, 0);
     return k == C_LETTER || k == C_DIGIT;
 }
@@ -1041,8 +1048,10 @@ static int spell_cjk(unsigned c)
  * letter, a digit, a mark or a look-alike standing for a letter (@ $ !). */
 static int spell_symbol(unsigned c)
 {
-    return c != '@' && c != '$' && c != '!' && c != SOFT_JOIN && !spell_space(c) &&
-           cls(c, 0) == C_SEP;
+    if (c < 0x80)
+        return !spell_unit(c) && c != '@' && c != '$' && c != '!' && c != SOFT_JOIN &&
+               !spell_space(c);
+    return !spell_space(c) && cls(c, 0) == C_SEP;
 }
 
 /* At k, one letter or digit standing alone (its marks after it, nothing
@@ -1092,7 +1101,7 @@ static size_t spell_symbol_runs(unsigned *cp, size_t n)
     for (size_t k = 0; k < n;) {
         size_t q = 0;
         /* Cheap test first: a unit alone followed by a symbol. */
-        if (k + 2 < n && spell_unit(cp[k]) && spell_symbol(cp[k + 1]) &&
+        if (k + 2 < n && spell_symbol(cp[k + 1]) && spell_unit(cp[k]) &&
             (q = spell_single_at(cp, n, k)) != 0) {
             size_t letters = cls(cp[k], 0) == C_LETTER, nunits = 1, joins = 0, p = q, end = q;
             int cjk = spell_cjk(cp[k]);

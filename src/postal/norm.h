@@ -52,8 +52,8 @@ int post_has_marks(const char *s, size_t len);
  * were decoded; when none, nothing is appended. */
 size_t post_telex(const char *s, size_t len, buf *out);
 
-/* post_telex reads VNI ("ma tu1y d9a1") and VIQR ("ma tu'y dda'") tokens
- * too. Here *signed_tokens (may be NULL) also gets how many of the decoded
+/* post_telex reads VNI ("ma tu1y d9a1", and d9 alone, the đ after an
+ * amount: "500.000d9") and VIQR ("ma tu'y dda'") tokens too. Here *signed_tokens (may be NULL) also gets how many of the decoded
  * tokens were typed so, with digits or signs, or 0 when some other token
  * has digits or signs among its letters that are no syllable ("m4t",
  * "iphone15"): a text typed in VNI or VIQR through and through has
