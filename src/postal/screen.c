@@ -777,7 +777,9 @@ static void value_rules(post_screener *s, const post_item *it)
         add_signal(s, cfg->w_value, "postal.trade_fraud",
                    "nặng %.4g kg mà giá khai chỉ %s (dưới %s một kg)", w / 1000.0, vnd(v, a),
                    vnd(cfg->min_value_per_kg_vnd, b));
-    if ((it->has & POST_HAS_COD) && has_v &&
+    /* Nor is cash on delivery weighed against a value never declared: a
+     * document sent cash on delivery collects a fee. */
+    if ((it->has & POST_HAS_COD) && priced &&
         it->cod_vnd > v * cfg->cod_ratio_max + cfg->cod_slack_vnd)
         add_signal(s, cfg->w_value, "postal.trade_fraud", "tiền thu hộ %s không khớp giá khai %s",
                    vnd(it->cod_vnd, a), vnd(v, b));
