@@ -7,6 +7,7 @@
 #include "postal/ident.h"
 #include "postal/norm.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -59,6 +60,7 @@ static const conf_key keys[] = {
     I(burst_items),
     I(burst_recipients),
     I(burst_window_min),
+    I(medicine_personal_max),
 };
 #undef D
 #undef I
@@ -93,6 +95,7 @@ void post_config_defaults(post_config *c)
     c->burst_items = 100;
     c->burst_recipients = 80;
     c->burst_window_min = 60;
+    c->medicine_personal_max = 3;
 }
 
 void post_config_free(post_config *c)
@@ -559,6 +562,51 @@ static int quote_len(post_str s)
     return (int)n;
 }
 
+/* Does a medicine's description say it is a personal quantity: a count
+ * of packs ("2 vỉ", "1 hộp", "2 pcs") no larger than max, and no word of a
+ * medicine sold only on prescription or in quantity ("kê đơn", "kháng
+ * sinh", "tiêm", "Rx")? Sending one's own medicine needs no invoice; a
+ * count of pills ("500 viên") is no count of packs. */
+static int personal_quantity(post_str d, int max)
+{
+    static const char *const units[] = {"vi",   "hop",   "goi",    "chai",   "lo",    "tuyp",
+                                        "tube", "pcs",   "pc",     "box",    "boxes", "pack",
+                                        "packs", "bottle", "bottles", "strip", "strips", "cai"};
+    static const char *const rx[] = {"ke don", "rx", "prescription", "khang sinh", "antibiotic",
+                                     "tiem", "injection", "gay nghien", "huong than"};
+    if (max <= 0 || !d.len)
+        return 0;
+    buf f = {0};
+    post_fold(d.p, d.len, &f);
+    const char *t = buf_cstr(&f);
+    int found = 0, ok = 1;
+    for (size_t k = 0; k < CG_ARRAY_LEN(rx) && ok; k++) {
+        size_t n = strlen(rx[k]);
+        for (const char *p = strstr(t, rx[k]); p && ok; p = strstr(p + 1, rx[k]))
+            ok = !((p == t || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]));
+    }
+    for (const char *p = t; *p && ok; p++) {
+        if (!isdigit((unsigned char)*p) || (p > t && isalnum((unsigned char)p[-1])))
+            continue;
+        char *end;
+        long v = strtol(p, &end, 10);
+        const char *u = end;
+        while (*u == ' ')
+            u++;
+        for (size_t k = 0; k < CG_ARRAY_LEN(units); k++) {
+            size_t n = strlen(units[k]);
+            if (!strncmp(u, units[k], n) && !isalnum((unsigned char)u[n])) {
+                found = 1;
+                ok = v > 0 && v <= max;
+                break;
+            }
+        }
+        p = end - 1;
+    }
+    buf_free(&f);
+    return found && ok;
+}
+
 static void contents_rules(post_screener *s, const post_item *it, const post_content *c,
                            const post_entry *e, post_conf conf, int via_hs)
 {
@@ -590,7 +638,8 @@ static void contents_rules(post_screener *s, const post_item *it, const post_con
                       "%s: '%.*s' (%s)", where, shown_len, shown, e->category);
         break;
     case POST_ACT_INVOICE:
-        if (conf != POST_CONF_MISMATCH && !has_doc(it, "invoice", NULL))
+        if (conf != POST_CONF_MISMATCH && !has_doc(it, "invoice", NULL) &&
+            !personal_quantity(c->description, cfg->medicine_personal_max))
             add_group(s, grp, cfg->w_document, kind, "%s: '%.*s' (%s) không có hoá đơn", where,
                       shown_len, shown, e->category);
         break;

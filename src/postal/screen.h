@@ -29,6 +29,7 @@ typedef struct post_config {
     double weight_ratio_max, weight_slack_g;
     double weight_excess_ratio, weight_excess_g;
     int burst_items, burst_recipients, burst_window_min;
+    int medicine_personal_max; /* packs of a medicine that need no invoice */
     const char *code_patterns[POST_MAX_CODE_PATTERNS]; /* owned (strdup) */
     size_t ncode_patterns;
 } post_config;

@@ -381,6 +381,15 @@ static void test_documents(void **state)
     assert_non_null(strstr(r, "không có hoá đơn"));
     EXPECT("Thuốc kháng sinh Augmentin", ",\"documents\":[{\"kind\":\"invoice\",\"number\":\"1\"}]",
            NULL, "accept");
+    /* A personal quantity of a medicine (a count of packs up to
+     * medicine_personal_max) needs no invoice; more, a count of pills, or
+     * a medicine sold on prescription does. */
+    EXPECT("Panadol Extra 2 vỉ", NULL, NULL, "accept");
+    EXPECT("Strepsils 1 hộp", NULL, "import", "accept");
+    EXPECT("Panadol Extra 12 vỉ", NULL, NULL, "inspect");
+    EXPECT("Panadol Extra 200 viên", NULL, NULL, "inspect");
+    EXPECT("Thuốc kháng sinh Augmentin 1 hộp", NULL, NULL, "inspect");
+    EXPECT("Thuốc tây xách tay 2 lọ kê đơn", NULL, NULL, "inspect");
     r = screen("Điện thoại iPhone 15", NULL, "import");
     assert_non_null(strstr(r, "\"decision\":\"inspect\""));
     assert_non_null(strstr(r, "telecom.nonstandard_equipment"));
