@@ -1353,6 +1353,25 @@ static int lone_letter(const char *s, size_t len)
     return 0;
 }
 
+/* Does raw text s[0..len) hold a hashtag ("#hangbay", "#phaodien"):
+ * words glued behind a '#', as social networks write them? */
+static int hashtag(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (s[i] != '#')
+            continue;
+        /* Six letters or more, no digit: "#A20946" is an order number. */
+        size_t j = i + 1, letters = 0;
+        while (j < len && (isalpha((unsigned char)s[j]) || (unsigned char)s[j] >= 0x80)) {
+            letters += ((unsigned char)s[j] & 0xc0) != 0x80;
+            j++;
+        }
+        if (letters >= 6 && (j == len || !isdigit((unsigned char)s[j])))
+            return 1;
+    }
+    return 0;
+}
+
 /* Does raw text s[0..len) glue words written with diacritics into one
  * ("sữabộtgiả", "áoGuccihànggiả"): a token of three vowel groups or more,
  * eight letters or more, one of them with a diacritic? No word of the
@@ -1395,7 +1414,8 @@ static int squashed_findings(post_matcher *m, const char *s, size_t len, size_t 
     const post_dict *d = m->d;
     size_t nf = *nfp;
     if (!d->sqdb || m->norm.len <= 8 ||
-        ((!lone_letter(s, len) || !obfuscated(m, s, len)) && !glued(s, len)))
+        ((!lone_letter(s, len) || !obfuscated(m, s, len)) && !glued(s, len) &&
+         !hashtag(s, len)))
         return 0;
     buf_reset(&m->sq);
     buf_reset(&m->sqb);

@@ -807,7 +807,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     size_t i = 0;
     while (i < n) {
         int soft = i > 0;
-        /* A list of goods ("A, B", "A; B", "A + B", "A / B", "A - B", one
+        /* A list of goods ("A, B", "A; B", "A + B", "A / B", "A | B", "A - B", one
          * a line) is cut into its parts by a "," token, so that a word excuses
          * only its own part ("sách giáo khoa, ma tuý đá"); a heading
          * ("Quà Tết: ...") is closed by a ":" token. Only with a space or
@@ -819,7 +819,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         size_t gap = 0;
         while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK)) {
             unsigned x = cp[i];
-            list |= x == ',' || x == ';' || x == '+' || x == '/' || x == '\n' ||
+            list |= x == ',' || x == ';' || x == '+' || x == '/' || x == '|' || x == '\n' ||
                     ((x == '-' || x == 0x2013) && dashes >= 2);
             spaced |= x == ' ' || x == '\n' || x == '\t';
             colon |= x == ':';
