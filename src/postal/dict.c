@@ -1749,7 +1749,12 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
             for (size_t x = 0; x < m->nhits && !negated; x++) {
                 const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
                 size_t xseg = segment_of(m->norm.p, m->hits[x].end - 1);
-                negated = xe->action == POST_ACT_NEGATE &&
+                /* A prohibited name that holds the negating words is not
+                 * negated by them ("đồ chơi nóng", "tem chống hàng giả làm
+                 * giả"); a restricted one is ("tai nghe bluetooth"). */
+                int inside = e->action == POST_ACT_HOLD && m->hits[x].start >= m->hits[i].start &&
+                             m->hits[x].end <= m->hits[i].end;
+                negated = xe->action == POST_ACT_NEGATE && !inside &&
                           (xe->negmask & ((uint64_t)1 << e->cat)) &&
                           ((xseg >= seg && xseg <= seg_end) ||
                            heads_list(m->norm.p, m->hits[x].start, m->hits[x].end, m->hits[i].start)) &&
