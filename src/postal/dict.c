@@ -1594,6 +1594,16 @@ static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t n
     }
     if (nf)
         return nf;
+    /* Which words can be no word of the language (see post_dict.odd), once
+     * for all the runs they are in. */
+    unsigned char tok_odd[64];
+    int any_odd = 0;
+    for (size_t w = 0; w < nt; w++) {
+        size_t n = te[w] - ts[w];
+        tok_odd[w] = !m->read_again && !strpbrk_n(t + ts[w], n, "0123456789") &&
+                     !syllable_ok(t + ts[w], n) && !in_capitals(s, len, t + ts[w], n);
+        any_odd |= tok_odd[w];
+    }
     char sq[SWAP_MAX];
     for (size_t a = 0; a < nt && !nf; a++) {
         size_t l = 0;
@@ -1621,12 +1631,10 @@ static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t n
             /* Only in the text as written: a decoded or reversed reading
              * makes odd words of its own; a code in capitals ("TPE") is
              * no misspelled word. */
-            if (!e && !m->read_again) {
+            if (!e && any_odd) {
                 int odd = 0;
                 for (size_t w = a; w <= b && !odd; w++)
-                    odd = !strpbrk_n(t + ts[w], te[w] - ts[w], "0123456789") &&
-                          !syllable_ok(t + ts[w], te[w] - ts[w]) &&
-                          !in_capitals(s, len, t + ts[w], te[w] - ts[w]);
+                    odd = tok_odd[w];
                 e = odd ? fuzzy_get(d->odd, sq, l) : 0;
             }
             /* The name as written was judged already, with its context. */
