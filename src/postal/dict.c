@@ -79,7 +79,7 @@ typedef struct raw_hit {
 /* Results of recent descriptions: MC_SETS sets of two entries, the older
  * of the two replaced on a miss, so that two frequent descriptions of one
  * set do not keep evicting each other. */
-#define MC_SETS 4096
+#define MC_SETS 16384
 #define MC_WAYS 2
 #define MC_SLOTS (MC_SETS * MC_WAYS)
 #define MC_TEXT 120
