@@ -1648,6 +1648,27 @@ static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t n
     return nf;
 }
 
+#define ACTS(a) (1u << POST_ACT_##a)
+
+/* Is hit i inside a longer hit of an entry whose action is in the mask
+ * acts, written as itself (not another word folded alike), and, with
+ * live_only, not itself dropped? */
+static int covered_by_longer(post_matcher *m, size_t i, unsigned acts, int live_only,
+                             const char *s, size_t len)
+{
+    const post_dict *d = m->d;
+    const raw_hit *h = &m->hits[i];
+    for (size_t x = 0; x < m->nhits; x++) {
+        const raw_hit *o = &m->hits[x];
+        const post_entry *xe = &d->e[d->pat[o->pat].entry];
+        if ((acts & (1u << xe->action)) && !(live_only && m->drop[x]) && o->start <= h->start &&
+            o->end >= h->end && o->end - o->start > h->end - h->start &&
+            conf_of(m, xe, s, len) != POST_CONF_MISMATCH)
+            return 1;
+    }
+    return 0;
+}
+
 static int match_reading(post_matcher *m, const char *s, size_t len, post_match_result *r,
                          cg_err *err)
 {
@@ -1799,41 +1820,18 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
     /* A restricted good named in full is what the sender sends: its name
      * decides over a prohibited word inside it ("súng bắn đạn thạch", a gel
      * blaster, is inspected, not held as "súng"; "thuốc đạn" is a
-     * medicine). */
+     * medicine). And a medicine's word inside the name of other goods is a
+     * word of that name ("thuốc" in "thuốc nổ", "thuốc lá"), even where the
+     * name itself was excused ("không thuốc nổ"). */
     for (size_t i = 0; i < m->nhits; i++) {
-        const post_entry *e = &d->e[d->pat[m->hits[i].pat].entry];
-        if (m->drop[i] || e->action != POST_ACT_HOLD)
+        post_action a = d->e[d->pat[m->hits[i].pat].entry].action;
+        if (m->drop[i])
             continue;
-        for (size_t x = 0; x < m->nhits; x++) {
-            const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
-            if (!m->drop[x] &&
-                (xe->action == POST_ACT_INSPECT || xe->action == POST_ACT_INVOICE ||
-                 xe->action == POST_ACT_TYPE_APPROVAL) &&
-                m->hits[x].start <= m->hits[i].start && m->hits[x].end >= m->hits[i].end &&
-                m->hits[x].end - m->hits[x].start > m->hits[i].end - m->hits[i].start &&
-                conf_of(m, xe, s, len) != POST_CONF_MISMATCH) {
-                m->drop[i] = 1;
-                break;
-            }
-        }
-    }
-    /* A medicine's word inside the name of other goods is a word of that
-     * name ("thuốc" in "thuốc nổ", "thuốc lá"), even where the name itself
-     * was excused ("không thuốc nổ"). */
-    for (size_t i = 0; i < m->nhits; i++) {
-        const post_entry *e = &d->e[d->pat[m->hits[i].pat].entry];
-        if (m->drop[i] || e->action != POST_ACT_INVOICE)
-            continue;
-        for (size_t x = 0; x < m->nhits; x++) {
-            const post_entry *xe = &d->e[d->pat[m->hits[x].pat].entry];
-            if ((xe->action == POST_ACT_HOLD || xe->action == POST_ACT_INSPECT) &&
-                m->hits[x].start <= m->hits[i].start && m->hits[x].end >= m->hits[i].end &&
-                m->hits[x].end - m->hits[x].start > m->hits[i].end - m->hits[i].start &&
-                conf_of(m, xe, s, len) != POST_CONF_MISMATCH) {
-                m->drop[i] = 1;
-                break;
-            }
-        }
+        if (a == POST_ACT_HOLD)
+            m->drop[i] = covered_by_longer(m, i, ACTS(INSPECT) | ACTS(INVOICE) | ACTS(TYPE_APPROVAL),
+                                           1, s, len);
+        else if (a == POST_ACT_INVOICE)
+            m->drop[i] = covered_by_longer(m, i, ACTS(HOLD) | ACTS(INSPECT), 0, s, len);
     }
     size_t nf = 0;
     for (size_t i = 0; i < m->nhits; i++) {
