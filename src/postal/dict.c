@@ -1097,7 +1097,8 @@ static int except_holds(post_matcher *m, const post_entry *xe, const char *s, si
  * a ":" token after a heading) are separate parts, and so is what a cover
  * holds ("Sách cũ (kẹp tiền mặt)", "Hộp trà (bên trong ...)", "giấu"). */
 static const char *const part_seps[] = {" kem ", " va ",   " cung ",       " , ",
-                                        " : ",   " kep ", " giau ", " ben trong "};
+                                        " : ",   " kep ", " giau ", " ben trong ", " trong co ",
+                                        " trong la "};
 /* The first PART_LIST of them list goods; the others say what a cover
  * holds, which a context word may stand across ("phong bì kẹp 5 triệu"). */
 #define PART_LIST 5
