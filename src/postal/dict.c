@@ -1521,6 +1521,13 @@ static int in_capitals(const char *s, size_t len, const char *w, size_t n)
     return 0;
 }
 
+/* Is t[0..n) the entry's own name as written without diacritics? Then
+ * the matcher judged it already, with its context: no typo of it. */
+static int names_itself(const post_entry *e, const char *t, size_t n)
+{
+    return !strncmp(t, e->unacc + 1, n) && e->unacc[1 + n] == ' ';
+}
+
 /* Does a word excuse a name found by its typo at [a, b) of the normalised
  * text: an innocent phrase holding it, or a negating word of its category
  * in its part of the list? Then the text speaks of something else. */
@@ -1528,13 +1535,17 @@ static int typo_excused(post_matcher *m, uint32_t entry, size_t a, size_t b)
 {
     const post_dict *d = m->d;
     uint64_t bit = (uint64_t)1 << d->e[entry].cat;
+    size_t part = SIZE_MAX; /* a's part of the list, found when first needed */
     for (size_t i = 0; i < m->nhits; i++) {
         const post_entry *xe = &d->e[d->pat[m->hits[i].pat].entry];
         if (xe->action == POST_ACT_EXCEPT && m->hits[i].start <= a && m->hits[i].end >= b)
             return 1;
-        if (xe->action == POST_ACT_NEGATE && (xe->negmask & bit) &&
-            (list_part_of(m->norm.p, m->hits[i].start) == list_part_of(m->norm.p, a) ||
-             heads_list(m->norm.p, m->hits[i].start, m->hits[i].end, a)))
+        if (xe->action != POST_ACT_NEGATE || !(xe->negmask & bit))
+            continue;
+        if (part == SIZE_MAX)
+            part = list_part_of(m->norm.p, a);
+        if (list_part_of(m->norm.p, m->hits[i].start) == part ||
+            heads_list(m->norm.p, m->hits[i].start, m->hits[i].end, a))
             return 1;
     }
     return 0;
@@ -1580,9 +1591,8 @@ static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t n
         size_t a = ts[w], n = te[w] - ts[w];
         if (!typo_word(t + a, n))
             continue;
-        /* A name as written was judged already, with its context. */
         uint32_t v = fuzzy_get(d->typo, t + a, n);
-        if (v && !strncmp(t + a, d->e[v - 1].unacc + 1, n) && d->e[v - 1].unacc[1 + n] == ' ')
+        if (v && names_itself(&d->e[v - 1], t + a, n))
             continue;
         char k[TYPO_MAX];
         for (size_t x = 0; x < n && !v; x++) {
@@ -1638,9 +1648,7 @@ static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t n
                     odd = tok_odd[w];
                 e = odd ? fuzzy_get(d->odd, sq, l) : 0;
             }
-            /* The name as written was judged already, with its context. */
-            if (e && !strncmp(t + ts[a], d->e[e - 1].unacc + 1, te[b] - ts[a]) &&
-                d->e[e - 1].unacc[1 + te[b] - ts[a]] == ' ')
+            if (e && names_itself(&d->e[e - 1], t + ts[a], te[b] - ts[a]))
                 continue;
             if (e && !typo_excused(m, e - 1, ts[a], te[b]))
                 nf = add_typo(m, nf, e - 1);
@@ -2036,41 +2044,13 @@ static int cjk_joined(const char *s, size_t len, buf *out)
     return dropped;
 }
 
-static int cut_symbol(char c)
-{
-    return c && strchr(".-_*~+|/", c);
-}
-
-/* Words whose first letter a symbol cuts off ("s-úng h-oa c-ải", "t*inh
- * d*ầu"): into out the text with the symbol between a word's first
- * letter and the rest dropped. Returns 1 when one was dropped. */
-static int initials_joined(const char *s, size_t len, buf *out)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    int dropped = 0;
-    buf_reset(out);
-    for (size_t i = 0; i < len; i++) {
-        buf_putc(out, s[i]);
-        /* A letter opening a word, a symbol, then a letter (ASCII or the
-         * lead byte of an accented one) that no symbol follows: not
-         * letters spelled out one by one ("m.a.t.u.y"). */
-        int first = isalpha(u[i]) && (i == 0 || u[i - 1] == ' ');
-        if (first && i + 2 < len && cut_symbol(s[i + 1]) && (isalpha(u[i + 2]) || u[i + 2] >= 0xc0) &&
-            (i + 3 >= len || !cut_symbol(s[i + 3]))) {
-            i++;
-            dropped = 1;
-        }
-    }
-    return dropped;
-}
-
 static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
 {
     int rc = match_readings(m, s, len, r, err);
     if (rc || r->n)
         return rc;
     int vague = r->vague, empty = r->empty;
-    if (cjk_joined(s, len, &m->cjk) || initials_joined(s, len, &m->cjk)) {
+    if (cjk_joined(s, len, &m->cjk)) {
         rc = match_readings(m, m->cjk.p, m->cjk.len, r, err);
         if (rc || r->n) {
             r->vague = vague, r->empty = empty;

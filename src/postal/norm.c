@@ -1146,6 +1146,18 @@ static size_t spell_symbol_runs(unsigned *cp, size_t n)
     return w;
 }
 
+/* Does a word of two letters or more start at cp[j] (a letter, its
+ * marks, another letter)? */
+static int word_follows(const unsigned *cp, size_t n, size_t j)
+{
+    if (j >= n || cls(cp[j], 0) != C_LETTER)
+        return 0;
+    size_t k = j + 1;
+    while (k < n && cls(cp[k], 0) == C_MARK)
+        k++;
+    return k < n && cls(cp[k], k + 1 < n ? cp[k + 1] : 0) == C_LETTER;
+}
+
 /* Dots, dashes, underscores and stars between two letters cut no word:
  * senders split a word with them ("sú-ng", "m.a.t.u.y", "ma_tuý"); a run
  * of them between letters is dropped. Returns the new count. */
@@ -1170,7 +1182,10 @@ static size_t join_inner_separators(unsigned *cp, size_t n)
                  * nothing. */
                 /* A picture is dropped like an invisible character
                  * ("t🍁úy" is "túy"). */
-                if (single_before(cp, w) && cp[k] < 0x2600)
+                /* A letter a separator cuts off the rest of its word
+                 * ("s-úng", "t*inh d*ầu") is that word's first letter, not
+                 * a letter spelled out: they join as one word. */
+                if (single_before(cp, w) && cp[k] < 0x2600 && !word_follows(cp, n, j))
                     cp[w++] = SOFT_JOIN;
                 k = j;
                 continue;
