@@ -66,6 +66,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     (void)post_obfuscated(s, size);
     (void)post_has_marks(s, size);
+    /* A reference is never shorter than what it stands for, and decoding
+     * keeps valid text valid. */
+    buf h = BUF_INIT;
+    size_t refs = post_html_decode(s, size, &h);
+    if ((!refs && h.len) || h.len > size ||
+        (refs && text_utf8_valid(s, size) && !text_utf8_valid(h.p, h.len)))
+        abort();
+    buf_free(&h);
     buf_free(&t);
     buf_free(&tn);
     if (m) {

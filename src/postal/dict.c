@@ -117,6 +117,8 @@ struct post_matcher {
     size_t f2cap;
     int read_again; /* the text read is decoded or reversed, not as written */
     buf cjk;        /* the text with separators between Chinese characters dropped */
+    buf html;       /* the text with HTML character references decoded */
+    buf wrap;       /* the text with its lines joined where a line break cuts words */
 };
 
 static const struct {
@@ -895,6 +897,8 @@ void post_matcher_free(post_matcher *m)
     buf_free(&m->exact);
     buf_free(&m->telex);
     buf_free(&m->cjk);
+    buf_free(&m->html);
+    buf_free(&m->wrap);
     buf_free(&m->sq);
     buf_free(&m->sqb);
     free(m->f2);
@@ -2044,12 +2048,57 @@ static int cjk_joined(const char *s, size_t len, buf *out)
     return dropped;
 }
 
+/* Does the text break a line between two words, or inside one ("gậy\r\ntự\r\nvệ",
+ * "hero\nin")? Then out gets it with those breaks made spaces. A line is
+ * a part of a list as much as a comma makes one, so this is a second
+ * reading, for when the first found nothing: a sender's text box or a
+ * shop's export wrapped what was one name. */
+static int line_wrapped(const char *s, size_t len, buf *out)
+{
+    buf_reset(out);
+    int wrapped = 0;
+    for (size_t i = 0; i < len;) {
+        if (s[i] != '\r' && s[i] != '\n') {
+            buf_putc(out, s[i++]);
+            continue;
+        }
+        size_t j = i;
+        while (j < len && (s[j] == '\r' || s[j] == '\n'))
+            j++;
+        unsigned char before = i ? (unsigned char)s[i - 1] : 0;
+        unsigned char after = j < len ? (unsigned char)s[j] : 0;
+        int word_before = before >= 0x80 || (before < 0x80 && isalnum(before));
+        int word_after = after >= 0x80 || (after < 0x80 && after && isalnum(after));
+        if (word_before && word_after) {
+            buf_putc(out, ' ');
+            wrapped = 1;
+        } else {
+            buf_append(out, s + i, j - i);
+        }
+        i = j;
+    }
+    return wrapped;
+}
+
 static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
 {
+    /* The references stand for the letters: the sender wrote those. */
+    buf_reset(&m->html);
+    if (post_html_decode(s, len, &m->html)) {
+        s = m->html.p;
+        len = m->html.len;
+    }
     int rc = match_readings(m, s, len, r, err);
     if (rc || r->n)
         return rc;
     int vague = r->vague, empty = r->empty;
+    if (memchr(s, '\n', len) && line_wrapped(s, len, &m->wrap)) {
+        rc = match_readings(m, m->wrap.p, m->wrap.len, r, err);
+        if (rc || r->n) {
+            r->vague = vague, r->empty = empty;
+            return rc;
+        }
+    }
     if (cjk_joined(s, len, &m->cjk)) {
         rc = match_readings(m, m->cjk.p, m->cjk.len, r, err);
         if (rc || r->n) {

@@ -1848,3 +1848,100 @@ int post_obfuscated(const char *s, size_t len)
     }
     return 0;
 }
+
+/* The names a web form or a shop's export writes: HTML 4's Latin-1 letters
+ * and signs and the punctuation of typed text. Vietnamese letters outside
+ * Latin-1 have no names and come as numbers ("&#7841;"). A table of a
+ * hundred names is smaller than a dependency on an HTML parser. */
+static const struct {
+    const char *name;
+    unsigned cp;
+} html_names[] = {
+    {"amp", '&'},      {"lt", '<'},        {"gt", '>'},        {"quot", '"'},
+    {"apos", '\''},    {"nbsp", 0xa0},     {"iexcl", 0xa1},    {"cent", 0xa2},
+    {"pound", 0xa3},   {"curren", 0xa4},   {"yen", 0xa5},      {"brvbar", 0xa6},
+    {"sect", 0xa7},    {"uml", 0xa8},      {"copy", 0xa9},     {"ordf", 0xaa},
+    {"laquo", 0xab},   {"not", 0xac},      {"shy", 0xad},      {"reg", 0xae},
+    {"macr", 0xaf},    {"deg", 0xb0},      {"plusmn", 0xb1},   {"sup2", 0xb2},
+    {"sup3", 0xb3},    {"acute", 0xb4},    {"micro", 0xb5},    {"para", 0xb6},
+    {"middot", 0xb7},  {"cedil", 0xb8},    {"sup1", 0xb9},     {"ordm", 0xba},
+    {"raquo", 0xbb},   {"frac14", 0xbc},   {"frac12", 0xbd},   {"frac34", 0xbe},
+    {"iquest", 0xbf},  {"Agrave", 0xc0},   {"Aacute", 0xc1},   {"Acirc", 0xc2},
+    {"Atilde", 0xc3},  {"Auml", 0xc4},     {"Aring", 0xc5},    {"AElig", 0xc6},
+    {"Ccedil", 0xc7},  {"Egrave", 0xc8},   {"Eacute", 0xc9},   {"Ecirc", 0xca},
+    {"Euml", 0xcb},    {"Igrave", 0xcc},   {"Iacute", 0xcd},   {"Icirc", 0xce},
+    {"Iuml", 0xcf},    {"ETH", 0xd0},      {"Ntilde", 0xd1},   {"Ograve", 0xd2},
+    {"Oacute", 0xd3},  {"Ocirc", 0xd4},    {"Otilde", 0xd5},   {"Ouml", 0xd6},
+    {"times", 0xd7},   {"Oslash", 0xd8},   {"Ugrave", 0xd9},   {"Uacute", 0xda},
+    {"Ucirc", 0xdb},   {"Uuml", 0xdc},     {"Yacute", 0xdd},   {"THORN", 0xde},
+    {"szlig", 0xdf},   {"agrave", 0xe0},   {"aacute", 0xe1},   {"acirc", 0xe2},
+    {"atilde", 0xe3},  {"auml", 0xe4},     {"aring", 0xe5},    {"aelig", 0xe6},
+    {"ccedil", 0xe7},  {"egrave", 0xe8},   {"eacute", 0xe9},   {"ecirc", 0xea},
+    {"euml", 0xeb},    {"igrave", 0xec},   {"iacute", 0xed},   {"icirc", 0xee},
+    {"iuml", 0xef},    {"eth", 0xf0},      {"ntilde", 0xf1},   {"ograve", 0xf2},
+    {"oacute", 0xf3},  {"ocirc", 0xf4},    {"otilde", 0xf5},   {"ouml", 0xf6},
+    {"divide", 0xf7},  {"oslash", 0xf8},   {"ugrave", 0xf9},   {"uacute", 0xfa},
+    {"ucirc", 0xfb},   {"uuml", 0xfc},     {"yacute", 0xfd},   {"thorn", 0xfe},
+    {"yuml", 0xff},    {"ndash", 0x2013},  {"mdash", 0x2014},  {"lsquo", 0x2018},
+    {"rsquo", 0x2019}, {"ldquo", 0x201c},  {"rdquo", 0x201d},  {"bull", 0x2022},
+    {"hellip", 0x2026}, {"euro", 0x20ac},  {"trade", 0x2122},
+};
+
+/* The code point of the entity at s[0..n) ("&...;"), and its length in
+ * *used; 0 when there is none. */
+static unsigned html_entity(const char *s, size_t n, size_t *used)
+{
+    size_t e = 1;
+    while (e < n && e <= 10 && s[e] != ';')
+        e++;
+    if (e >= n || s[e] != ';' || e < 3)
+        return 0;
+    *used = e + 1;
+    if (s[1] == '#') {
+        int hex = s[2] == 'x' || s[2] == 'X';
+        size_t k = hex ? 3 : 2;
+        if (k >= e)
+            return 0;
+        unsigned long v = 0;
+        for (; k < e; k++) {
+            unsigned char c = (unsigned char)s[k];
+            unsigned d = c >= '0' && c <= '9'           ? c - 48u
+                         : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10u
+                         : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10u
+                                                       : 99u;
+            if (d == 99u || v > 0x10ffff)
+                return 0;
+            v = v * (hex ? 16u : 10u) + d;
+        }
+        /* No controls, surrogates or numbers past Unicode. */
+        if (v < 0x20 || (v >= 0x7f && v < 0xa0) || (v >= 0xd800 && v < 0xe000) || v > 0x10ffff)
+            return 0;
+        return (unsigned)v;
+    }
+    for (size_t k = 0; k < CG_ARRAY_LEN(html_names); k++)
+        if (strlen(html_names[k].name) == e - 1 && memcmp(html_names[k].name, s + 1, e - 1) == 0)
+            return html_names[k].cp;
+    return 0;
+}
+
+size_t post_html_decode(const char *s, size_t len, buf *out)
+{
+    const char *amp = memchr(s, '&', len);
+    size_t decoded = 0, i = 0;
+    while (amp) {
+        size_t k = (size_t)(amp - s), used = 0;
+        unsigned cp = html_entity(amp, len - k, &used);
+        size_t from = k + 1;
+        if (cp) {
+            char w[4];
+            buf_append(out, s + i, k - i);
+            buf_append(out, w, enc_utf8(cp, w));
+            decoded++;
+            i = from = k + used;
+        }
+        amp = from < len ? memchr(s + from, '&', len - from) : NULL;
+    }
+    if (decoded)
+        buf_append(out, s + i, len - i);
+    return decoded;
+}

@@ -67,4 +67,11 @@ size_t post_telex_keys(const char *s, size_t len, buf *out, size_t *signed_token
  * "m.i.n"). */
 int post_obfuscated(const char *s, size_t len);
 
+/* Append to out the text s[0..len) with its HTML character references
+ * decoded ("h&#224;ng" -> "hàng", "&amp;" -> "&"): descriptions copied out
+ * of web shops' exports keep them. Numeric references to controls or
+ * past Unicode, and names outside Latin-1 and common punctuation, stay as
+ * written. Returns how many were decoded; when none, nothing is appended. */
+size_t post_html_decode(const char *s, size_t len, buf *out);
+
 #endif
