@@ -183,6 +183,7 @@ static int cls(unsigned cp, unsigned next)
     if (cp >= 0x300 && cp <= 0x36f)
         return C_MARK;
     if (cp <= 0xbf || (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f) ||
+        (cp >= 0xfe00 && cp <= 0xfe0f) || /* variation selectors: a picture's "️" */
         (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff0f) || cp >= 0x1f000 ||
         cp == 0xfffd)
         return C_SEP;
@@ -807,7 +808,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
     size_t i = 0;
     while (i < n) {
         int soft = i > 0;
-        /* A list of goods ("A, B", "A; B", "A + B", "A / B", "A | B", "A - B", one
+        /* A list of goods ("A, B", "A; B", "A + B", "A & B", "A / B", "A | B", "A - B", one
          * a line) is cut into its parts by a "," token, so that a word excuses
          * only its own part ("sách giáo khoa, ma tuý đá"); a heading
          * ("Quà Tết: ...") is closed by a ":" token. Only with a space or
@@ -819,7 +820,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
         size_t gap = 0;
         while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK)) {
             unsigned x = cp[i];
-            list |= x == ',' || x == ';' || x == '+' || x == '/' || x == '|' || x == '\n' ||
+            list |= x == ',' || x == ';' || x == '+' || x == '&' || x == '/' || x == '|' || x == '\n' ||
                     ((x == '-' || x == 0x2013) && dashes >= 2);
             spaced |= x == ' ' || x == '\n' || x == '\t';
             colon |= x == ':';
@@ -1158,6 +1159,61 @@ static int word_follows(const unsigned *cp, size_t n, size_t j)
     return k < n && cls(cp[k], k + 1 < n ? cp[k + 1] : 0) == C_LETTER;
 }
 
+/* The plain letters (marks dropped, đ as d) of the word that ends at
+ * cp[at) (backwards) or starts at cp[at] (forwards): their count, the
+ * first eight of them in out, or 0 when a letter is no Latin one. With
+ * *digits set when a digit follows the letters ("K54"). */
+static size_t plain_word(const unsigned *cp, size_t n, size_t at, int backwards, char *out,
+                         int *digits)
+{
+    char tmp[8];
+    size_t len = 0;
+    *digits = 0;
+    for (size_t k = at; backwards ? k > 0 : k < n; backwards ? k-- : k++) {
+        unsigned c = cp[backwards ? k - 1 : k];
+        int kind = cls(c, 0);
+        if (kind == C_MARK)
+            continue;
+        if (kind == C_DIGIT && !backwards && len) {
+            *digits = 1;
+            break;
+        }
+        if (kind != C_LETTER)
+            break;
+        if (c == 0x111 || c == 0x110)
+            c = 'd';
+        c = c < 0x80 ? (unsigned)(c | 0x20) : c;
+        if (c < 'a' || c > 'z')
+            return 0;
+        if (len < sizeof tmp)
+            tmp[len] = (char)c;
+        len++;
+    }
+    size_t kept = len < sizeof tmp ? len : sizeof tmp;
+    for (size_t k = 0; k < kept; k++)
+        out[k] = backwards ? tmp[kept - 1 - k] : tmp[k];
+    return len;
+}
+
+/* A picture between two words ("tiền🔥in🔥loại", "kẹo💎bay💎logo",
+ * "con🎁K54") stands for a space, where inside a word ("tú🍁y",
+ * "th🔥uốc") it hides nothing: a space when the letters on each side are
+ * two or more (or a model code follows) and together they are no
+ * Vietnamese syllable. */
+static int picture_between_words(const unsigned *cp, size_t w, size_t n, size_t j)
+{
+    char a[8], b[8], ab[8];
+    int da, db, onset;
+    size_t na = plain_word(cp, n, w, 1, a, &da), nb = plain_word(cp, n, j, 0, b, &db);
+    if (na < 2 || nb < 1 || (nb < 2 && !db))
+        return 0;
+    if (db || na + nb > 7 || na > sizeof a || nb > sizeof b)
+        return 1;
+    memcpy(ab, a, na);
+    memcpy(ab + na, b, nb);
+    return !plain_syllable(ab, na + nb, &onset);
+}
+
 /* Dots, dashes, underscores and stars between two letters cut no word:
  * senders split a word with them ("sú-ng", "m.a.t.u.y", "ma_tuý"); a run
  * of them between letters is dropped. Returns the new count. */
@@ -1187,6 +1243,8 @@ static size_t join_inner_separators(unsigned *cp, size_t n)
                  * a letter spelled out: they join as one word. */
                 if (single_before(cp, w) && cp[k] < 0x2600 && !word_follows(cp, n, j))
                     cp[w++] = SOFT_JOIN;
+                else if (cp[k] >= 0x2600 && picture_between_words(cp, w, n, j))
+                    cp[w++] = ' ';
                 k = j;
                 continue;
             }
