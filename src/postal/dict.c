@@ -246,6 +246,8 @@ static void add_pattern(post_dict *d, builder *b, uint32_t entry, const char *s,
     b->n++;
 }
 
+static int syllable_ok(const char *w, size_t n);
+
 static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, const char *name,
                      size_t line, cg_err *err);
 
@@ -437,6 +439,16 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     post_exact(fold.p, fold.len, &ex);
     e->unacc = buf_detach(&ex, NULL);
     e->unacc_sq = exact_of_squashed(fold.p, fold.len);
+    for (size_t i = 1; i < norm.len && !e->has_marks && !e->foreign;) {
+        size_t j = i;
+        while (j < norm.len && norm.p[j] != ' ')
+            j++;
+        int letters = j > i;
+        for (size_t k = i; k < j; k++)
+            letters &= norm.p[k] >= 'a' && norm.p[k] <= 'z';
+        e->foreign = letters && !syllable_ok(norm.p + i, j - i);
+        i = j + 1;
+    }
     if (norm.len < 3) {
         buf_free(&fold), buf_free(&norm);
         return cg_err_set(err, CG_EINVAL, "%s:%zu: the term has no letters or digits", name, line);
@@ -1080,6 +1092,10 @@ static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, si
         return POST_CONF_UNACCENTED;
     if (e->has_marks && !(e->flags & POST_F_SUBSTR) && strchr(e->exact + 1, ' ')[1] &&
         mixed_in(buf_cstr(&m->exact), e->exact, e->unacc))
+        return POST_CONF_UNACCENTED;
+    /* "môrphinh", "cơcaine": marks on a foreign name hide it (in the text
+     * as written: read backwards, "đưa" is no "aud"). */
+    if (e->foreign && !m->read_again)
         return POST_CONF_UNACCENTED;
     return POST_CONF_MISMATCH;
 }
