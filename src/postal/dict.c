@@ -145,6 +145,7 @@ void post_dict_free(post_dict *d)
         free(d->e[i].exact_sq);
         free(d->e[i].unacc);
         free(d->e[i].unacc_sq);
+        free(d->e[i].literal);
     }
     free(d->e);
     free(d->pat);
@@ -449,6 +450,10 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
         e->foreign = letters && !syllable_ok(norm.p + i, j - i);
         i = j + 1;
     }
+    /* Runs of one letter become one ("tuyyyy"), so "aaa" would be any
+     * "A" ("[SP-6799-A]"): it counts only where the sender wrote it. */
+    if (norm.len == 3 && fold.len > 1 && !memchr(fold.p, ' ', fold.len))
+        e->literal = cg_strndup(fold.p, fold.len);
     if (norm.len < 3) {
         buf_free(&fold), buf_free(&norm);
         return cg_err_set(err, CG_EINVAL, "%s:%zu: the term has no letters or digits", name, line);
@@ -1012,6 +1017,17 @@ static int sq_in(const char *t, const char *sq, int whole)
     return 0;
 }
 
+/* Does folded text t hold w as a word of its own (no letter or digit
+ * either side)? */
+static int word_in(const char *t, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = strstr(t, w); p; p = strstr(p + 1, w))
+        if ((p == t || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]))
+            return 1;
+    return 0;
+}
+
 /* Is a form of the entry (spaced, squashed) in the exact text? */
 static int form_in(const post_entry *e, const char *spaced, const char *sq, const buf *ex)
 {
@@ -1077,8 +1093,28 @@ static int mixed_in(const char *t, const char *ex, const char *un)
 
 /* How the sender wrote entry e in s: with its diacritics, without any
  * (even inside a text with marks elsewhere), or with other marks, which
- * makes it another word ("bơm" is not "bom"). The exact form of s is made
- * once per text, on its first use. */
+ * makes it another word ("bơm" is not "bom"); ex is the exact form of the
+ * text or of the words of one hit. */
+static post_conf conf_in(post_matcher *m, const post_entry *e, const buf *ex)
+{
+    if (e->literal && !word_in(buf_cstr(&m->fold), e->literal))
+        return POST_CONF_MISMATCH;
+    if (form_in(e, e->exact, e->exact_sq, ex))
+        return POST_CONF_EXACT;
+    if (e->has_marks && form_in(e, e->unacc, e->unacc_sq, ex))
+        return POST_CONF_UNACCENTED;
+    if (e->has_marks && !(e->flags & POST_F_SUBSTR) && strchr(e->exact + 1, ' ')[1] &&
+        mixed_in(buf_cstr(ex), e->exact, e->unacc))
+        return POST_CONF_UNACCENTED;
+    /* "môrphinh", "cơcaine": marks on a foreign name hide it (in the text
+     * as written: read backwards, "đưa" is no "aud"). */
+    if (e->foreign && !m->read_again)
+        return POST_CONF_UNACCENTED;
+    return POST_CONF_MISMATCH;
+}
+
+/* The same for the whole text. Its exact form is made once per text, on
+ * its first use. */
 static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, size_t len)
 {
     if (!m->have_exact) {
@@ -1086,18 +1122,69 @@ static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, si
         post_exact(s, len, &m->exact);
         m->have_exact = 1;
     }
-    if (form_in(e, e->exact, e->exact_sq, &m->exact))
-        return POST_CONF_EXACT;
-    if (e->has_marks && form_in(e, e->unacc, e->unacc_sq, &m->exact))
-        return POST_CONF_UNACCENTED;
-    if (e->has_marks && !(e->flags & POST_F_SUBSTR) && strchr(e->exact + 1, ' ')[1] &&
-        mixed_in(buf_cstr(&m->exact), e->exact, e->unacc))
-        return POST_CONF_UNACCENTED;
-    /* "môrphinh", "cơcaine": marks on a foreign name hide it (in the text
-     * as written: read backwards, "đưa" is no "aud"). */
-    if (e->foreign && !m->read_again)
-        return POST_CONF_UNACCENTED;
-    return POST_CONF_MISMATCH;
+    return conf_in(m, e, &m->exact);
+}
+
+/* Count the tokens of " tok tok " text t[0..n). */
+static size_t tokens_of(const char *t, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        k += t[i] == ' ' && t[i + 1] != ' ';
+    return k;
+}
+
+/* How the sender wrote an entry where its hits are, not anywhere in the
+ * text: "[SKU-3322] Đồ bộ - Đỏ đô" has "đô" written exactly in an
+ * innocent colour, and the "đồ" after a number is another word. The best
+ * of its live hits, each read from the same words of the exact form;
+ * the whole text's when the two forms do not split into the same words. */
+static post_conf hits_conf(post_matcher *m, uint32_t ei, const char *s, size_t len)
+{
+    const post_dict *d = m->d;
+    const post_entry *e = &d->e[ei];
+    post_conf global = conf_of(m, e, s, len);
+    /* Words spelled out or hidden are read in several ways that need not
+     * fall on the same words of the two forms. */
+    if (global == POST_CONF_MISMATCH || (e->flags & POST_F_SUBSTR) || obfuscated(m, s, len))
+        return global;
+    const char *nt = m->norm.p, *xt = m->exact.p;
+    if (tokens_of(nt, m->norm.len) != tokens_of(xt, m->exact.len))
+        return global;
+    post_conf best = POST_CONF_MISMATCH;
+    buf sub = BUF_INIT;
+    for (size_t i = 0; i < m->nhits && best != global; i++) {
+        const raw_hit *h = &m->hits[i];
+        const pattern *p = &d->pat[h->pat];
+        if (p->entry != ei || m->drop[i])
+            continue;
+        if (p->form != FORM_SPACED) {
+            best = global;
+            break;
+        }
+        size_t first = tokens_of(nt, h->start + 1), count = tokens_of(nt + h->start, h->end - h->start);
+        /* The same words in the exact form: from the space before the
+         * first to the space after the last. */
+        size_t xl = m->exact.len, a = 0, seen = 0;
+        for (; a + 1 < xl; a++)
+            if (xt[a] == ' ' && xt[a + 1] != ' ' && seen++ == first)
+                break;
+        size_t b = a + 1, c = 0;
+        for (; b < xl; b++)
+            if (xt[b] == ' ' && ++c == count)
+                break;
+        if (b >= xl) {
+            best = global;
+            break;
+        }
+        buf_reset(&sub);
+        buf_append(&sub, xt + a, b + 1 - a);
+        post_conf c2 = conf_in(m, e, &sub);
+        if (c2 > best)
+            best = c2;
+    }
+    buf_free(&sub);
+    return best;
 }
 
 /* Does an innocent phrase excuse what it covers? When the sender wrote
@@ -1189,7 +1276,11 @@ static int measure_word(const char *w, size_t n)
 {
     static const char *const words[] = {"lit",  "l",    "ml",  "can",   "chai", "binh", "thung",
                                         "kg",   "g",    "goi", "hop",   "cai",  "co",   "gom",
-                                        "cay",  "bo",   "thanh", "chiec", "doi", "cap", "tui"};
+                                        "cay",  "bo",   "thanh", "chiec", "doi", "cap", "tui",
+                                        "vien", "kien", "bag",  "bags", "box",  "boxes", "pcs",
+                                        "pc",   "pack", "packs", "set", "x",
+                                        /* a seller's grade: "ivory premium", "hàng xăng" */
+                                        "hang", "loai", "premium", "xin", "chuan", "sku"};
     for (size_t k = 0; k < n; k++)
         if (w[k] >= '0' && w[k] <= '9')
             return 1;
@@ -1352,6 +1443,33 @@ static int neg_ok(post_matcher *m, const post_entry *e, const char *s, size_t le
     return !(e->flags & POST_F_AMBIG) || conf_of(m, e, s, len) != POST_CONF_MISMATCH;
 }
 
+/* The code point at s[i] and its length in *n (an invalid byte: U+FFFD,
+ * one byte). */
+static unsigned cp_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t k = text_utf8_seq(s + i, len - i);
+    *n = k ? k : 1;
+    if (!k)
+        return 0xfffd;
+    if (k == 1)
+        return u[0];
+    if (k == 2)
+        return (u[0] & 0x1fu) << 6 | (u[1] & 0x3fu);
+    if (k == 3)
+        return (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 | (u[2] & 0x3fu);
+    return (u[0] & 0x07u) << 18 | (u[1] & 0x3fu) << 12 | (u[2] & 0x3fu) << 6 | (u[3] & 0x3fu);
+}
+
+/* Punctuation, signs and pictures outside ASCII: "•", "【", "🔥". */
+static int symbol_cp(unsigned cp)
+{
+    return (cp >= 0x80 && cp <= 0xbf) || cp == 0xd7 || cp == 0xf7 ||
+           (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f) ||
+           (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
+           (cp >= 0xff00 && cp <= 0xff0f) || cp >= 0x1f000 || cp == 0xfffd;
+}
+
 /* Does s[0..len) have a letter standing alone (one character between
  * spaces or punctuation, its marks apart)? A quick look before the
  * squashed reading, which only words spelled out letter by letter need. */
@@ -1360,8 +1478,15 @@ static int lone_letter(const char *s, size_t len)
     size_t run = 0; /* characters of the current word, combining marks apart */
     for (size_t i = 0; i <= len;) {
         unsigned char c = i < len ? (unsigned char)s[i] : ' ';
-        size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-        int sep = c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        size_t n = 1;
+        unsigned cp = i < len ? cp_at(s, len, i, &n) : ' ';
+        /* Invisible characters inside a word are no part of it, and cut
+         * nothing ("vo\u200bi"). */
+        if (cp == 0xad || (cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 || cp == 0xfeff) {
+            i += n;
+            continue;
+        }
+        int sep = (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) || symbol_cp(cp);
         if (sep) {
             if (run == 1)
                 return 1;
@@ -1403,13 +1528,17 @@ static int glued(const char *s, size_t len)
     int marked = 0, in_vowel = 0;
     for (size_t i = 0; i <= len;) {
         unsigned char c = i < len ? (unsigned char)s[i] : ' ';
-        size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-        int letter = c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        size_t n = 1;
+        unsigned cp = i < len ? cp_at(s, len, i, &n) : ' ';
+        /* Latin letters with diacritics only (U+00C0-024F, U+1E00-1EFF):
+         * "【Sale】Sơn" is no word glued. */
+        int letter = (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7) ||
+                     (cp >= 0x1e00 && cp <= 0x1eff) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
         if (!letter) {
             if (letters >= 8 && groups >= 3 && marked)
                 return 1;
             letters = groups = 0, marked = in_vowel = 0;
-            i++;
+            i += n;
             continue;
         }
         /* Letters with diacritics (precomposed, two or three bytes) are
@@ -1784,7 +1913,9 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         /* A term that needs a context word ("đá" with "chỉ", "phao" with
          * "nổ") and has none near is nothing: dropped before the costlier
          * checks. */
-        if ((e->flags & POST_F_PART) && !fills_part(m->norm.p, &m->hits[i])) {
+        /* ... unless said to be hidden ("IVORY GIẤU ĐÁY HỘP"). */
+        if ((e->flags & POST_F_PART) && !fills_part(m->norm.p, &m->hits[i]) &&
+            strncmp(m->norm.p + m->hits[i].end - 1, " giau ", 6) != 0) {
             m->drop[i] = 1;
             continue;
         }
@@ -1818,6 +1949,10 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
                            heads_list(m->norm.p, m->hits[x].start, m->hits[x].end, m->hits[i].start)) &&
                           neg_ok(m, xe, s, len);
             }
+            /* Goods the sender says are hidden ("Áo thun nam (magic
+             * mushrooms giấu đáy hộp)") are what the cover is for. */
+            if (negated && strncmp(m->norm.p + m->hits[i].end - 1, " giau ", 6) == 0)
+                negated = 0;
             if (negated) {
                 m->drop[i] = 1;
                 continue;
@@ -1876,7 +2011,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
             continue;
         /* A term that needs a context word (one is near: see above),
          * written as itself, not as another word. */
-        post_conf conf = conf_of(m, e, s, len);
+        post_conf conf = hits_conf(m, ei, s, len);
         if ((e->flags & POST_F_CUE) && conf == POST_CONF_MISMATCH)
             continue;
         /* An ambiguous term ("súng" / "sung") counts with its diacritics;
