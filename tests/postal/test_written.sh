@@ -23,6 +23,10 @@
 #    "+" or under a heading, where a book or a toy excuses only its own
 #    part; long names one typo away ("methamphetamyne", "switchbalde");
 #    everyday phrases that fold like contraband ("bom xang xe", "đỏ đô").
+#  - slang_stop.txt / slang_clean.txt: what sellers on social networks
+#    write instead of the goods' names ("kẹo quẩy", "trà sữa bay", "hàng
+#    nóng", "rep 1:1"), and ordinary parcels that use the same words
+#    ("Máy bay điều khiển", "Kẹo dẻo", "Nước đá viên").
 set -u
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -34,6 +38,8 @@ screen_lines stop "$data/written_stop.txt" domestic stop
 screen_lines clean "$data/written_clean.txt" domestic accept
 screen_lines lists_stop "$data/lists_stop.txt" domestic stop
 screen_lines lists_clean "$data/lists_clean.txt" domestic accept
+screen_lines slang_stop "$data/slang_stop.txt" domestic stop
+screen_lines slang_clean "$data/slang_clean.txt" domestic accept
 strip_marks "$data/written_clean.txt" > "$dir/clean_unaccented.txt"
 screen_lines clean_unaccented "$dir/clean_unaccented.txt" domestic accept
 # Weights that do not add up, either way, and valuables declared too cheap
