@@ -1091,6 +1091,41 @@ static int mixed_in(const char *t, const char *ex, const char *un)
     return 0;
 }
 
+/* The term's tokens (exact form ex, " tok tok ", two or more) in a row in
+ * exact text t, each as in the term or with another tone mark only, one at
+ * least as in the term: "cấn sa", "kỉp nổ", "chật nổ" (a tone typed
+ * amiss; vowel letters such as ơ, ă stay apart: "bơm" is no "bom"). Only
+ * the first word, the head of the name: the words after it tell goods
+ * apart by a tone ("tiền giá sỉ" is no "tiền giả", "hàng kệ" no "hàng
+ * ke"). And not "hàng", whose "hãng" (a brand) is as common: "chính hãng
+ * trắng" is no "hàng trắng". */
+static int tone_slip_in(const char *t, const char *ex)
+{
+    for (const char *p = strchr(t, ' '); p && p[1]; p = strchr(p + 1, ' ')) {
+        const char *tp = p + 1, *ep = ex + 1;
+        size_t same = 0, slips = 0;
+        int ok = 1;
+        while (ok && *ep) {
+            const char *te = strchr(tp, ' '), *ee = strchr(ep, ' ');
+            if (!te || !ee)
+                return 0;
+            size_t tl = (size_t)(te - tp), el = (size_t)(ee - ep);
+            size_t tb = tl - tone_tail(tp, tl), eb = el - tone_tail(ep, el);
+            if (tl == el && memcmp(tp, ep, el) == 0)
+                same++;
+            else if (tb == eb && memcmp(tp, ep, eb) == 0 && tb > 0 && ep == ex + 1 &&
+                     !(eb == 4 && memcmp(ep, "hang", 4) == 0))
+                slips++;
+            else
+                ok = 0;
+            tp = te + 1, ep = ee + 1;
+        }
+        if (ok && same && slips == 1)
+            return 1;
+    }
+    return 0;
+}
+
 /* How the sender wrote entry e in s: with its diacritics, without any
  * (even inside a text with marks elsewhere), or with other marks, which
  * makes it another word ("bơm" is not "bom"); ex is the exact form of the
@@ -1105,6 +1140,9 @@ static post_conf conf_in(post_matcher *m, const post_entry *e, const buf *ex)
         return POST_CONF_UNACCENTED;
     if (e->has_marks && !(e->flags & POST_F_SUBSTR) && strchr(e->exact + 1, ' ')[1] &&
         mixed_in(buf_cstr(ex), e->exact, e->unacc))
+        return POST_CONF_UNACCENTED;
+    if (e->has_marks && !(e->flags & (POST_F_AMBIG | POST_F_SUBSTR)) &&
+        strchr(e->exact + 1, ' ')[1] && tone_slip_in(buf_cstr(ex), e->exact))
         return POST_CONF_UNACCENTED;
     /* "môrphinh", "cơcaine": marks on a foreign name hide it (in the text
      * as written: read backwards, "đưa" is no "aud"). */
