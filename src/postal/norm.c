@@ -1162,7 +1162,7 @@ static int word_follows(const unsigned *cp, size_t n, size_t j)
 /* The plain letters (marks dropped, đ as d) of the word that ends at
  * cp[at) (backwards) or starts at cp[at] (forwards): their count, the
  * first eight of them in out, or 0 when a letter is no Latin one. With
- * *digits set when a digit follows the letters ("K54"). */
+ * *digits set when digits go on from the letters ("K54", "9mm"). */
 static size_t plain_word(const unsigned *cp, size_t n, size_t at, int backwards, char *out,
                          int *digits)
 {
@@ -1174,7 +1174,7 @@ static size_t plain_word(const unsigned *cp, size_t n, size_t at, int backwards,
         int kind = cls(c, 0);
         if (kind == C_MARK)
             continue;
-        if (kind == C_DIGIT && !backwards && len) {
+        if (kind == C_DIGIT && len) {
             *digits = 1;
             break;
         }
@@ -1197,9 +1197,9 @@ static size_t plain_word(const unsigned *cp, size_t n, size_t at, int backwards,
 
 /* A picture between two words ("tiền🔥in🔥loại", "kẹo💎bay💎logo",
  * "con🎁K54") stands for a space, where inside a word ("tú🍁y",
- * "th🔥uốc") it hides nothing: a space when the letters on each side are
- * two or more (or a model code follows) and together they are no
- * Vietnamese syllable. */
+ * "th🔥uốc", "ku💊sh") it hides nothing: a space when the letters on each
+ * side are two or more with a vowel among them (or a model code follows)
+ * and together they are no Vietnamese syllable. */
 static int picture_between_words(const unsigned *cp, size_t w, size_t n, size_t j)
 {
     char a[8], b[8], ab[8];
@@ -1207,7 +1207,15 @@ static int picture_between_words(const unsigned *cp, size_t w, size_t n, size_t 
     size_t na = plain_word(cp, n, w, 1, a, &da), nb = plain_word(cp, n, j, 0, b, &db);
     if (na < 2 || nb < 1 || (nb < 2 && !db))
         return 0;
-    if (db || na + nb > 7 || na > sizeof a || nb > sizeof b)
+    /* Letters with no vowel are no word ("ku💊sh"). */
+    int va = da, vb = db;
+    for (size_t k = 0; k < na && k < sizeof a; k++)
+        va |= strchr("aeiouy", a[k]) != NULL;
+    for (size_t k = 0; k < nb && k < sizeof b; k++)
+        vb |= strchr("aeiouy", b[k]) != NULL;
+    if (!va || !vb)
+        return 0;
+    if (da || db || na + nb > 7 || na > sizeof a || nb > sizeof b)
         return 1;
     memcpy(ab, a, na);
     memcpy(ab + na, b, nb);
