@@ -943,8 +943,8 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 
 /* Runs of letters longer than SQ_LONG_RUN bytes hold words whose ends
  * were lost when they were spelled out letter by letter. */
-#define SQ_LONG_RUN 10
-#define SQ_LONG_NAME 7
+#define SQ_LONG_RUN 8
+#define SQ_LONG_NAME 6
 
 static int on_sq(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
                  void *ctx)
