@@ -1874,7 +1874,8 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
     buf_reset(&m->fold);
     buf_reset(&m->norm);
     post_fold(s, len, &m->fold);
-    post_normalize(m->fold.p ? m->fold.p : "", m->fold.len, &m->norm);
+    post_normalize_marked(m->fold.p ? m->fold.p : "", m->fold.len, post_has_marks(s, len),
+                          &m->norm);
     m->nhits = 0;
     memset(r, 0, sizeof *r);
     if (m->norm.len <= 1) {

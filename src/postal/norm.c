@@ -320,6 +320,7 @@ typedef struct cur_tok {
     int joinable;     /* made of one-letter tokens only */
     int nonempty;
     int soft_built; /* letters joined by dots or dashes ("m.a-t_u") */
+    int marked;     /* the text has diacritics: long runs spelled with spaces are read too */
     size_t joined;  /* letters spelled out one by one joined into it */
     /* Each tone added and where in units its letter starts, to give
      * the tones back to their syllables. */
@@ -646,9 +647,14 @@ static void flush(cur_tok *c, buf *out)
     /* Letters spelled out one by one with symbols, dots or dashes and
      * run together: the run as written (one English word, "cocaine") and
      * then cut into the syllables it reads as ("vienkeolac vien keo
-     * lac"). Not with spaces, which some write headings with ("B Ộ Q U À
-     * T Ặ N G"), nor a word written whole: the dictionary's are so. */
-    if (c->joined >= 3 && c->soft_built && c->ntones <= CG_ARRAY_LEN(c->tone_cp)) {
+     * lac"); with spaces only a run of eight letters or more in a text
+     * written with diacritics ("t r à s ữ a t r ộ n m a t ú y"): a heading
+     * so written is short ("S I Z E"), or without marks would read as
+     * words it is not ("C O N G T Y" as "coóng"), and a word's readings
+     * after it push its context words away. Not a word written whole: the
+     * dictionary's are so. */
+    if (c->joined >= 3 && (c->soft_built || (c->marked && c->joined >= 8)) &&
+        c->ntones <= CG_ARRAY_LEN(c->tone_cp)) {
         size_t at = out->len;
         buf_putc(out, ' ');
         if (!flush_split(c, out))
@@ -764,13 +770,14 @@ static unsigned leet_at(const tok *t, size_t k)
     return 'i';
 }
 
-static void norm_cps(const unsigned *cp, size_t n, int exact, buf *out)
+static void norm_cps(const unsigned *cp, size_t n, int exact, int marked, buf *out)
 {
     /* The token being built, kept per thread so that its buffers are reused. */
     static __thread cur_tok c;
     buf_reset(&c.units);
     buf_reset(&c.tones);
     c.last_unit = 0, c.joinable = 0, c.nonempty = 0, c.soft_built = 0, c.joined = 0;
+    c.marked = marked;
     c.ntones = 0, c.ndup = 0, c.last_dup = 0;
     int stack_cl[256];
     int *cl = n <= 256 ? stack_cl : cg_malloc(n * sizeof *cl);
@@ -1282,7 +1289,7 @@ static size_t ascii_letter(const char *s, size_t n, unsigned char *c)
 }
 
 /* Decode valid UTF-8 to code points (invalid bytes dropped) and normalise. */
-static void norm_bytes(const char *s, size_t len, int exact, buf *out)
+static void norm_bytes(const char *s, size_t len, int exact, int marked, buf *out)
 {
     unsigned stack_cp[256];
     size_t cap = len <= 256 ? 256 : len;
@@ -1324,18 +1331,24 @@ static void norm_bytes(const char *s, size_t len, int exact, buf *out)
     }
     n = spell_symbol_runs(cp, n);
     n = join_inner_separators(cp, n);
-    norm_cps(cp, n, exact, out);
+    norm_cps(cp, n, exact, marked, out);
     if (cp != stack_cp)
         free(cp);
 }
 
 void post_normalize(const char *s, size_t len, buf *out)
 {
-    norm_bytes(s, len, 0, out);
+    norm_bytes(s, len, 0, 0, out);
+}
+
+void post_normalize_marked(const char *s, size_t len, int marked, buf *out)
+{
+    norm_bytes(s, len, 0, marked, out);
 }
 
 void post_exact(const char *s, size_t len, buf *out)
 {
+    int marked = post_has_marks(s, len);
     buf clean = BUF_INIT;
     for (size_t i = 0; i < len;) {
         size_t n = text_utf8_seq(s + i, len - i);
@@ -1351,9 +1364,9 @@ void post_exact(const char *s, size_t len, buf *out)
         utf8proc_map((const utf8proc_uint8_t *)buf_cstr(&clean), (utf8proc_ssize_t)clean.len, &m,
                      UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
     if (r >= 0 && m)
-        norm_bytes((const char *)m, (size_t)r, 1, out);
+        norm_bytes((const char *)m, (size_t)r, 1, marked, out);
     else
-        norm_bytes(buf_cstr(&clean), clean.len, 1, out);
+        norm_bytes(buf_cstr(&clean), clean.len, 1, marked, out);
     free(m);
     buf_free(&clean);
 }

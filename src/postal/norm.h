@@ -34,6 +34,12 @@ size_t post_fold(const char *s, size_t len, buf *out);
  * 9i0ng c4n 54"). */
 void post_normalize(const char *s, size_t len, buf *out);
 
+/* The same for folded text whose raw text has diacritics (marked, see
+ * post_has_marks): there a run of eight letters or more spelled out with
+ * spaces is read as syllables too ("t r à s ữ a t r ộ n m a t ú y"), as
+ * post_exact reads the raw text. */
+void post_normalize_marked(const char *s, size_t len, int marked, buf *out);
+
 /* Append to out the exact form of raw (unfolded) text s[0..len): case
  * folded and decomposed with diacritics kept, normalised as above, and in
  * each token the tone marks moved to its end, so that the old and the new
