@@ -451,9 +451,21 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
         i = j + 1;
     }
     /* Runs of one letter become one ("tuyyyy"), so "aaa" would be any
-     * "A" ("[SP-6799-A]"): it counts only where the sender wrote it. */
-    if (norm.len == 3 && fold.len > 1 && !memchr(fold.p, ' ', fold.len))
-        e->literal = cg_strndup(fold.p, fold.len);
+     * "A" ("[SP-6799-A]") and "đĩa xxx" any "đĩa x": a word the
+     * normaliser makes one letter counts only where the sender wrote it. */
+    for (size_t i = 0; i < fold.len && !e->literal;) {
+        while (i < fold.len && fold.p[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < fold.len && fold.p[j] != ' ')
+            j++;
+        int run = j - i > 1;
+        for (size_t k = i + 1; k < j && run; k++)
+            run = fold.p[k] == fold.p[i] && isalpha((unsigned char)fold.p[k]);
+        if (run)
+            e->literal = cg_strndup(fold.p + i, j - i);
+        i = j;
+    }
     if (norm.len < 3) {
         buf_free(&fold), buf_free(&norm);
         return cg_err_set(err, CG_EINVAL, "%s:%zu: the term has no letters or digits", name, line);

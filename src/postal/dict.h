@@ -60,8 +60,8 @@ typedef struct post_entry {
     int cat;          /* category number (entries sharing a label share it) */
     uint64_t negmask; /* negate: the categories it cancels, as bits */
     int has_marks;    /* the term has diacritics */
-    char *literal;    /* a term the normaliser makes one letter ("aaa" -> "a"): the
-                         folded text must hold it as written, or NULL */
+    char *literal;    /* a word of the term the normaliser makes one letter ("aaa",
+                         "xxx"): the folded text must hold it as written, or NULL */
     int foreign;      /* no diacritics, and a word that is no Vietnamese syllable
                          ("morphin"): marks a sender puts on it make no other word */
     char *exact;      /* exact form, " tok tok " */
