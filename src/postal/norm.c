@@ -208,6 +208,8 @@ static unsigned homoglyph(unsigned cp)
     case 0x4bb: return 'h';
     case 0x43a: return 'k';
     case 0x43c: return 'm';
+    case 0x43d: return 'h'; /* a capital Н folded */
+    case 0x432: return 'b'; /* a capital В folded */
     case 0x442: return 't';
     case 0x410: return 'a'; /* Cyrillic capitals */
     case 0x412: return 'b';
@@ -1175,6 +1177,7 @@ static size_t plain_word(const unsigned *cp, size_t n, size_t at, int backwards,
 {
     char tmp[8];
     size_t len = 0;
+    unsigned last = 0;
     *digits = 0;
     for (size_t k = at; backwards ? k > 0 : k < n; backwards ? k-- : k++) {
         unsigned c = cp[backwards ? k - 1 : k];
@@ -1192,6 +1195,10 @@ static size_t plain_word(const unsigned *cp, size_t n, size_t at, int backwards,
         c = c < 0x80 ? (unsigned)(c | 0x20) : c;
         if (c < 'a' || c > 'z')
             return 0;
+        /* A letter repeated is one, as the normaliser makes it. */
+        if (c == last)
+            continue;
+        last = c;
         if (len < sizeof tmp)
             tmp[len] = (char)c;
         len++;
@@ -1212,7 +1219,7 @@ static int picture_between_words(const unsigned *cp, size_t w, size_t n, size_t 
     char a[8], b[8], ab[8];
     int da, db, onset;
     size_t na = plain_word(cp, n, w, 1, a, &da), nb = plain_word(cp, n, j, 0, b, &db);
-    if (na < 2 || nb < 1 || (nb < 2 && !db))
+    if (na < 1 || (na < 2 && !da) || nb < 1 || (nb < 2 && !db))
         return 0;
     /* Letters with no vowel are no word ("ku💊sh"). */
     int va = da, vb = db;
@@ -1222,7 +1229,15 @@ static int picture_between_words(const unsigned *cp, size_t w, size_t n, size_t 
         vb |= strchr("aeiouy", b[k]) != NULL;
     if (!va || !vb)
         return 0;
-    if (da || db || na + nb > 7 || na > sizeof a || nb > sizeof b)
+    if (da || db)
+        return 1;
+    /* One side at least a Vietnamese syllable, or eight letters or more
+     * together ("switchblade☘knife"): two short pieces of a foreign word
+     * ("her🍄roin") are one word. */
+    if (!(na <= sizeof a && plain_syllable(a, na, &onset)) &&
+        !(nb <= sizeof b && plain_syllable(b, nb, &onset)) && na + nb < 8)
+        return 0;
+    if (na + nb > 7 || na > sizeof a || nb > sizeof b)
         return 1;
     memcpy(ab, a, na);
     memcpy(ab + na, b, nb);
