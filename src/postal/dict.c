@@ -146,6 +146,8 @@ void post_dict_free(post_dict *d)
         free(d->e[i].unacc);
         free(d->e[i].unacc_sq);
         free(d->e[i].literal);
+        free(d->e[i].exact_d);
+        free(d->e[i].exact_d_sq);
     }
     free(d->e);
     free(d->pat);
@@ -440,6 +442,26 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     post_exact(fold.p, fold.len, &ex);
     e->unacc = buf_detach(&ex, NULL);
     e->unacc_sq = exact_of_squashed(fold.p, fold.len);
+    /* đ typed as d, the other marks kept ("dạn chì"): one keystroke
+     * saved, no other word. */
+    if (strstr(term, "\xc4\x91") || strstr(term, "\xc4\x90")) {
+        char *t = cg_strdup(term);
+        size_t w = 0;
+        for (size_t r = 0; t[r];) {
+            if ((unsigned char)t[r] == 0xc4 && ((unsigned char)t[r + 1] == 0x91 ||
+                                                 (unsigned char)t[r + 1] == 0x90)) {
+                t[w++] = (unsigned char)t[r + 1] == 0x91 ? 'd' : 'D';
+                r += 2;
+            } else {
+                t[w++] = t[r++];
+            }
+        }
+        t[w] = '\0';
+        post_exact(t, w, &ex);
+        e->exact_d = buf_detach(&ex, NULL);
+        e->exact_d_sq = exact_of_squashed(t, w);
+        free(t);
+    }
     for (size_t i = 1; i < norm.len && !e->has_marks && !e->foreign;) {
         size_t j = i;
         while (j < norm.len && norm.p[j] != ' ')
@@ -1148,6 +1170,8 @@ static post_conf conf_in(post_matcher *m, const post_entry *e, const buf *ex)
         return POST_CONF_MISMATCH;
     if (form_in(e, e->exact, e->exact_sq, ex))
         return POST_CONF_EXACT;
+    if (e->exact_d && form_in(e, e->exact_d, e->exact_d_sq, ex))
+        return POST_CONF_UNACCENTED;
     if (e->has_marks && form_in(e, e->unacc, e->unacc_sq, ex))
         return POST_CONF_UNACCENTED;
     if (e->has_marks && !(e->flags & POST_F_SUBSTR) && strchr(e->exact + 1, ' ')[1] &&

@@ -68,6 +68,8 @@ typedef struct post_entry {
     char *exact_sq;   /* the term written without spaces, in exact form, " toktok" */
     char *unacc;      /* the exact form of the term written without diacritics */
     char *unacc_sq;
+    char *exact_d;    /* the exact form with đ written d ("dạn chì"), or NULL */
+    char *exact_d_sq;
     size_t line;
     int cue_of;          /* POST_ACT_CUE: the entry it is a context word of */
     unsigned cue_window; /* POST_F_CUE: at most this many words between it and its cue */

@@ -430,9 +430,11 @@ static int plain_syllable(const char *s, size_t n, int *onset)
                                        "uay", "uoi", "uou", "uya", "uyu", "yeu"};
     if (n > b && tx_in(s + a, b - a, open, CG_ARRAY_LEN(open)))
         return 0;
-    /* iê, yê, uô, uyê take a final ("tien", not "tie"). */
+    /* iê, yê, uô, uyê take a final ("tien", not "tie"), and not nh or
+     * ch ("tienh" is no syllable). */
     static const char *const closed[] = {"ie", "ye", "uo", "uye"};
-    if (n == b && tx_in(s + a, b - a, closed, CG_ARRAY_LEN(closed)))
+    if (tx_in(s + a, b - a, closed, CG_ARRAY_LEN(closed)) &&
+        (n == b || (n - b == 2 && s[n - 1] == 'h' && (s[b] == 'n' || s[b] == 'c'))))
         return 0;
     *onset = a > 0;
     return 1;
@@ -589,8 +591,10 @@ static void teencode(buf *u)
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)p[i];
         letters += (ch >= 'a' && ch <= 'z') || ch == 0xc4;
-        if (ch == 'j' || ch == 'z' || ch == 'w' || (ch == 'c' && i + 1 < n && p[i + 1] == 'k') ||
-            (ch == 'k' && i + 2 == n && p[i + 1] == 'h' && i > 0))
+        if (ch == 'j' || ch == 'z' || ch == 'w' ||
+            (ch == 'c' && i + 1 < n && p[i + 1] == 'k') ||
+            (ch == 'k' && i + 2 == n && p[i + 1] == 'h' && i > 0) ||
+            (ch == 'h' && i + 1 >= n - 1 && i > 0 && p[i - 1] == 'n'))
             any = 1;
     }
     if (!any)
@@ -631,8 +635,21 @@ static void teencode(buf *u)
         i++;
     }
     int onset;
-    if (!plain_syllable(base, nb, &onset))
-        return;
+    if (!plain_syllable(base, nb, &onset)) {
+        /* An "h" slipped into a final: "tiềnh", "hànhg", "mónhg" (tiền,
+         * hàng, móng), where the word as written is no syllable. */
+        if (nb >= 3 && base[nb - 1] == 'g' && base[nb - 2] == 'h' && base[nb - 3] == 'n' &&
+            dec[nd - 2] == 'h') {
+            base[nb - 2] = 'g', nb--;
+            dec[nd - 2] = 'g', nd--;
+        } else if (nb >= 2 && base[nb - 1] == 'h' && base[nb - 2] == 'n' && dec[nd - 1] == 'h') {
+            nb--, nd--;
+        } else {
+            return;
+        }
+        if (!plain_syllable(base, nb, &onset))
+            return;
+    }
     buf_reset(u);
     buf_append(u, dec, nd);
 }
