@@ -88,7 +88,7 @@ typedef struct raw_hit {
 typedef struct match_cache {
     uint64_t h;
     uint32_t len;
-    unsigned char used, nf, vague, empty;
+    unsigned char used, nf, vague, empty, pics;
     post_finding f[MC_FIND];
     char text[MC_TEXT];
 } match_cache;
@@ -1901,6 +1901,31 @@ static int covered_by_longer(post_matcher *m, size_t i, unsigned acts, int live_
     return 0;
 }
 
+/* Does the text hold a picture that may stand for goods ("🍄", "💵",
+ * "🔪", "❄️")? Not those shops decorate with ("🔥 Sale", "✨", "❤️",
+ * "✅", "🎁"). */
+static int pictures_in(const char *s, size_t len)
+{
+    static const unsigned decor[] = {0x1f525, 0x2728, 0x2764, 0x1f495, 0x1f496, 0x1f497,
+                                     0x2b50,  0x1f31f, 0x2705, 0x2714, 0x2611, 0x1f381,
+                                     0x1f389, 0x1f6d2, 0x1f4e6, 0x1f69a, 0x1f449, 0x1f44d,
+                                     0x1f4af, 0x1f195, 0x1f193, 0x26a1, 0x1f4e2, 0x1f6cd,
+                                     0x1f64f, 0x1f60a, 0x1f970, 0x1f60d, 0x2757, 0x203c};
+    for (size_t i = 0; i < len;) {
+        size_t n;
+        unsigned cp = cp_at(s, len, i, &n);
+        i += n;
+        if (!((cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x2600 && cp <= 0x27bf)))
+            continue;
+        int deco = 0;
+        for (size_t k = 0; k < CG_ARRAY_LEN(decor) && !deco; k++)
+            deco = cp == decor[k];
+        if (!deco)
+            return 1;
+    }
+    return 0;
+}
+
 static int match_reading(post_matcher *m, const char *s, size_t len, post_match_result *r,
                          cg_err *err)
 {
@@ -1916,6 +1941,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
     memset(r, 0, sizeof *r);
     if (m->norm.len <= 1) {
         r->empty = 1;
+        r->said_by_pictures = !m->read_again && pictures_in(s, len);
         return 0;
     }
     if (hs_scan(d->db, m->norm.p, (unsigned)m->norm.len, 0, m->scratch, on_match, m) !=
@@ -1940,8 +1966,10 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
                  e->action != POST_ACT_CUE)
             any_goods = 1;
     }
-    /* Vague: every token is covered by a vague or filler word, or is a number. */
-    if (any_vague) {
+    /* Vague: every token is covered by a vague or filler word, or is a
+     * number. Worked out also where pictures may stand for the goods. */
+    int pics = !m->read_again && pictures_in(s, len);
+    if (any_vague || pics) {
         const char *t = m->norm.p;
         int vague = 1;
         for (size_t i = 1; i < m->norm.len && vague;) {
@@ -1962,7 +1990,8 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
             vague = covered;
             i = j + 1;
         }
-        r->vague = vague;
+        r->vague = vague && any_vague;
+        r->said_by_pictures = vague && pics;
     }
     if (!any_goods) {
         size_t nf = 0;
@@ -2146,7 +2175,7 @@ static int match_readings(post_matcher *m, const char *s, size_t len, post_match
         return match_reading(m, m->telex.p, m->telex.len, r, err);
     }
     size_t n1 = r->n;
-    int vague = r->vague, empty = r->empty;
+    int vague = r->vague, empty = r->empty, pics = r->said_by_pictures;
     if (n1 > m->f2cap) {
         m->f2cap = n1;
         m->f2 = cg_realloc(m->f2, m->f2cap * sizeof *m->f2);
@@ -2183,6 +2212,7 @@ static int match_readings(post_matcher *m, const char *s, size_t len, post_match
     r->n = nf;
     r->vague = vague;
     r->empty = empty;
+    r->said_by_pictures = pics;
     return 0;
 }
 
@@ -2317,18 +2347,18 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     int rc = match_readings(m, s, len, r, err);
     if (rc || r->n)
         return rc;
-    int vague = r->vague, empty = r->empty;
+    int vague = r->vague, empty = r->empty, pics = r->said_by_pictures;
     if (memchr(s, '\n', len) && line_wrapped(s, len, &m->wrap)) {
         rc = match_readings(m, m->wrap.p, m->wrap.len, r, err);
         if (rc || r->n) {
-            r->vague = vague, r->empty = empty;
+            r->vague = vague, r->empty = empty, r->said_by_pictures = pics;
             return rc;
         }
     }
     if (cjk_joined(s, len, &m->cjk)) {
         rc = match_readings(m, m->cjk.p, m->cjk.len, r, err);
         if (rc || r->n) {
-            r->vague = vague, r->empty = empty;
+            r->vague = vague, r->empty = empty, r->said_by_pictures = pics;
             return rc;
         }
     }
@@ -2362,6 +2392,7 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
             m->f[i].conf = POST_CONF_UNACCENTED;
     r->vague = vague;
     r->empty = empty;
+    r->said_by_pictures = pics;
     return 0;
 }
 
@@ -2409,6 +2440,7 @@ int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r,
                 r->n = x->nf;
                 r->vague = x->vague;
                 r->empty = x->empty;
+                r->said_by_pictures = x->pics;
                 return 0;
             }
         }
@@ -2426,6 +2458,7 @@ int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r,
         c->nf = (unsigned char)r->n;
         c->vague = (unsigned char)r->vague;
         c->empty = (unsigned char)r->empty;
+        c->pics = (unsigned char)r->said_by_pictures;
         if (r->n)
             memcpy(c->f, r->f, r->n * sizeof *c->f);
     }

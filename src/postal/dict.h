@@ -106,6 +106,7 @@ typedef struct post_match_result {
     size_t n;
     int vague; /* the text says nothing but vague words */
     int empty; /* the text has no word at all */
+    int said_by_pictures; /* the goods are only pictures ("🍄🍄 (hàng đẹp)", "💵💵💵") */
 } post_match_result;
 
 typedef struct post_matcher post_matcher;

@@ -912,7 +912,13 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
             for (size_t k = 0; k < n; k++)
                 contents_rules(s, it, c, post_dict_entry(s->dict, hs[k]), POST_CONF_EXACT, 1);
         }
-        if (!customs)
+        /* Goods named by pictures only hide their name, whatever the
+         * direction. */
+        if (r.said_by_pictures && r.n == 0)
+            add_signal(s, cfg->w_vague, "postal.contraband",
+                       "nội dung chỉ ghi bằng hình, không nêu tên hàng: '%.*s'",
+                       quote_len(c->description), c->description.p);
+        else if (!customs)
             ;
         else if (r.empty)
             add_signal(s, cfg->w_vague, "postal.trade_fraud",
