@@ -323,6 +323,7 @@ typedef struct cur_tok {
     int nonempty;
     int soft_built; /* letters joined by dots or dashes ("m.a-t_u") */
     int marked;     /* the text has diacritics: long runs spelled with spaces are read too */
+    int hashtag;    /* the token follows a '#': words glued behind it are read too */
     size_t joined;  /* letters spelled out one by one joined into it */
     /* Each tone added and where in units its letter starts, to give
      * the tones back to their syllables. */
@@ -670,9 +671,10 @@ static void flush(cur_tok *c, buf *out)
      * written with diacritics ("t r à s ữ a t r ộ n m a t ú y"): a heading
      * so written is short ("S I Z E"), or without marks would read as
      * words it is not ("C O N G T Y" as "coóng"), and a word's readings
-     * after it push its context words away. Not a word written whole: the
-     * dictionary's are so. */
-    if (c->joined >= 3 && (c->soft_built || (c->marked && c->joined >= 8)) &&
+     * after it push its context words away. Words glued behind a '#' too
+     * ("#temphugia"). Not a word written whole: the dictionary's are so. */
+    if (((c->joined >= 3 && (c->soft_built || (c->marked && c->joined >= 8))) ||
+         (c->hashtag && c->units.len >= 6)) &&
         c->ntones <= CG_ARRAY_LEN(c->tone_cp)) {
         size_t at = out->len;
         buf_putc(out, ' ');
@@ -685,6 +687,7 @@ static void flush(cur_tok *c, buf *out)
     c->nonempty = 0;
     c->joinable = 0;
     c->soft_built = 0;
+    c->hashtag = 0;
     c->joined = 0;
     c->ntones = 0;
     c->ndup = 0;
@@ -797,6 +800,7 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, int marked, buf *o
     buf_reset(&c.tones);
     c.last_unit = 0, c.joinable = 0, c.nonempty = 0, c.soft_built = 0, c.joined = 0;
     c.marked = marked;
+    c.hashtag = 0;
     c.ntones = 0, c.ndup = 0, c.last_dup = 0;
     int stack_cl[256];
     int *cl = n <= 256 ? stack_cl : cg_malloc(n * sizeof *cl);
@@ -842,10 +846,11 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, int marked, buf *o
          * brackets tells what the goods before it are made of ("Bộ đồ
          * chơi cảnh sát (còng nhựa, súng nhựa)", "cờ tướng (xe, pháo,
          * mã)"): one part with them. */
-        int list = 0, spaced = 0, colon = 0;
+        int list = 0, spaced = 0, colon = 0, hash = 0;
         size_t gap = 0;
         while (i < n && (cl[i] == C_SEP || cl[i] == C_MARK)) {
             unsigned x = cp[i];
+            hash |= x == '#';
             list |= x == ',' || x == ';' || x == '+' || x == '&' || x == '/' || x == '|' || x == '\n' ||
                     ((x == '-' || x == 0x2013) && dashes >= 2);
             spaced |= x == ' ' || x == '\n' || x == '\t';
@@ -940,6 +945,9 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, int marked, buf *o
             else if (had && list && spaced && !depth)
                 buf_append(out, ", ", 2);
         }
+        /* Not a code whose digits read as letters ("#K59074"). */
+        if (!c.nonempty)
+            c.hashtag = hash && !map;
         if (soft && c.nonempty)
             c.soft_built = 1;
         if (single && !digits_on)
