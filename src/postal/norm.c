@@ -1285,6 +1285,13 @@ static size_t join_inner_separators(unsigned *cp, size_t n)
                 j++;
             int before = cls(cp[w - 1], c),
                 after = j < n ? cls(cp[j], j + 1 < n ? cp[j + 1] : 0) : C_SEP;
+            /* A part number's dash ("64301-K59"): the code is one, and no
+             * model name of its own. */
+            if (c == '-' && j == k + 1 && before == C_DIGIT && after == C_LETTER && w >= 3 &&
+                cls(cp[w - 2], 0) == C_DIGIT && cls(cp[w - 3], 0) == C_DIGIT) {
+                k = j;
+                continue;
+            }
             if ((before == C_LETTER || before == C_MARK) && after == C_LETTER) {
                 /* Between letters spelled out one by one ("m.a-t_u y",
                  * "s-ú.n g"), a separator that joins: the letters then
