@@ -1794,6 +1794,49 @@ static size_t add_typo(post_matcher *m, size_t nf, uint32_t entry)
  * of the list excuses or negates (then that part speaks of something
  * else). The finding counts as written without diacritics. Returns the
  * new count. */
+/* Are the letters of exact form ex (" tok tok ", unaccented) those of
+ * sq[0..l), spaces aside? Then only spaces moved, not a letter spelled by
+ * sound ("ma tui" is "ma tuý" by sound; "quần o" is no "quầno"). */
+static int same_letters(const char *ex, const char *sq, size_t l)
+{
+    size_t k = 0;
+    for (; *ex; ex++) {
+        if (*ex == ' ')
+            continue;
+        if (k >= l || *ex != sq[k])
+            return 0;
+        k++;
+    }
+    return k == l;
+}
+
+/* Are words a..b of the normalised text written without diacritics in a
+ * text written with them ("Gói ma tui hàng chuẩn")? A short name by sound
+ * counts only so: "mã túi" is a pocket, and "ma tui" in a text with no
+ * marks at all may be one too. */
+static int bare_among_marks(post_matcher *m, const char *s, size_t len, size_t a, size_t b)
+{
+    if (!post_has_marks(s, len))
+        return 0;
+    if (!m->have_exact) {
+        buf_reset(&m->exact);
+        post_exact(s, len, &m->exact);
+        m->have_exact = 1;
+    }
+    const char *x = m->exact.p;
+    size_t w = 0;
+    for (size_t i = 1; i < m->exact.len; i++) {
+        if (x[i - 1] != ' ' || x[i] == ' ')
+            continue;
+        if (w >= a && w <= b)
+            for (size_t j = i; j < m->exact.len && x[j] != ' '; j++)
+                if ((unsigned char)x[j] >= 0x80)
+                    return 0;
+        w++;
+    }
+    return 1;
+}
+
 static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t nf)
 {
     const post_dict *d = m->d;
@@ -1859,8 +1902,10 @@ static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t n
                  * sound: moved spaces alone make too many ("quần o"). */
                 char k[SWAP_MAX];
                 size_t kl = sound_of(sq, l, k);
-                if (l >= JOIN_MIN || memcmp(k, sq, l))
-                    e = fuzzy_get(d->sound, k, kl);
+                e = fuzzy_get(d->sound, k, kl);
+                if (e && l < JOIN_MIN && !memcmp(k, sq, l) &&
+                    (same_letters(d->e[e - 1].unacc, sq, l) || !bare_among_marks(m, s, len, a, b)))
+                    e = 0;
             }
             /* Only in the text as written: a decoded or reversed reading
              * makes odd words of its own; a code in capitals ("TPE") is

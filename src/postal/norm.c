@@ -159,6 +159,17 @@ enum { C_SEP = 0, C_LETTER, C_DIGIT, C_SYM, C_MARK };
  * separator whose letters always join ("2 c-h-ỉ"). */
 #define SOFT_JOIN 0x1fu
 
+/* Characters that show nothing, slipped inside words to split them: soft
+ * hyphen, combining grapheme joiner, zero-width space, non-joiner and
+ * joiner, word joiner and invisible operators, byte order mark,
+ * Mongolian vowel separator, Hangul fillers. */
+static int invisible_cp(unsigned u)
+{
+    return u == 0xad || u == 0x34f || (u >= 0x200b && u <= 0x200d) ||
+           (u >= 0x2060 && u <= 0x2064) || u == 0xfeff || u == 0x180e || u == 0x115f ||
+           u == 0x1160 || u == 0x3164 || u == 0xffa0;
+}
+
 static int is_tone(unsigned cp)
 {
     return cp == 0x300 || cp == 0x301 || cp == 0x303 || cp == 0x309 || cp == 0x323;
@@ -989,8 +1000,13 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, int marked, buf *o
             /* f, which Vietnamese spells ph, as young people type it
              * ("fao hoa"); k: see flush. */
             if (b == 'f' && letter) {
-                u[un++] = 'p';
-                b = 'h';
+                /* "fh" is ph with the h kept ("fháo"). */
+                if (k + 1 < t.n && (t.cp[k + 1] | 0x20) == 'h') {
+                    b = 'p';
+                } else {
+                    u[un++] = 'p';
+                    b = 'h';
+                }
             }
             un += enc_utf8(b, u + un);
             k++;
@@ -1372,7 +1388,7 @@ static void norm_bytes(const char *s, size_t len, int exact, int marked, buf *ou
         unsigned u = dec_utf8((const unsigned char *)s + i, k);
         i += k;
         /* Invisible characters slipped inside words are no separators. */
-        if (u == 0xad || (u >= 0x200b && u <= 0x200d) || u == 0x2060 || u == 0xfeff || u == 0x180e)
+        if (invisible_cp(u))
             continue;
         cp[n++] = u;
     }
@@ -1703,8 +1719,10 @@ static int tx_candidate(const char *s, size_t len)
 static size_t invisible_at(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    if (n >= 2 && u[0] == 0xc2 && u[1] == 0xad)
+    if (n >= 2 && ((u[0] == 0xc2 && u[1] == 0xad) || (u[0] == 0xcd && u[1] == 0x8f)))
         return 2;
+    if (n >= 3 && u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa1 && u[2] <= 0xa4)
+        return 3;
     if (n >= 3 && u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x8b && u[2] <= 0x8d)
         return 3;
     if (n >= 3 && ((u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0xa0) ||
@@ -1917,7 +1935,7 @@ int post_obfuscated(const char *s, size_t len)
          * types them but to get past a filter. */
         if ((u >= 0xff21 && u <= 0xff3a) || (u >= 0xff41 && u <= 0xff5a))
             return 1;
-        int invisible = u == 0xad || (u >= 0x200b && u <= 0x200d) || u == 0x2060 || u == 0xfeff;
+        int invisible = invisible_cp(u);
         if (invisible) {
             prev_invisible = prev != 0 && cls(prev, 0) == C_LETTER;
             continue;
