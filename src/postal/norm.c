@@ -1659,9 +1659,20 @@ static size_t keys_to_telex(const char *t, size_t n, char *out, size_t outcap)
         case '5':
         case '.': key = 'j'; break;
         case '7':
+        case '+':
         case '8':
-        case '(':
-        case '+': key = 'w'; break;
+        case '(': {
+            /* The horn (7, +) sits on o or u, the breve (8, () on a:
+             * "ma7" is no word typed in VNI ("tiền ma7" is a hidden mặt). */
+            int horn = c == '7' || c == '+';
+            int seat = 0;
+            for (size_t v = 0; v < m && !seat; v++)
+                seat = horn ? (out[v] == 'o' || out[v] == 'u') : out[v] == 'a';
+            if (!seat)
+                return 0;
+            key = 'w';
+            break;
+        }
         case '9':
             if (out[m - 1] != 'd')
                 return 0;
