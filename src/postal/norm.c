@@ -603,7 +603,7 @@ static void teencode(buf *u)
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)p[i];
         letters += (ch >= 'a' && ch <= 'z') || ch == 0xc4;
-        if (ch == 'j' || ch == 'z' || ch == 'w' ||
+        if (ch == 'j' || ch == 'z' || ch == 'w' || (ch == 'v' && i > 0 && n > 2) ||
             (ch == 'c' && i + 1 < n && p[i + 1] == 'k') ||
             (ch == 'k' && i + 2 == n && p[i + 1] == 'h' && i > 0) ||
             (ch == 'h' && i + 1 >= n - 1 && i > 0 && p[i - 1] == 'n'))
@@ -637,6 +637,8 @@ static void teencode(buf *u)
             a = 'd';
         else if (ch == 'w' && after_consonant)
             a = 'u';
+        else if (ch == 'v' && nb > 0 && n > 2)
+            a = 'u'; /* v opens a word only: "thvốc", "sâv" are thuốc, sâu */
         else if (ch == 'c' && i + 1 < n && p[i + 1] == 'k')
             a = 'c', b = 'h', i++;
         else if (ch == 'k' && i + 2 == n && p[i + 1] == 'h' && nb > 0)
