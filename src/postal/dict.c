@@ -116,9 +116,8 @@ struct post_matcher {
     size_t nsqhit;
     size_t f2cap;
     int read_again; /* the text read is decoded or reversed, not as written */
-    buf cjk;        /* the text with separators between Chinese characters dropped */
     buf html;       /* the text with HTML character references decoded */
-    buf wrap;       /* the text with its lines joined where a line break cuts words */
+    buf again;      /* the text rewritten for a later reading (lines joined, Chinese joined) */
 };
 
 static const struct {
@@ -947,9 +946,8 @@ void post_matcher_free(post_matcher *m)
     buf_free(&m->norm);
     buf_free(&m->exact);
     buf_free(&m->telex);
-    buf_free(&m->cjk);
     buf_free(&m->html);
-    buf_free(&m->wrap);
+    buf_free(&m->again);
     buf_free(&m->sq);
     buf_free(&m->sqb);
     free(m->f2);
@@ -1187,16 +1185,22 @@ static post_conf conf_in(post_matcher *m, const post_entry *e, const buf *ex)
     return POST_CONF_MISMATCH;
 }
 
-/* The same for the whole text. Its exact form is made once per text, on
- * its first use. */
-static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, size_t len)
+/* The exact form of the text being read, made once per text, on its
+ * first use. */
+static const buf *exact_form(post_matcher *m, const char *s, size_t len)
 {
     if (!m->have_exact) {
         buf_reset(&m->exact);
         post_exact(s, len, &m->exact);
         m->have_exact = 1;
     }
-    return conf_in(m, e, &m->exact);
+    return &m->exact;
+}
+
+/* The same for the whole text. */
+static post_conf conf_of(post_matcher *m, const post_entry *e, const char *s, size_t len)
+{
+    return conf_in(m, e, exact_form(m, s, len));
 }
 
 /* Count the tokens of " tok tok " text t[0..n). */
@@ -1517,33 +1521,6 @@ static int neg_ok(post_matcher *m, const post_entry *e, const char *s, size_t le
     return !(e->flags & POST_F_AMBIG) || conf_of(m, e, s, len) != POST_CONF_MISMATCH;
 }
 
-/* The code point at s[i] and its length in *n (an invalid byte: U+FFFD,
- * one byte). */
-static unsigned cp_at(const char *s, size_t len, size_t i, size_t *n)
-{
-    const unsigned char *u = (const unsigned char *)s + i;
-    size_t k = text_utf8_seq(s + i, len - i);
-    *n = k ? k : 1;
-    if (!k)
-        return 0xfffd;
-    if (k == 1)
-        return u[0];
-    if (k == 2)
-        return (u[0] & 0x1fu) << 6 | (u[1] & 0x3fu);
-    if (k == 3)
-        return (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 | (u[2] & 0x3fu);
-    return (u[0] & 0x07u) << 18 | (u[1] & 0x3fu) << 12 | (u[2] & 0x3fu) << 6 | (u[3] & 0x3fu);
-}
-
-/* Punctuation, signs and pictures outside ASCII: "•", "【", "🔥". */
-static int symbol_cp(unsigned cp)
-{
-    return (cp >= 0x80 && cp <= 0xbf) || cp == 0xd7 || cp == 0xf7 ||
-           (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f) ||
-           (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
-           (cp >= 0xff00 && cp <= 0xff0f) || cp >= 0x1f000 || cp == 0xfffd;
-}
-
 /* Does s[0..len) have a letter standing alone (one character between
  * spaces or punctuation, its marks apart)? A quick look before the
  * squashed reading, which only words spelled out letter by letter need. */
@@ -1553,14 +1530,14 @@ static int lone_letter(const char *s, size_t len)
     for (size_t i = 0; i <= len;) {
         unsigned char c = i < len ? (unsigned char)s[i] : ' ';
         size_t n = 1;
-        unsigned cp = i < len ? cp_at(s, len, i, &n) : ' ';
+        unsigned cp = i < len ? post_cp_at(s, len, i, &n) : ' ';
         /* Invisible characters inside a word are no part of it, and cut
          * nothing ("vo\u200bi"). */
-        if (cp == 0xad || (cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 || cp == 0xfeff) {
+        if (post_invisible(cp)) {
             i += n;
             continue;
         }
-        int sep = (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) || symbol_cp(cp);
+        int sep = (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) || post_symbol(cp);
         if (sep) {
             if (run == 1)
                 return 1;
@@ -1603,7 +1580,7 @@ static int glued(const char *s, size_t len)
     for (size_t i = 0; i <= len;) {
         unsigned char c = i < len ? (unsigned char)s[i] : ' ';
         size_t n = 1;
-        unsigned cp = i < len ? cp_at(s, len, i, &n) : ' ';
+        unsigned cp = i < len ? post_cp_at(s, len, i, &n) : ' ';
         /* Latin letters with diacritics only (U+00C0-024F, U+1E00-1EFF):
          * "【Sale】Sơn" is no word glued. */
         int letter = (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7) ||
@@ -1818,12 +1795,7 @@ static int bare_among_marks(post_matcher *m, const char *s, size_t len, size_t a
 {
     if (!post_has_marks(s, len))
         return 0;
-    if (!m->have_exact) {
-        buf_reset(&m->exact);
-        post_exact(s, len, &m->exact);
-        m->have_exact = 1;
-    }
-    const char *x = m->exact.p;
+    const char *x = exact_form(m, s, len)->p;
     size_t w = 0;
     for (size_t i = 1; i < m->exact.len; i++) {
         if (x[i - 1] != ' ' || x[i] == ' ')
@@ -1957,8 +1929,15 @@ static int pictures_in(const char *s, size_t len)
                                      0x1f4af, 0x1f195, 0x1f193, 0x26a1, 0x1f4e2, 0x1f6cd,
                                      0x1f64f, 0x1f60a, 0x1f970, 0x1f60d, 0x2757, 0x203c};
     for (size_t i = 0; i < len;) {
+        /* Those pictures are three bytes from 0xe2 or four from 0xf0: the
+         * letters of a description are skipped without decoding them. */
+        unsigned char lead = (unsigned char)s[i];
+        if (lead != 0xe2 && lead != 0xf0) {
+            i++;
+            continue;
+        }
         size_t n;
-        unsigned cp = cp_at(s, len, i, &n);
+        unsigned cp = post_cp_at(s, len, i, &n);
         i += n;
         if (!((cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x2600 && cp <= 0x27bf)))
             continue;
@@ -2200,6 +2179,15 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
  * keystrokes typed without the input method ("mas tuys", "sungs"), the text
  * with them decoded; an entry found both ways keeps the surer finding.
  * Whether the text is vague or empty is the first reading's. */
+/* After a later reading of a text, what the first said of the text
+ * itself: vague, empty, goods named by pictures. */
+static void keep_first(post_match_result *r, const post_match_result *first)
+{
+    r->vague = first->vague;
+    r->empty = first->empty;
+    r->said_by_pictures = first->said_by_pictures;
+}
+
 static int match_readings(post_matcher *m, const char *s, size_t len, post_match_result *r,
                           cg_err *err)
 {
@@ -2220,7 +2208,7 @@ static int match_readings(post_matcher *m, const char *s, size_t len, post_match
         return match_reading(m, m->telex.p, m->telex.len, r, err);
     }
     size_t n1 = r->n;
-    int vague = r->vague, empty = r->empty, pics = r->said_by_pictures;
+    post_match_result first = *r;
     if (n1 > m->f2cap) {
         m->f2cap = n1;
         m->f2 = cg_realloc(m->f2, m->f2cap * sizeof *m->f2);
@@ -2255,9 +2243,7 @@ static int match_readings(post_matcher *m, const char *s, size_t len, post_match
     }
     r->f = m->f;
     r->n = nf;
-    r->vague = vague;
-    r->empty = empty;
-    r->said_by_pictures = pics;
+    keep_first(r, &first);
     return 0;
 }
 
@@ -2392,18 +2378,17 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     int rc = match_readings(m, s, len, r, err);
     if (rc || r->n)
         return rc;
-    int vague = r->vague, empty = r->empty, pics = r->said_by_pictures;
-    if (memchr(s, '\n', len) && line_wrapped(s, len, &m->wrap)) {
-        rc = match_readings(m, m->wrap.p, m->wrap.len, r, err);
+    post_match_result first = *r;
+    /* The text rewritten: its wrapped lines joined, then its Chinese
+     * characters joined, each read when the readings before found nothing. */
+    for (int way = 0; way < 2; way++) {
+        int rewritten = way == 0 ? memchr(s, '\n', len) && line_wrapped(s, len, &m->again)
+                                 : cjk_joined(s, len, &m->again);
+        if (!rewritten)
+            continue;
+        rc = match_readings(m, m->again.p, m->again.len, r, err);
         if (rc || r->n) {
-            r->vague = vague, r->empty = empty, r->said_by_pictures = pics;
-            return rc;
-        }
-    }
-    if (cjk_joined(s, len, &m->cjk)) {
-        rc = match_readings(m, m->cjk.p, m->cjk.len, r, err);
-        if (rc || r->n) {
-            r->vague = vague, r->empty = empty, r->said_by_pictures = pics;
+            keep_first(r, &first);
             return rc;
         }
     }
@@ -2435,9 +2420,7 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     for (size_t i = 0; i < r->n; i++)
         if (m->f[i].conf == POST_CONF_EXACT)
             m->f[i].conf = POST_CONF_UNACCENTED;
-    r->vague = vague;
-    r->empty = empty;
-    r->said_by_pictures = pics;
+    keep_first(r, &first);
     return 0;
 }
 

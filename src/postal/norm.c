@@ -163,7 +163,7 @@ enum { C_SEP = 0, C_LETTER, C_DIGIT, C_SYM, C_MARK };
  * hyphen, combining grapheme joiner, zero-width space, non-joiner and
  * joiner, word joiner and invisible operators, byte order mark,
  * Mongolian vowel separator, Hangul fillers. */
-static int invisible_cp(unsigned u)
+int post_invisible(unsigned u)
 {
     return u == 0xad || u == 0x34f || (u >= 0x200b && u <= 0x200d) ||
            (u >= 0x2060 && u <= 0x2064) || u == 0xfeff || u == 0x180e || u == 0x115f ||
@@ -193,12 +193,25 @@ static int cls(unsigned cp, unsigned next)
     }
     if (cp >= 0x300 && cp <= 0x36f)
         return C_MARK;
-    if (cp <= 0xbf || (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f) ||
+    if (cp <= 0xbf || cp == 0xd7 || cp == 0xf7 || /* × and ÷ are signs */
+        (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f) ||
         (cp >= 0xfe00 && cp <= 0xfe0f) || /* variation selectors: a picture's "️" */
         (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff0f) || cp >= 0x1f000 ||
         cp == 0xfffd)
         return C_SEP;
     return C_LETTER;
+}
+
+int post_symbol(unsigned cp)
+{
+    return cp >= 0x80 && cls(cp, 0) == C_SEP;
+}
+
+unsigned post_cp_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    size_t k = text_utf8_seq(s + i, len - i);
+    *n = k ? k : 1;
+    return k ? dec_utf8((const unsigned char *)s + i, k) : 0xfffd;
 }
 
 static unsigned homoglyph(unsigned cp)
@@ -1397,7 +1410,7 @@ static void norm_bytes(const char *s, size_t len, int exact, int marked, buf *ou
         unsigned u = dec_utf8((const unsigned char *)s + i, k);
         i += k;
         /* Invisible characters slipped inside words are no separators. */
-        if (invisible_cp(u))
+        if (post_invisible(u))
             continue;
         cp[n++] = u;
     }
@@ -1738,17 +1751,8 @@ static int tx_candidate(const char *s, size_t len)
  * joiners, byte order marks): how many bytes one takes at s, or 0. */
 static size_t invisible_at(const char *s, size_t n)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    if (n >= 2 && ((u[0] == 0xc2 && u[1] == 0xad) || (u[0] == 0xcd && u[1] == 0x8f)))
-        return 2;
-    if (n >= 3 && u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa1 && u[2] <= 0xa4)
-        return 3;
-    if (n >= 3 && u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x8b && u[2] <= 0x8d)
-        return 3;
-    if (n >= 3 && ((u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0xa0) ||
-                   (u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)))
-        return 3;
-    return 0;
+    size_t k;
+    return post_invisible(post_cp_at(s, n, 0, &k)) ? k : 0;
 }
 
 size_t post_telex(const char *s, size_t len, buf *out)
@@ -1955,7 +1959,7 @@ int post_obfuscated(const char *s, size_t len)
          * types them but to get past a filter. */
         if ((u >= 0xff21 && u <= 0xff3a) || (u >= 0xff41 && u <= 0xff5a))
             return 1;
-        int invisible = invisible_cp(u);
+        int invisible = post_invisible(u);
         if (invisible) {
             prev_invisible = prev != 0 && cls(prev, 0) == C_LETTER;
             continue;

@@ -73,6 +73,19 @@ size_t post_telex_keys(const char *s, size_t len, buf *out, size_t *signed_token
  * "m.i.n"). */
 int post_obfuscated(const char *s, size_t len);
 
+/* The code point at s[i] (i < len) and its length in bytes in *n; an
+ * invalid byte is U+FFFD, one byte long. */
+unsigned post_cp_at(const char *s, size_t len, size_t i, size_t *n);
+
+/* 1 for a character that shows nothing (zero-width space and joiners,
+ * soft hyphen, combining grapheme joiner, word joiner, byte order mark,
+ * Hangul fillers): slipped inside a word, it splits nothing. */
+int post_invisible(unsigned cp);
+
+/* 1 for punctuation, a sign or a picture outside ASCII ("•", "【", "×",
+ * "🔥"): where the normaliser ends a word. */
+int post_symbol(unsigned cp);
+
 /* Append to out the text s[0..len) with its HTML character references
  * decoded ("h&#224;ng" -> "hàng", "&amp;" -> "&"): descriptions copied out
  * of web shops' exports keep them. Numeric references to controls or
