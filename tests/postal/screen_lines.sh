@@ -1,20 +1,27 @@
 # screen_lines.sh: sourced by the postal test scripts that screen
 # descriptions written by hand, one a line (a tab and a declared value may
-# follow). The caller sets $dir (a scratch folder) and may set
-# LINE_PREFIX (item IDs), LINE_WEIGHT_G, LINE_VALUE_VND (when a line gives
-# none) and LINE_COD (1: cash on delivery equal to the value).
+# follow). It makes $dir (a scratch folder, removed on exit) and sets
+# $data (the folder of the lists). The caller may set LINE_PREFIX (item
+# IDs), LINE_WEIGHT_G, LINE_VALUE_VND (when a line gives none), LINE_COD
+# (1: cash on delivery equal to the value) and LINE_JSON (1: the lines are
+# JSON string contents, their escapes kept: "cần\nsa").
 # screen_lines NAME FILE DIRECTION WANT checks that every line is stopped
 # (WANT stop: held or inspected) or accepted (WANT accept), prints a count
-# and sets bad=1 on a failure.
+# and sets bad=1 on a failure; screen_unaccented NAME FILE DIRECTION checks
+# that every line written without its diacritics is accepted.
 [ -x "${CANHGAC:-}" ] || { echo "CANHGAC does not name the program"; exit 1; }
 bad=0
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+data=tests/postal/data
 
 line_items() { # file direction -> postal-jsonl items
   local n=0 desc value d cod
   while IFS=$'\t' read -r desc value; do
     [ -z "$desc" ] && continue
     n=$((n + 1))
-    d=${desc//\\/\\\\}
+    d=$desc
+    [ "${LINE_JSON:-0}" = 1 ] || d=${d//\\/\\\\}
     d=${d//\"/\\\"}
     value=${value:-${LINE_VALUE_VND:-250000}}
     cod=""
@@ -50,4 +57,9 @@ screen_lines() { # name file direction want(stop|accept)
     bad=1
   fi
   echo "$1: $(grep -vc '"decision":"accept"' "$dir/$1.out") of $(wc -l < "$dir/$1.out") stopped (want $4)"
+}
+
+screen_unaccented() { # name file direction
+  strip_marks "$2" > "$dir/$1.txt"
+  screen_lines "$1" "$dir/$1.txt" "$3" accept
 }

@@ -18,36 +18,19 @@
 #    ("Zara", "Pizza", "Zalo"), model numbers ("WH-1000XM4", "4G"), innocent
 #    goods typed in VNI ("Ca2 phe6 d9en").
 #  Both hold HTML character references ("s&#250;ng", "H&amp;M"), which
-#  shops' exports leave in. Below: names a line break cuts, in a word or
-#  between its words, and lists one item a line that no break joins.
+#  shops' exports leave in.
+#  - hidden_wrapped_stop.txt / hidden_wrapped_clean.txt (line breaks as
+#    JSON escapes): names a line break cuts, in a word or between its
+#    words, and lists one item a line that no break joins.
 set -u
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-data=tests/postal/data
 LINE_PREFIX=H LINE_WEIGHT_G=600 LINE_VALUE_VND=200000 LINE_COD=0
 . tests/postal/screen_lines.sh
 
 screen_lines stop "$data/hidden_stop.txt" domestic stop
 screen_lines clean "$data/hidden_clean.txt" domestic accept
-strip_marks "$data/hidden_clean.txt" > "$dir/clean_unaccented.txt"
-screen_lines clean_unaccented "$dir/clean_unaccented.txt" domestic accept
+screen_unaccented clean_unaccented "$data/hidden_clean.txt" domestic
 
-# JSON strings carry the line breaks, which the files above cannot.
-wrapped() { # id want description-as-json-string
-  printf '{"item_id":"W%06d","direction":"domestic","accepted_at":1793577600,"sender":{"name":"Lê Văn Minh","phone":"0912345678","address":"1 Lê Lợi, TP Huế"},"recipient":{"name":"Phạm Thị Lan","phone":"0387654321","address":"7 Trần Phú, Đà Nẵng"},"contents":[{"description":"%s","quantity":1}],"weight_g":800,"declared_value_vnd":250000}\n' "$1" "$3" |
-    "$CANHGAC" postal screen --quiet - > "$dir/w.out" || { echo "FAIL: screen failed on $3"; bad=1; return; }
-  local got=accept
-  grep -q '"decision":"accept"' "$dir/w.out" || got=stop
-  [ "$got" = "$2" ] || { echo "FAIL: want $2 for $3: $(cat "$dir/w.out")"; bad=1; }
-}
-wrapped 1 stop 'gậy\r\ntự\r\nvệ điện'
-wrapped 2 stop 'Hộp quà, bên trong có hero\nin 2 gói'
-wrapped 3 stop 'cần\nsa khô'
-wrapped 4 stop 'nd: máy\r\nphá\r\nsóng'
-wrapped 5 stop 'Sách tham khảo\nma tuý đá'
-wrapped 6 accept 'Áo thun\nquần jean\nbánh kẹo'
-wrapped 7 accept 'Sách giáo khoa lớp 5\nvở ô li\nbút bi'
-wrapped 8 accept 'Máy sấy tóc\r\nbàn chải đánh răng'
-wrapped 9 accept 'Truyện tranh\nsúng nước đồ chơi'
-echo "wrapped lines: done"
+# Line breaks, kept as JSON escapes in these lists.
+LINE_JSON=1 screen_lines wrapped_stop "$data/hidden_wrapped_stop.txt" domestic stop
+LINE_JSON=1 screen_lines wrapped_clean "$data/hidden_wrapped_clean.txt" domestic accept
 exit $bad

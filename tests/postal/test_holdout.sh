@@ -4,9 +4,6 @@
 # must be stopped (stop.txt) held or inspected. A line may give a declared
 # value after a tab.
 set -u
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-data=tests/postal/data
 LINE_PREFIX=H
 . tests/postal/screen_lines.sh
 

@@ -28,9 +28,6 @@
 #    nóng", "rep 1:1"), and ordinary parcels that use the same words
 #    ("Máy bay điều khiển", "Kẹo dẻo", "Nước đá viên").
 set -u
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-data=tests/postal/data
 LINE_PREFIX=W LINE_WEIGHT_G=600 LINE_VALUE_VND=200000 LINE_COD=0
 . tests/postal/screen_lines.sh
 
@@ -40,8 +37,7 @@ screen_lines lists_stop "$data/lists_stop.txt" domestic stop
 screen_lines lists_clean "$data/lists_clean.txt" domestic accept
 screen_lines slang_stop "$data/slang_stop.txt" domestic stop
 screen_lines slang_clean "$data/slang_clean.txt" domestic accept
-strip_marks "$data/written_clean.txt" > "$dir/clean_unaccented.txt"
-screen_lines clean_unaccented "$dir/clean_unaccented.txt" domestic accept
+screen_unaccented clean_unaccented "$data/written_clean.txt" domestic
 # Weights that do not add up, either way, and valuables declared too cheap
 # (new models and brands); ordinary packaging and fair values pass.
 # Fields: description, quantity, contents weight, item weight, value.
