@@ -2,7 +2,8 @@
  * bytes. The fast fold must give exactly what core's text_fold gives; the
  * normalised and exact forms must be valid UTF-8 framed by spaces; the
  * Telex reading of valid text must stay valid and append nothing when it
- * decodes nothing (Telex, VNI and VIQR alike); the test for hidden words
+ * decodes nothing (Telex, VNI and VIQR alike); taking glued words apart
+ * only adds spaces; the test for hidden words
  * must not fail; the normalised text grows only boundedly (a word spelled
  * out is followed by its syllables); the matcher (when the dictionary is
  * found from the repository root) must not fail or read out of bounds, and
@@ -74,6 +75,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (refs && text_utf8_valid(s, size) && !text_utf8_valid(h.p, h.len)))
         abort();
     buf_free(&h);
+    /* Taking glued words apart only adds spaces: the text without them is
+     * the text as written. */
+    buf g = BUF_INIT;
+    size_t spaces = post_unglue(s, size, &g);
+    if (!spaces && g.len)
+        abort();
+    if (spaces) {
+        if (g.len != size + spaces)
+            abort();
+        size_t j = 0;
+        for (size_t i = 0; i < g.len; i++)
+            if (j < size && g.p[i] == s[j])
+                j++;
+            else if (g.p[i] != ' ')
+                abort();
+        if (j != size)
+            abort();
+    }
+    buf_free(&g);
     buf_free(&t);
     buf_free(&tn);
     if (m) {

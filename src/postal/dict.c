@@ -2394,8 +2394,15 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     }
     /* The folded text of the last reading (decoded keystrokes change no
      * word's ends). */
-    if (!looks_reversed(m->fold.p, m->fold.len))
-        return 0;
+    if (!looks_reversed(m->fold.p, m->fold.len)) {
+        /* Then its words run together taken apart. */
+        buf_reset(&m->again);
+        if (!post_unglue(s, len, &m->again))
+            return 0;
+        rc = match_readings(m, m->again.p, m->again.len, r, err);
+        keep_first(r, &first);
+        return rc;
+    }
     /* Each word's letters backwards, the words in their order. */
     buf_reset(&m->telex);
     for (size_t a = 0; a < len;) {

@@ -595,6 +595,285 @@ static int flush_split(const cur_tok *c, buf *out)
     return 1;
 }
 
+/* Words run together in text written with diacritics ("sữabộtgiả",
+ * "thuốcláđiếuJet", "tiền500kgiả"). */
+enum { UG_MAX = 64 };
+
+typedef struct ug_unit {
+    size_t at, end; /* the unit's bytes in the raw text, marks included */
+    char base;      /* a-z; '0' for a digit */
+    unsigned char marked, tone, upper;
+    unsigned char open; /* ă or â, which end no syllable */
+} ug_unit;
+
+/* What the combining mark cp adds to the letter u. */
+static void ug_mark(unsigned cp, ug_unit *u)
+{
+    int viet = is_tone(cp) || cp == 0x302 || cp == 0x306 || cp == 0x31b;
+    u->marked |= (unsigned char)viet;
+    u->tone |= (unsigned char)is_tone(cp);
+    u->open |= (unsigned char)(u->base == 'a' && (cp == 0x302 || cp == 0x306));
+}
+
+/* The letter the code point cp is, in *u; 0 when it is no Latin letter
+ * or digit (a Chinese character, a Cyrillic letter, a symbol). */
+static int ug_letter(unsigned cp, ug_unit *u)
+{
+    u->marked = u->tone = u->upper = u->open = 0;
+    if (cp < 0x80) {
+        if (cp >= '0' && cp <= '9') {
+            u->base = '0';
+            return 1;
+        }
+        if ((cp | 0x20) < 'a' || (cp | 0x20) > 'z')
+            return 0;
+        u->base = (char)(cp | 0x20);
+        u->upper = cp < 'a';
+        return 1;
+    }
+    if (cp == 0x110 || cp == 0x111) {
+        u->base = 'd', u->marked = 1, u->upper = cp == 0x110;
+        return 1;
+    }
+    utf8proc_int32_t d[8];
+    utf8proc_ssize_t k =
+        utf8proc_decompose_char((utf8proc_int32_t)cp, d, 8, UTF8PROC_DECOMPOSE, NULL);
+    if (k < 2 || k > 8 || d[0] >= 0x80 || ((d[0] | 0x20) < 'a' || (d[0] | 0x20) > 'z'))
+        return 0;
+    u->base = (char)(d[0] | 0x20);
+    u->upper = d[0] < 'a';
+    for (utf8proc_ssize_t j = 1; j < k; j++) {
+        if (d[j] < 0x300 || d[j] > 0x36f)
+            return 0;
+        ug_mark((unsigned)d[j], u);
+    }
+    return 1;
+}
+
+/* Cut the letters u[0..n) (one case run, some marked) into Vietnamese
+ * syllables and words that are no syllable and carry no mark ("Gucci",
+ * the "k" of "500kgiả"): the cheapest reading, as split_syllables
+ * counts. What a typing slip makes ("thcự", "quầná", "Bnáh") must not
+ * read: a syllable has one tone at most, does not end in ă or â, and has
+ * an onset unless it comes first; a word that is none comes first and
+ * has a vowel and three letters or more, or is the unit of an amount
+ * ("côsplay" is no "cô splay"). cut[i] is set where a piece starts, foreign[i]
+ * where that piece is no syllable. Returns the number of pieces, or 0. */
+static size_t ug_split(const ug_unit *u, size_t n, int after_digits, char *cut, char *foreign)
+{
+    unsigned cost[UG_MAX + 1];
+    unsigned char from[UG_MAX + 1], isf[UG_MAX + 1];
+    char s[UG_MAX];
+    for (size_t i = 0; i < n; i++)
+        s[i] = u[i].base;
+    cost[0] = 0;
+    for (size_t i = 1; i <= n; i++) {
+        cost[i] = UINT_MAX;
+        int marks = 0, tones = 0, vowels = 0;
+        for (size_t l = 1; l <= 12 && l <= i; l++) {
+            const ug_unit *a = &u[i - l];
+            marks += a->marked, tones += a->tone, vowels += tx_vowel(a->base);
+            if (cost[i - l] == UINT_MAX)
+                continue;
+            int on;
+            if (l <= 7 && tones <= 1 && !u[i - 1].open && plain_syllable(s + i - l, l, &on) &&
+                (on || l == i)) {
+                unsigned c = cost[i - l] + 4 + (on ? 0 : 1) + (tx_vowel(s[i - 1]) ? 0 : 1);
+                if (c < cost[i])
+                    cost[i] = c, from[i] = (unsigned char)l, isf[i] = 0;
+            }
+            if (!marks && l == i && (after_digits || (l >= 3 && vowels))) {
+                unsigned c = cost[i - l] + FOREIGN_COST + (unsigned)l;
+                if (c < cost[i])
+                    cost[i] = c, from[i] = (unsigned char)l, isf[i] = 1;
+            }
+        }
+    }
+    if (cost[n] == UINT_MAX)
+        return 0;
+    memset(cut, 0, n);
+    size_t pieces = 0;
+    for (size_t i = n; i > 0; i -= from[i]) {
+        cut[i - from[i]] = 1;
+        foreign[i - from[i]] = (char)isf[i];
+        pieces++;
+    }
+    return pieces;
+}
+
+/* Write the token u[0..n) of raw text s with spaces between the words run
+ * together in it. Returns how many were put, or SIZE_MAX (nothing
+ * written) when it has no letter with a diacritic or does not read so. */
+static size_t ug_token(const char *s, const ug_unit *u, size_t n, buf *out)
+{
+    char cut[UG_MAX] = {0}, foreign[UG_MAX] = {0};
+    size_t run[UG_MAX + 1], runs = 0;
+    unsigned char marks[UG_MAX];
+    /* Runs: digits; letters of one case. A capital after small letters
+     * opens a run (not after one: "iPhone"); after capitals, small
+     * letters do ("LVfake"), or the last capital with them when they have
+     * a mark ("JAVHàng"). Two runs with no mark stay one ("AirPods"). */
+    for (size_t a = 0; a < n;) {
+        int digits = u[a].base == '0';
+        size_t b = a + 1;
+        for (; b < n && (u[b].base == '0') == digits; b++) {
+            if (digits)
+                continue;
+            if (u[b].upper && !u[b - 1].upper && b - a > 1)
+                break;
+            if (!u[b].upper && b >= a + 2 && u[b - 1].upper && u[b - 2].upper) {
+                size_t e = b;
+                int m = 0;
+                while (e < n && !u[e].upper && u[e].base != '0')
+                    m |= u[e++].marked;
+                b -= (size_t)m;
+                break;
+            }
+        }
+        int m = 0;
+        for (size_t i = a; i < b; i++)
+            m |= u[i].marked;
+        if (runs > 0 && !m && !marks[runs - 1] && !digits && u[run[runs - 1]].base != '0') {
+            a = b; /* joins the run before */
+            continue;
+        }
+        marks[runs] = (unsigned char)m;
+        run[runs++] = a;
+        a = b;
+    }
+    run[runs] = n;
+    /* Capitals at random ("SÚnG bẮN") are no words run together: each
+     * run after the first is Capitalised or all capitals. */
+    int random_caps = 0;
+    for (size_t r = 1; r < runs; r++) {
+        size_t a = run[r], b = run[r + 1];
+        if (u[a].base == '0' || u[a - 1].base == '0')
+            continue;
+        int caps = 0;
+        for (size_t i = a; i < b; i++)
+            caps += u[i].upper;
+        int code = b < n && u[b].base == '0'; /* "K54" */
+        random_caps |= !u[a].upper || (caps > 1 && caps < (int)(b - a)) ||
+                       (caps == 1 && b - a == 1 && !code);
+    }
+    if (random_caps) {
+        /* Then only digits part runs. */
+        size_t w = 0;
+        for (size_t r = 0; r < runs; r++) {
+            int digits = u[run[r]].base == '0';
+            if (w > 0 && !digits && u[run[w - 1]].base != '0') {
+                marks[w - 1] |= marks[r];
+                continue;
+            }
+            run[w] = run[r], marks[w] = marks[r], w++;
+        }
+        runs = w;
+        run[runs] = n;
+    }
+    int any_mark = 0;
+    for (size_t r = 0; r < runs; r++)
+        any_mark |= marks[r];
+    if (!any_mark)
+        return SIZE_MAX;
+    /* Runs with a mark are cut into syllables; a whole token so cut has
+     * six letters or more ("cầnsa" alone may be a slip as much as "toná"). */
+    for (size_t r = 0; r < runs; r++) {
+        size_t a = run[r], b = run[r + 1];
+        cut[a] = 1;
+        foreign[a] = !marks[r] && u[a].base != '0';
+        if (!marks[r])
+            continue;
+        if (runs == 1 && n < 6)
+            return SIZE_MAX;
+        if (!ug_split(u + a, b - a, a > 0 && u[a - 1].base == '0', cut + a, foreign + a))
+            return SIZE_MAX;
+    }
+    size_t spaces = 0;
+    for (size_t i = 0, prev = 0; i < n; i++) {
+        if (i > 0 && cut[i]) {
+            size_t e = i + 1;
+            while (e < n && !cut[e])
+                e++;
+            /* An amount and its unit, a code ("500k", "9mm", "K54"): digits
+             * and two letters or fewer with no mark stay together. */
+            int code = (u[i].base == '0' && foreign[prev] && i - prev <= 2) ||
+                       (u[i - 1].base == '0' && foreign[i] && e - i <= 2);
+            if (!code)
+                buf_putc(out, ' '), spaces++;
+            prev = i;
+        }
+        buf_append(out, s + u[i].at, u[i].end - u[i].at);
+    }
+    return spaces;
+}
+
+/* Is cp part of a word: a letter or digit of any script, or a combining mark? */
+static int ug_word_cp(unsigned cp)
+{
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+    return cls(cp, 0) != C_SEP;
+}
+
+size_t post_unglue(const char *s, size_t len, buf *out)
+{
+    size_t start = out->len, spaces = 0;
+    ug_unit u[UG_MAX];
+    for (size_t i = 0; i < len;) {
+        size_t k, j = i, n = 0;
+        int ok = 1;
+        while (j < len) {
+            unsigned cp = post_cp_at(s, len, j, &k);
+            if (!ug_word_cp(cp))
+                break;
+            if (cp >= 0x300 && cp <= 0x36f) {
+                /* Decomposed: the mark belongs to the letter before it. */
+                if (n > 0) {
+                    ug_mark(cp, &u[n - 1]);
+                    u[n - 1].end = j + k;
+                }
+            } else if (n < UG_MAX && ug_letter(cp, &u[n])) {
+                u[n].at = j, u[n].end = j + k;
+                n++;
+            } else {
+                ok = 0; /* another script, or too long: as written */
+            }
+            j += k;
+        }
+        /* A vowel typed twice ("Bạạc", "Nguuyên") is one: no syllable
+         * ends between the two. */
+        size_t m = 0;
+        for (size_t x = 0; x < n; x++) {
+            size_t a = u[x].end - u[x].at;
+            if (m > 0 && u[m - 1].end - u[m - 1].at == a && u[m - 1].base == u[x].base &&
+                tx_vowel(u[x].base) &&
+                (a == 1 || memcmp(s + u[m - 1].at, s + u[x].at, a) == 0))
+                u[m - 1].end = u[x].end;
+            else
+                u[m++] = u[x];
+        }
+        size_t at = out->len, put = ok && m > 1 ? ug_token(s, u, m, out) : SIZE_MAX;
+        if (put == SIZE_MAX) {
+            out->len = at;
+            buf_append(out, s + i, j - i);
+        } else {
+            spaces += put;
+        }
+        if (j == i) {
+            post_cp_at(s, len, j, &k);
+            buf_append(out, s + j, k);
+            j += k;
+        }
+        i = j;
+    }
+    if (!spaces) {
+        out->len = start;
+        if (out->p)
+            out->p[start] = '\0';
+    }
+    return spaces;
+}
+
 /* Teencode, as young people type: j for i after a letter ("tjen",
  * "đjện", "hơj") and for gi before the vowel of a word of two letters
  * ("ja", "jả"), z for d opening a word ("zao", "zam"), w for ư after a

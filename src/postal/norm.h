@@ -66,6 +66,15 @@ size_t post_telex(const char *s, size_t len, buf *out);
  * digits inside words that are no look-alikes. */
 size_t post_telex_keys(const char *s, size_t len, buf *out, size_t *signed_tokens);
 
+/* Append to out the raw text s[0..len) with a space between the words a
+ * sender ran together in a token that has letters with diacritics:
+ * between the Vietnamese syllables it reads as ("sữabộtgiả" -> "sữa bột
+ * giả"), and where it changes from syllables to digits or to a word of
+ * another case ("thuốcláđiếuJet", "còngsố8"), but not inside an amount
+ * or a code ("500k", "K54"). Returns how many spaces were put; when none,
+ * nothing is appended. */
+size_t post_unglue(const char *s, size_t len, buf *out);
+
 /* 1 when raw text s[0..len) hides a word on purpose: zero-width
  * characters or soft hyphens inside a word, look-alike digits or symbols
  * between letters ("ph@o", "m1n"), letters written full-width ("ｐｈｉｍ"),

@@ -19,6 +19,10 @@
 #    goods typed in VNI ("Ca2 phe6 d9en").
 #  Both hold HTML character references ("s&#250;ng", "H&amp;M"), which
 #  shops' exports leave in.
+#  - glued_stop.txt / glued_clean.txt: words run together in text with
+#    diacritics ("sữabộtgiả", "HàngJAV", "emngắnK54", "tiền500kgiả"), and
+#    goods so written that are innocent, with typing slips that a cut into
+#    syllables would turn into other words ("quầná o", "thcự phẩm").
 #  - hidden_wrapped_stop.txt / hidden_wrapped_clean.txt (line breaks as
 #    JSON escapes): names a line break cuts, in a word or between its
 #    words, and lists one item a line that no break joins.
@@ -29,6 +33,9 @@ LINE_PREFIX=H LINE_WEIGHT_G=600 LINE_VALUE_VND=200000 LINE_COD=0
 screen_lines stop "$data/hidden_stop.txt" domestic stop
 screen_lines clean "$data/hidden_clean.txt" domestic accept
 screen_unaccented clean_unaccented "$data/hidden_clean.txt" domestic
+
+screen_lines glued_stop "$data/glued_stop.txt" domestic stop
+screen_lines glued_clean "$data/glued_clean.txt" domestic accept
 
 # Line breaks, kept as JSON escapes in these lists.
 LINE_JSON=1 screen_lines wrapped_stop "$data/hidden_wrapped_stop.txt" domestic stop
