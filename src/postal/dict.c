@@ -351,6 +351,8 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
                 flags |= POST_F_SUBSTR;
             else if (*p == 'p')
                 flags |= POST_F_PART;
+            else if (*p == 'l')
+                flags |= POST_F_LINE;
             else if (*p != '-' && *p != ' ')
                 return cg_err_set(err, CG_EINVAL, "%s:%zu: unknown flag '%c'", name, line, *p);
         }
@@ -1513,6 +1515,42 @@ static int cue_near(post_matcher *m, uint32_t ei, const raw_hit *h, const char *
     return 0;
 }
 
+/* Is the term of entry e (flagged 'l'), found at h, all the text
+ * without diacritics s[0..len) says, but for amounts and words of
+ * measure ("ho chieu gia x2", "sua gia 3 hop")? Written so, a line is
+ * the goods' name, not a phrase the folding made of others. */
+static int said_alone(post_matcher *m, const post_entry *e, const raw_hit *h, const char *s,
+                      size_t len)
+{
+    static const char *const measure[] = {"x",   "sl",   "goi", "hop",  "cai", "chiec", "tep",
+                                          "vien", "lo",  "tui", "bich", "kg",  "g",     "gr",
+                                          "ml",  "l",   "qua", "thung", "pcs", "so",    "luong",
+                                          "tam", "cuon", "chai", "bo"};
+    if (!(e->flags & POST_F_LINE) || post_has_marks(s, len))
+        return 0;
+    const char *t = m->norm.p;
+    size_t n = m->norm.len;
+    for (size_t i = 0; i < n;) {
+        while (i < n && t[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < n && t[j] != ' ')
+            j++;
+        if (j == i)
+            break;
+        int inside = i >= h->start && j <= h->end;
+        /* A sum of money is no measure: "iphone gia 5tr" is a price. */
+        int measured = (amount_token(t + i, j - i, 0) && !amount_token(t + i, j - i, 1)) ||
+                       (j - i >= 2 && t[i] == 'x' && t[i + 1] >= '0' && t[i + 1] <= '9');
+        for (size_t k = 0; !measured && k < CG_ARRAY_LEN(measure); k++)
+            measured = strlen(measure[k]) == j - i && memcmp(measure[k], t + i, j - i) == 0;
+        if (!inside && !measured)
+            return 0;
+        i = j;
+    }
+    return 1;
+}
+
 /* A context word flagged 'a' ("đơn giá", which folds to "đơn giả") counts
  * only as written in the dictionary or without diacritics, not with other
  * ones. */
@@ -2148,7 +2186,8 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
          * purpose ("ph@o", "s u n g"): innocent words are not written so. */
         if ((e->flags & POST_F_AMBIG) &&
             ((conf != POST_CONF_EXACT &&
-              !(conf == POST_CONF_UNACCENTED && obfuscated(m, s, len))) ||
+              !(conf == POST_CONF_UNACCENTED &&
+                (obfuscated(m, s, len) || said_alone(m, e, &m->hits[i], s, len)))) ||
              (!e->has_marks && !post_has_marks(s, len) && !obfuscated(m, s, len))))
             continue;
         if (nf == m->fcap) {

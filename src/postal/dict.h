@@ -46,8 +46,17 @@ typedef enum {
     POST_ACT_CUE /* a context word of an entry written "term & cue|cue" (not in files alone) */
 } post_action;
 
-/* POST_F_CUE: the entry counts only next to one of its context words. */
-enum { POST_F_AMBIG = 1, POST_F_WORD = 2, POST_F_SUBSTR = 4, POST_F_CUE = 8, POST_F_PART = 16 };
+/* POST_F_CUE: the entry counts only next to one of its context words.
+ * POST_F_LINE: an entry flagged 'a' that counts written without
+ * diacritics too where it is all the description says. */
+enum {
+    POST_F_AMBIG = 1,
+    POST_F_WORD = 2,
+    POST_F_SUBSTR = 4,
+    POST_F_CUE = 8,
+    POST_F_PART = 16,
+    POST_F_LINE = 32
+};
 
 typedef struct post_entry {
     char *term;     /* as written in the file, shown in reasons */
