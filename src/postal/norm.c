@@ -1137,12 +1137,18 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, int marked, buf *o
             k = end;
     }
     /* In a text with a word hidden so, a "!" ending a word is its i too
-     * ("sun9 nen ho!", "h4ng nha!"), not an exclamation. */
+     * ("sun9 nen ho!", "h4ng nha!", "cỏ 7há!", "Đ4!"), not an exclamation. */
     if (leets)
-        for (size_t k = 1; k < n; k++)
-            if (cp[k] == '!' && cl[k] == C_SEP && cl[k - 1] == C_LETTER &&
-                (k + 1 == n || cl[k + 1] == C_SEP))
+        for (size_t k = 1; k < n; k++) {
+            if (cp[k] != '!' || cl[k] != C_SEP || (k + 1 < n && cl[k + 1] != C_SEP))
+                continue;
+            size_t p = k - 1;
+            while (p > 0 && cl[p] == C_MARK)
+                p--;
+            if (cl[p] == C_LETTER || (cl[p] == C_DIGIT && leet(cp[p]) != cp[p] && p > 0 &&
+                                      (cl[p - 1] == C_LETTER || cl[p - 1] == C_MARK)))
                 cl[k] = C_SYM;
+        }
     int after_number = 0, depth = 0;
     /* Spaces between the letters of the word being spelled out: a wider
      * gap ends it ("t i ề n  m ặ t"). */
