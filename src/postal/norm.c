@@ -4,10 +4,12 @@
 #include "core/cg.h"
 #include "core/text.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdint.h>
 #include <pthread.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 /* The fold of every code point below FOLD_TABLE_END, computed once with
@@ -2206,8 +2208,54 @@ static int product_code(const char *s, size_t len, size_t pos)
  * hyphens inside a word, look-alike digits and symbols between letters
  * ("ph@o", "m1n", "h3r0in"), or three or more letters in a row written one
  * by one ("s u n g", "m.i.n"). Nobody writes an innocent word so. */
+/* Is the ASCII token s[0..n) a Vietnamese syllable written with
+ * look-alike digits at its start or end ("sun9", "84n", "c0")? */
+static int leet_syllable(const char *s, size_t n)
+{
+    char w[8];
+    int digits = 0, letters = 0;
+    /* Not a size or an amount: "4Y", "c0", "50m", "70k". */
+    if (n < 3 || n > 7)
+        return 0;
+    size_t d = 0;
+    while (d < n && s[d] >= '0' && s[d] <= '9')
+        d++;
+    for (size_t k = 0; d > 0 && k < CG_ARRAY_LEN(units); k++)
+        if (strlen(units[k]) == n - d && strncasecmp(units[k], s + d, n - d) == 0)
+            return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9') {
+            if (leet(c) == c)
+                return 0;
+            w[i] = (char)leet(c), digits++;
+        } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+            w[i] = (char)(c | 0x20), letters++;
+        } else {
+            return 0;
+        }
+    }
+    int on;
+    return digits && letters && plain_syllable(w, n, &on);
+}
+
 int post_obfuscated(const char *s, size_t len)
 {
+    /* Two words that are syllables written with look-alike digits at
+     * their ends ("sun9 84n ca", "d40 94m"): one may be a model ("M4"). */
+    size_t leet_words = 0;
+    for (size_t a = 0; a < len;) {
+        size_t b = a;
+        while (b < len && (isalnum((unsigned char)s[b])))
+            b++;
+        if (b > a && (b == len || (unsigned char)s[b] < 0x80) && leet_syllable(s + a, b - a) &&
+            ++leet_words >= 2)
+            return 1;
+        a = b + 1;
+        while (a < len && (unsigned char)s[a - 1] >= 0x80 && (unsigned char)s[a] >= 0x80)
+            a++;
+    }
+
     unsigned prev2 = 0, prev = 0; /* the last two code points, invisible ones skipped */
     int prev_invisible = 0;
     size_t singles = 0;   /* one-letter tokens in a row */
