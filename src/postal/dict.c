@@ -2406,6 +2406,57 @@ static int line_wrapped(const char *s, size_t len, buf *out)
     return wrapped;
 }
 
+/* Is cp a letter of a word: ASCII, or outside ASCII no symbol? */
+static int word_letter(unsigned cp)
+{
+    if (cp < 0x80)
+        return isalpha((int)cp) != 0;
+    return cp != 0xfffd && !post_symbol(cp) && !post_invisible(cp);
+}
+
+/* How many letters (marks apart) the word at s[i] has, or 0 when it has
+ * a digit (a code: "MPS-QJ67737"). */
+static size_t word_letters(const char *s, size_t len, size_t i)
+{
+    size_t letters = 0, n;
+    for (; i < len; i += n) {
+        unsigned cp = post_cp_at(s, len, i, &n);
+        if (cp >= '0' && cp <= '9')
+            return 0;
+        if (cp >= 0x300 && cp <= 0x36f)
+            continue;
+        if (!word_letter(cp))
+            break;
+        letters++;
+    }
+    return letters;
+}
+
+/* Words joined with dashes, underscores or dots ("cà-phê-pha-ma-túy",
+ * "tài_liệu_tuyên_truyền"): the first reading joins them into one word,
+ * as it joins letters spelled out so ("m.a-t_u"). Into out the text with
+ * such a separator between two words of two letters or more, the second
+ * no code, made a space; returns 1 when one was. */
+static int words_dashed(const char *s, size_t len, buf *out)
+{
+    int dashed = 0;
+    size_t run = 0; /* letters of the word before */
+    buf_reset(out);
+    for (size_t i = 0, n; i < len; i += n) {
+        unsigned cp = post_cp_at(s, len, i, &n);
+        if ((cp == '-' || cp == '_' || cp == '.') && run >= 2 && word_letters(s, len, i + 1) >= 2) {
+            buf_putc(out, ' ');
+            dashed = 1;
+            run = 0;
+            continue;
+        }
+        buf_append(out, s + i, n);
+        if (!(cp >= 0x300 && cp <= 0x36f))
+            run = word_letter(cp) ? run + 1 : 0;
+    }
+    return dashed;
+}
+
 static int match_text(post_matcher *m, const char *s, size_t len, post_match_result *r, cg_err *err)
 {
     /* The references stand for the letters: the sender wrote those. */
@@ -2418,11 +2469,13 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     if (rc || r->n)
         return rc;
     post_match_result first = *r;
-    /* The text rewritten: its wrapped lines joined, then its Chinese
-     * characters joined, each read when the readings before found nothing. */
-    for (int way = 0; way < 2; way++) {
-        int rewritten = way == 0 ? memchr(s, '\n', len) && line_wrapped(s, len, &m->again)
-                                 : cjk_joined(s, len, &m->again);
+    /* The text rewritten: its wrapped lines joined, its Chinese characters
+     * joined, its words joined with dashes apart, each read when the
+     * readings before found nothing. */
+    for (int way = 0; way < 3; way++) {
+        int rewritten = way == 0   ? memchr(s, '\n', len) && line_wrapped(s, len, &m->again)
+                        : way == 1 ? cjk_joined(s, len, &m->again)
+                                   : words_dashed(s, len, &m->again);
         if (!rewritten)
             continue;
         rc = match_readings(m, m->again.p, m->again.len, r, err);
