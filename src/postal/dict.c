@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -2432,19 +2433,68 @@ static size_t word_letters(const char *s, size_t len, size_t i)
     return letters;
 }
 
+/* How many words the dash at s[i] joins with the others next to it
+ * ("cà-phê-pha-ma-túy": 5; "Séc-măng": 2). */
+static size_t dash_chain(const char *s, size_t len, size_t i)
+{
+    size_t a = i, b = i, words = 1;
+    while (a > 0 && (unsigned char)s[a - 1] != ' ') {
+        words += s[a - 1] == '-';
+        a--;
+    }
+    while (b < len && (unsigned char)s[b] != ' ') {
+        words += s[b] == '-';
+        b++;
+    }
+    return words;
+}
+
+/* Is the dash at s[i] between two Vietnamese syllables, as in a word
+ * taken from French ("Séc-măng", "bu-lông"), not "hàng-JAV"? */
+static int french_word(const char *s, size_t len, size_t i)
+{
+    size_t a = i, b = i + 1;
+    while (a > 0 && (unsigned char)s[a - 1] != ' ' && s[a - 1] != '-')
+        a--;
+    while (b < len && (unsigned char)s[b] != ' ' && s[b] != '-')
+        b++;
+    buf f = BUF_INIT;
+    int ok = 1;
+    for (int side = 0; side < 2 && ok; side++) {
+        buf_reset(&f);
+        if (side == 0)
+            post_fold(s + a, i - a, &f);
+        else
+            post_fold(s + i + 1, b - i - 1, &f);
+        for (size_t k = 0; k < f.len && ok; k++)
+            ok = f.p[k] >= 'a' && f.p[k] <= 'z';
+        ok = ok && f.len && syllable_ok(f.p, f.len);
+    }
+    buf_free(&f);
+    return ok;
+}
+
 /* Words joined with dashes, underscores or dots ("cà-phê-pha-ma-túy",
  * "tài_liệu_tuyên_truyền"): the first reading joins them into one word,
  * as it joins letters spelled out so ("m.a-t_u"). Into out the text with
  * such a separator between two words of two letters or more, the second
- * no code, made a space; returns 1 when one was. */
+ * no code, made a space; returns 1 when one was. Not one dash between
+ * two syllables: that writes a word taken from French ("Séc-măng",
+ * "bu-lông"), unless more words are joined on. */
 static int words_dashed(const char *s, size_t len, buf *out)
 {
     int dashed = 0;
-    size_t run = 0; /* letters of the word before */
+    size_t run = 0;    /* letters of the word before */
     buf_reset(out);
     for (size_t i = 0, n; i < len; i += n) {
         unsigned cp = post_cp_at(s, len, i, &n);
-        if ((cp == '-' || cp == '_' || cp == '.') && run >= 2 && word_letters(s, len, i + 1) >= 2) {
+        /* "Vape-free", "smoke-less" say the goods are without it. */
+        int without = i + 5 <= len && (strncasecmp(s + i + 1, "free", 4) == 0 ||
+                                       strncasecmp(s + i + 1, "less", 4) == 0);
+        int sep = cp == '_' || cp == '.' ||
+                  (cp == '-' && !without &&
+                   (dash_chain(s, len, i) >= 3 || !french_word(s, len, i)));
+        if (sep && run >= 2 && word_letters(s, len, i + 1) >= 2) {
             buf_putc(out, ' ');
             dashed = 1;
             run = 0;
