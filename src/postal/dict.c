@@ -1644,6 +1644,15 @@ static int glued(const char *s, size_t len)
     return 0;
 }
 
+/* A finding of a slip or of words read squashed counts as written
+ * without diacritics: not for an entry flagged 'a', which needs them
+ * ("Kẹo lạc Tresemmé" is peanut candy, whatever the glued brand name
+ * makes the text read as), unless the text hides words on purpose. */
+static int ambiguous_bare(post_matcher *m, uint32_t entry, const char *s, size_t len)
+{
+    return (m->d->e[entry].flags & POST_F_AMBIG) && !obfuscated(m, s, len);
+}
+
 /* Words spelled out one letter at a time among whole words ("thuốc lá
  * đ i ệ n t ử", "sừng t ê g i á c"): the letters join one another but not
  * the words around them, so the goods are also looked for in the text with
@@ -1689,7 +1698,8 @@ static int squashed_findings(post_matcher *m, const char *s, size_t len, size_t 
         int dup = 0;
         for (size_t k = 0; k < nf && !dup; k++)
             dup = m->f[k].entry == m->sqhit[h];
-        if (dup)
+        /* A hashtag glues words on purpose ("#hangbay"). */
+        if (dup || (!hashtag(s, len) && ambiguous_bare(m, m->sqhit[h], s, len)))
             continue;
         if (nf == m->fcap) {
             m->fcap = m->fcap ? 2 * m->fcap : 16;
@@ -1877,7 +1887,7 @@ static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t n
             memcpy(k + x, t + a + x + 1, n - x - 1);
             v = fuzzy_get(d->typo, k, n - 1);
         }
-        if (v && !typo_excused(m, v - 1, a, a + n))
+        if (v && !typo_excused(m, v - 1, a, a + n) && !ambiguous_bare(m, v - 1, s, len))
             nf = add_typo(m, nf, v - 1);
     }
     if (nf)
@@ -1929,7 +1939,7 @@ static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t n
             }
             if (e && names_itself(&d->e[e - 1], t + ts[a], te[b] - ts[a]))
                 continue;
-            if (e && !typo_excused(m, e - 1, ts[a], te[b]))
+            if (e && !typo_excused(m, e - 1, ts[a], te[b]) && !ambiguous_bare(m, e - 1, s, len))
                 nf = add_typo(m, nf, e - 1);
         }
     }
