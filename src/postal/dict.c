@@ -72,6 +72,10 @@ struct post_dict {
     hmap *odd;
 };
 
+/* m->drop[i]: 1 when hit i is excused or covered; DROP_NOT_NAMED when
+ * its term wants a context word or a whole part that is not there. */
+enum { DROP_NOT_NAMED = 2 };
+
 typedef struct raw_hit {
     uint32_t pat;
     uint32_t start, end;
@@ -1950,7 +1954,10 @@ static size_t typo_findings(post_matcher *m, const char *s, size_t len, size_t n
 
 /* Is hit i inside a longer hit of an entry whose action is in the mask
  * acts, written as itself (not another word folded alike), and, with
- * live_only, not itself dropped? */
+ * live_only, not itself dropped? An excused name still holds its words
+ * ("thuốc" in "không thuốc nổ"); a term with no context word near, or not
+ * all of its part of a list, names nothing ("pills" in "blue pills"
+ * without a cue is a medicine's word). */
 static int covered_by_longer(post_matcher *m, size_t i, unsigned acts, int live_only,
                              const char *s, size_t len)
 {
@@ -1959,7 +1966,8 @@ static int covered_by_longer(post_matcher *m, size_t i, unsigned acts, int live_
     for (size_t x = 0; x < m->nhits; x++) {
         const raw_hit *o = &m->hits[x];
         const post_entry *xe = &d->e[d->pat[o->pat].entry];
-        if ((acts & (1u << xe->action)) && !(live_only && m->drop[x]) && o->start <= h->start &&
+        if ((acts & (1u << xe->action)) && !(live_only && m->drop[x]) &&
+            m->drop[x] != DROP_NOT_NAMED && o->start <= h->start &&
             o->end >= h->end && o->end - o->start > h->end - h->start &&
             conf_of(m, xe, s, len) != POST_CONF_MISMATCH)
             return 1;
@@ -2093,12 +2101,12 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         /* ... unless said to be hidden ("IVORY GIẤU ĐÁY HỘP"). */
         if ((e->flags & POST_F_PART) && !fills_part(m->norm.p, &m->hits[i]) &&
             strncmp(m->norm.p + m->hits[i].end - 1, " giau ", 6) != 0) {
-            m->drop[i] = 1;
+            m->drop[i] = DROP_NOT_NAMED;
             continue;
         }
         if ((e->flags & POST_F_CUE) &&
             !cue_near(m, d->pat[m->hits[i].pat].entry, &m->hits[i], s, len)) {
-            m->drop[i] = 1;
+            m->drop[i] = DROP_NOT_NAMED;
             continue;
         }
         if (m->neg & ((uint64_t)1 << e->cat)) {

@@ -622,6 +622,33 @@ static void test_hs_prefixes(void **state)
     post_dict_free(d);
 }
 
+/* A term that wants a context word and has none names nothing: the
+ * medicine's word inside it still counts ("blue pills" without "ship
+ * kín" is a box of pills, to be shown with an invoice); with its context
+ * word it is the prohibited good. */
+static void test_uncued_name_keeps_its_words(void **state)
+{
+    (void)state;
+    const char *text = "pills\tinvoice\tthu\u1ed1c\tpostal.medicine\tlu\u1eadt\n"
+                       "blue pills &2 ship k\u00edn\thold\tma tu\u00fd\tpostal.drugs\tlu\u1eadt\n";
+    post_dict *d = NULL;
+    cg_err err = {0};
+    if (post_dict_load_text("cue.tsv", text, strlen(text), &d, &err) != 0)
+        fail_msg("%s", err.msg);
+    post_matcher *m = post_matcher_new(d);
+    post_match_result r;
+    const char *plain = "blue pills 20";
+    assert_int_equal(post_match(m, plain, strlen(plain), &r, &err), 0);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(post_dict_entry(d, r.f[0].entry)->term, "pills");
+    const char *cued = "blue pills ship k\u00edn";
+    assert_int_equal(post_match(m, cued, strlen(cued), &r, &err), 0);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(post_dict_entry(d, r.f[0].entry)->term, "blue pills");
+    post_matcher_free(m);
+    post_dict_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -639,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_identity_notes),
         cmocka_unit_test(test_bad_dictionary_and_config),
         cmocka_unit_test(test_hs_prefixes),
+        cmocka_unit_test(test_uncued_name_keeps_its_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
