@@ -122,7 +122,8 @@ struct post_matcher {
     size_t f2cap;
     int read_again; /* the text read is decoded or reversed, not as written */
     buf html;       /* the text with HTML character references decoded */
-    buf again;      /* the text rewritten for a later reading (lines joined, Chinese joined) */
+    buf again;      /* the text rewritten for a later reading (lines joined, words apart) */
+    buf cjk;        /* the text with the separators inside Chinese dropped */
 };
 
 static const struct {
@@ -954,6 +955,7 @@ void post_matcher_free(post_matcher *m)
     buf_free(&m->exact);
     buf_free(&m->telex);
     buf_free(&m->html);
+    buf_free(&m->cjk);
     buf_free(&m->again);
     buf_free(&m->sq);
     buf_free(&m->sqb);
@@ -2363,31 +2365,48 @@ static unsigned utf8_3(const unsigned char *s, size_t n)
     return ((unsigned)(s[0] & 0x0f) << 12) | ((unsigned)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
 }
 
+/* Does s[0..len) hold a Chinese character or a kana (the lead bytes of
+ * U+3000-U+9FFF; Vietnamese letters lead with 0xe1 at most)? */
+static int has_cjk(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0xe3 && (unsigned char)s[i] <= 0xe9)
+            return 1;
+    return 0;
+}
+
 /* Chinese written with spaces (or other separators of one character)
  * between its characters ("鞭 炮", "冰 毒"): Chinese has no spaces, so
  * into out the text with the separators between two characters dropped.
- * Returns 1 when one was dropped. */
-static int cjk_joined(const char *s, size_t len, buf *out)
+ * With words, only spaces between words of two characters or more ("烟花
+ * 图案"), not characters spelled out one by one, which the normaliser
+ * joins ("大•麻", "A 货 手 表"). Returns 1 when one was dropped. */
+static int cjk_joined(const char *s, size_t len, int words, buf *out)
 {
     const unsigned char *u = (const unsigned char *)s;
     int dropped = 0;
+    size_t run = 0; /* Chinese characters in a row before i */
     buf_reset(out);
     for (size_t i = 0; i < len;) {
         unsigned c = utf8_3(u + i, len - i);
         if (c && is_cjk(c)) {
             buf_append(out, s + i, 3);
             i += 3;
+            run++;
             /* A run of spaces and ASCII symbols, then another character. */
             size_t j = i;
-            while (j < len && j - i < 4 && u[j] < 0x80 && !isalnum(u[j]))
+            while (j < len && j - i < 4 && u[j] < 0x80 && !isalnum(u[j]) && (!words || u[j] == ' '))
                 j++;
             unsigned d = j > i ? utf8_3(u + j, len - j) : 0;
-            if (d && is_cjk(d)) {
+            unsigned d2 = d ? utf8_3(u + j + 3, len - j - 3) : 0;
+            if (d && is_cjk(d) && (!words || (run >= 2 && d2 && is_cjk(d2)))) {
                 i = j;
                 dropped = 1;
+                run = 0;
             }
             continue;
         }
+        run = 0;
         buf_putc(out, s[i++]);
     }
     return dropped;
@@ -2533,6 +2552,12 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
         s = m->html.p;
         len = m->html.len;
     }
+    /* Chinese has no spaces: one between its words ("烟花 图案") is a
+     * sender's, and names and innocent phrases are read whole. */
+    if (has_cjk(s, len) && cjk_joined(s, len, 1, &m->cjk)) {
+        s = m->cjk.p;
+        len = m->cjk.len;
+    }
     int rc = match_readings(m, s, len, r, err);
     if (rc || r->n)
         return rc;
@@ -2542,7 +2567,7 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
      * readings before found nothing. */
     for (int way = 0; way < 3; way++) {
         int rewritten = way == 0   ? memchr(s, '\n', len) && line_wrapped(s, len, &m->again)
-                        : way == 1 ? cjk_joined(s, len, &m->again)
+                        : way == 1 ? has_cjk(s, len) && cjk_joined(s, len, 0, &m->again)
                                    : words_dashed(s, len, &m->again);
         if (!rewritten)
             continue;
