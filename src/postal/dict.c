@@ -1332,6 +1332,24 @@ static size_t list_part_of(const char *t, size_t pos)
     return part_of(t, pos, PART_LIST);
 }
 
+/* Does a negating phrase ending at end of normalised text t take as its
+ * object what stands at pos, across "và" only ("Sách Tác hại của thuốc lá
+ * và thuốc lá điện tử": the harms of both)? Only a phrase followed by
+ * "của" or "về" takes an object; "và" elsewhere lists goods ("Sách giáo
+ * khoa và tài liệu phản động"). Money is no such object: "Sách về ma tuý
+ * và tiền mặt" sends cash with a book. */
+static int topic_of(const char *t, size_t end, size_t pos)
+{
+    if (pos < end || (strncmp(t + end - 1, " cua ", 5) != 0 && strncmp(t + end - 1, " ve ", 4) != 0))
+        return 0;
+    for (size_t i = end - 1; i < pos; i++) {
+        size_t n = t[i] == ' ' ? part_sep_at(t, i, CG_ARRAY_LEN(part_seps)) : 0;
+        if (n && strncmp(t + i, " va ", 4) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 /* Does a word at [start, end) of normalised text t head a list ("Bộ đồ
  * chơi cảnh sát: súng, còng tay"): is the part it is in closed by a ":"
  * with pos after it, and is the word the heading's head? A noun phrase
@@ -2133,7 +2151,9 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
                 negated = xe->action == POST_ACT_NEGATE && !inside &&
                           (xe->negmask & ((uint64_t)1 << e->cat)) &&
                           ((xseg >= seg && xseg <= seg_end) ||
-                           heads_list(m->norm.p, m->hits[x].start, m->hits[x].end, m->hits[i].start)) &&
+                           heads_list(m->norm.p, m->hits[x].start, m->hits[x].end, m->hits[i].start) ||
+                           (topic_of(m->norm.p, m->hits[x].end, m->hits[i].start) &&
+                            strcmp(e->category, "tiền, giấy tờ có giá") != 0)) &&
                           neg_ok(m, xe, s, len);
             }
             /* Goods the sender says are hidden ("Áo thun nam (magic
