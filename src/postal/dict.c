@@ -1376,21 +1376,34 @@ static int heads_list(const char *t, size_t start, size_t end, size_t pos)
     return 0;
 }
 
-/* A number ("2", "x3", "500ml") or a word of measure. */
-static int measure_word(const char *w, size_t n)
+/* Does s[0..n) hold one of the bytes of set? */
+static int strpbrk_n(const char *s, size_t n, const char *set)
 {
-    static const char *const words[] = {"lit",  "l",    "ml",  "can",   "chai", "binh", "thung",
-                                        "kg",   "g",    "goi", "hop",   "cai",  "co",   "gom",
-                                        "cay",  "bo",   "thanh", "chiec", "doi", "cap", "tui",
-                                        "vien", "kien", "bag",  "bags", "box",  "boxes", "pcs",
-                                        "pc",   "pack", "packs", "set", "x",
-                                        /* a seller's grade: "ivory premium", "hàng xăng" */
-                                        "hang", "loai", "premium", "xin", "chuan", "sku"};
+    for (size_t i = 0; i < n; i++)
+        if (strchr(set, s[i]))
+            return 1;
+    return 0;
+}
+
+/* A number ("2", "x3", "500ml") or a word of measure; with grades, a
+ * seller's grade too ("ivory premium", "hàng xăng"). */
+static int measure_word(const char *w, size_t n, int grades)
+{
+    static const char *const words[] = {
+        "lit",  "l",     "ml",    "can", "chai", "binh", "thung", "kg",  "g",    "gr",
+        "goi",  "hop",   "cai",   "co",  "gom",  "cay",  "bo",    "thanh", "chiec", "doi",
+        "cap",  "tui",   "vien",  "kien", "tep", "lo",   "bich",  "qua", "tam",  "cuon",
+        "sl",   "so",    "luong", "bag", "bags", "box",  "boxes", "pcs", "pc",   "pack",
+        "packs", "set",  "x"};
+    static const char *const grade[] = {"hang", "loai", "premium", "xin", "chuan", "sku"};
     for (size_t k = 0; k < n; k++)
         if (w[k] >= '0' && w[k] <= '9')
             return 1;
     for (size_t k = 0; k < CG_ARRAY_LEN(words); k++)
         if (strlen(words[k]) == n && !memcmp(w, words[k], n))
+            return 1;
+    for (size_t k = 0; grades && k < CG_ARRAY_LEN(grade); k++)
+        if (strlen(grade[k]) == n && !memcmp(w, grade[k], n))
             return 1;
     return 0;
 }
@@ -1427,7 +1440,7 @@ static int fills_part(const char *t, const raw_hit *h)
         }
         if (sep == a - q + 1)
             break;
-        if (!measure_word(t + ps, a - ps))
+        if (!measure_word(t + ps, a - ps, 1))
             return 0;
         a = q;
     }
@@ -1436,7 +1449,7 @@ static int fills_part(const char *t, const raw_hit *h)
         size_t ne = b + 1;
         while (ne < len && t[ne] != ' ')
             ne++;
-        if (!measure_word(t + b + 1, ne - b - 1))
+        if (!measure_word(t + b + 1, ne - b - 1, 1))
             return 0;
         b = ne;
     }
@@ -1547,10 +1560,6 @@ static int cue_near(post_matcher *m, uint32_t ei, const raw_hit *h, const char *
 static int said_alone(post_matcher *m, const post_entry *e, const raw_hit *h, const char *s,
                       size_t len)
 {
-    static const char *const measure[] = {"x",   "sl",   "goi", "hop",  "cai", "chiec", "tep",
-                                          "vien", "lo",  "tui", "bich", "kg",  "g",     "gr",
-                                          "ml",  "l",   "qua", "thung", "pcs", "so",    "luong",
-                                          "tam", "cuon", "chai", "bo"};
     if (!(e->flags & POST_F_LINE) || post_has_marks(s, len))
         return 0;
     const char *t = m->norm.p;
@@ -1564,11 +1573,12 @@ static int said_alone(post_matcher *m, const post_entry *e, const raw_hit *h, co
         if (j == i)
             break;
         int inside = i >= h->start && j <= h->end;
-        /* A sum of money is no measure: "iphone gia 5tr" is a price. */
-        int measured = (amount_token(t + i, j - i, 0) && !amount_token(t + i, j - i, 1)) ||
-                       (j - i >= 2 && t[i] == 'x' && t[i + 1] >= '0' && t[i + 1] <= '9');
-        for (size_t k = 0; !measured && k < CG_ARRAY_LEN(measure); k++)
-            measured = strlen(measure[k]) == j - i && memcmp(measure[k], t + i, j - i) == 0;
+        /* A number of things ("x2", "3"), not a sum of money ("iphone
+         * gia 5tr" is a price) nor a code ("n2o"); or a word of measure. */
+        int number = amount_token(t + i, j - i, 0) ||
+                     (j - i >= 2 && t[i] == 'x' && t[i + 1] >= '0' && t[i + 1] <= '9');
+        int measured = number ? !amount_token(t + i, j - i, 1)
+                              : !strpbrk_n(t + i, j - i, "0123456789") && measure_word(t + i, j - i, 0);
         if (!inside && !measured)
             return 0;
         i = j;
@@ -1766,15 +1776,6 @@ static int syllable_ok(const char *w, size_t n)
             if (strlen(codas[c]) == n - v && !memcmp(w + v, codas[c], n - v))
                 return 1;
     }
-    return 0;
-}
-
-/* Does s[0..n) hold one of the bytes of set? */
-static int strpbrk_n(const char *s, size_t n, const char *set)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strchr(set, s[i]))
-            return 1;
     return 0;
 }
 
@@ -2574,7 +2575,8 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
     }
     /* Chinese has no spaces: one between its words ("烟花 图案") is a
      * sender's, and names and innocent phrases are read whole. */
-    if (has_cjk(s, len) && cjk_joined(s, len, 1, &m->cjk)) {
+    int cjk = has_cjk(s, len);
+    if (cjk && cjk_joined(s, len, 1, &m->cjk)) {
         s = m->cjk.p;
         len = m->cjk.len;
     }
@@ -2587,7 +2589,7 @@ static int match_text(post_matcher *m, const char *s, size_t len, post_match_res
      * readings before found nothing. */
     for (int way = 0; way < 3; way++) {
         int rewritten = way == 0   ? memchr(s, '\n', len) && line_wrapped(s, len, &m->again)
-                        : way == 1 ? has_cjk(s, len) && cjk_joined(s, len, 0, &m->again)
+                        : way == 1 ? cjk && cjk_joined(s, len, 0, &m->again)
                                    : words_dashed(s, len, &m->again);
         if (!rewritten)
             continue;

@@ -2244,16 +2244,14 @@ int post_obfuscated(const char *s, size_t len)
     /* Two words that are syllables written with look-alike digits at
      * their ends ("sun9 84n ca", "d40 94m"): one may be a model ("M4"). */
     size_t leet_words = 0;
-    for (size_t a = 0; a < len;) {
-        size_t b = a;
-        while (b < len && (isalnum((unsigned char)s[b])))
-            b++;
-        if (b > a && (b == len || (unsigned char)s[b] < 0x80) && leet_syllable(s + a, b - a) &&
-            ++leet_words >= 2)
+    for (size_t a = 0, b; a < len; a = b + 1) {
+        for (b = a; b < len && isalnum((unsigned char)s[b]); b++)
+            ;
+        /* An ASCII word on its own, not the end of a word with marks. */
+        int apart = (a == 0 || (unsigned char)s[a - 1] < 0x80) &&
+                    (b == len || (unsigned char)s[b] < 0x80);
+        if (b > a && apart && leet_syllable(s + a, b - a) && ++leet_words >= 2)
             return 1;
-        a = b + 1;
-        while (a < len && (unsigned char)s[a - 1] >= 0x80 && (unsigned char)s[a] >= 0x80)
-            a++;
     }
 
     unsigned prev2 = 0, prev = 0; /* the last two code points, invisible ones skipped */
