@@ -1297,12 +1297,24 @@ static const char *const part_seps[] = {" kem ", " va ",   " cung ",       " , "
  * holds, which a context word may stand across ("phong bì kẹp 5 triệu"). */
 #define PART_LIST 5
 
+/* The containers of "trong hộp có", "trong túi là": what a cover holds. */
+static const char *const containers[] = {"hop", "tui", "thung", "goi", "bich",
+                                         "kien", "bao", "hom", "vali", "balo"};
+
 static size_t part_sep_at(const char *t, size_t i, size_t nseps)
 {
     for (size_t k = 0; k < nseps; k++) {
         size_t n = strlen(part_seps[k]);
         if (!strncmp(t + i, part_seps[k], n))
             return n;
+    }
+    if (nseps > PART_LIST && !strncmp(t + i, " trong ", 7)) {
+        for (size_t k = 0; k < CG_ARRAY_LEN(containers); k++) {
+            size_t n = strlen(containers[k]);
+            if (!strncmp(t + i + 7, containers[k], n) &&
+                (!strncmp(t + i + 7 + n, " co ", 4) || !strncmp(t + i + 7 + n, " la ", 4)))
+                return 7 + n + 4;
+        }
     }
     return 0;
 }
@@ -1350,6 +1362,22 @@ static int topic_of(const char *t, size_t end, size_t pos)
     return 1;
 }
 
+/* Does the normalised text t end at i with a note's marker ("Sách vở -
+ * lưu ý: ...", "ghi chú:", "note:")? What follows it is no list the
+ * words before it head, but what the sender adds. The normaliser writes
+ * "lưu" as "lu" (doubled letters are one). */
+static int note_before(const char *t, size_t i)
+{
+    static const char *const marks[] = {" lu y", " luu y", " ghi chu", " chu y", " note",
+                                         " nb", " ps"};
+    for (size_t k = 0; k < CG_ARRAY_LEN(marks); k++) {
+        size_t n = strlen(marks[k]);
+        if (i >= n && !strncmp(t + i - n, marks[k], n))
+            return 1;
+    }
+    return 0;
+}
+
 /* Does a word at [start, end) of normalised text t head a list ("Bộ đồ
  * chơi cảnh sát: súng, còng tay"): is the part it is in closed by a ":"
  * with pos after it, and is the word the heading's head? A noun phrase
@@ -1371,7 +1399,7 @@ static int heads_list(const char *t, size_t start, size_t end, size_t pos)
     for (size_t i = end ? end - 1 : 0; i < pos && t[i]; i++) {
         size_t n = t[i] == ' ' ? part_sep_at(t, i, PART_LIST) : 0;
         if (n)
-            return t[i + 1] == ':';
+            return t[i + 1] == ':' && !note_before(t, i);
     }
     return 0;
 }
