@@ -1197,6 +1197,25 @@ static void norm_cps(const unsigned *cp, size_t n, int exact, int marked, buf *o
             is_leet = map;
         }
         prev_leet = is_leet;
+        /* A look-alike digit alone among letters spelled out one by one
+         * ("h_e_r_0_i_n", "k e t a m 1 n e", "s/u/n/9") is one of them,
+         * once the run has two letters: before the next letter of the run,
+         * or ending a run joined by symbols (but a 1: "l-o-ạ-i-1"). Not a
+         * number's digit: before another digit or a unit ("c o k e 1 g",
+         * "d_a_n_9_m_m", "p*o*d*1*l*a*n"), after digits ("3*0+0"), after a
+         * wider gap or a space that ends a word spelled with symbols
+         * ("t i ề n  1  ă n", "t^i^ề^n 1 đ^ổ^i"). */
+        if (!map && t.n == 1 && t.cl[0] == C_DIGIT && leet(t.cp[0]) != t.cp[0] && c.nonempty &&
+            c.joinable && c.joined >= 2 && (soft || !c.soft_built) &&
+            !(word_gap && gap > word_gap) &&
+            !(c.units.p[c.last_unit] >= '0' && c.units.p[c.last_unit] <= '9')) {
+            tok nt;
+            int soft_after = i < n && cp[i] == SOFT_JOIN;
+            int more = next_tok(cp, cl, n, i, &nt) && soft_after == soft;
+            if (more ? nt.n == 1 && nt.cl[0] == C_LETTER && !strchr("mgklx", (int)(nt.cp[0] | 0x20))
+                     : soft && t.cp[0] != '1')
+                map = 1;
+        }
         /* How many letters (not marks) the token has decides joining. */
         size_t letters = 0, bases = 0;
         for (size_t k = 0; k < t.n; k++) {
