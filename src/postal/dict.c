@@ -1289,10 +1289,11 @@ static int except_holds(post_matcher *m, const post_entry *xe, const char *s, si
  * goods listed together ("A kèm B", "A và B", "A cùng B", "A, B", "A +
  * B", one a line: the normaliser writes a "," token for the list's marks,
  * a ":" token after a heading) are separate parts, and so is what a cover
- * holds ("Sách cũ (kẹp tiền mặt)", "Hộp trà (bên trong ...)", "giấu"). */
+ * holds ("Sách cũ (kẹp tiền mặt)", "Hộp trà (bên trong ...)", "giấu", "gói
+ * chung"). */
 static const char *const part_seps[] = {" kem ", " va ",   " cung ",       " , ",
                                         " : ",   " kep ", " giau ", " ben trong ", " trong co ",
-                                        " trong la "};
+                                        " trong la ", " goi chung ", " gui chung ", " de chung "};
 /* The first PART_LIST of them list goods; the others say what a cover
  * holds, which a context word may stand across ("phong bì kẹp 5 triệu"). */
 #define PART_LIST 5
@@ -1423,7 +1424,11 @@ static int measure_word(const char *w, size_t n, int grades)
         "cap",  "tui",   "vien",  "kien", "tep", "lo",   "bich",  "qua", "tam",  "cuon",
         "sl",   "so",    "luong", "bag", "bags", "box",  "boxes", "pcs", "pc",   "pack",
         "packs", "set",  "x"};
-    static const char *const grade[] = {"hang", "loai", "premium", "xin", "chuan", "sku"};
+    /* ... and a seller's calls around the name ("ivory - ib zalo", "ke
+     * hàng đẹp - giao nhanh", "ship kín"), which name no goods. */
+    static const char *const grade[] = {"hang", "loai", "premium", "xin",   "chuan", "sku",
+                                        "dep",  "ib",   "inbox",   "zalo",  "giao",  "nhanh",
+                                        "ship", "kin",  "order",   "sp",    "san"};
     for (size_t k = 0; k < n; k++)
         if (w[k] >= '0' && w[k] <= '9')
             return 1;
