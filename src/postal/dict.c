@@ -93,7 +93,7 @@ typedef struct raw_hit {
 typedef struct match_cache {
     uint64_t h;
     uint32_t len;
-    unsigned char used, nf, vague, empty, pics;
+    unsigned char used, nf, vague, empty, pics, papers;
     post_finding f[MC_FIND];
     char text[MC_TEXT];
 } match_cache;
@@ -134,6 +134,7 @@ static const struct {
     {"invoice", POST_ACT_INVOICE},   {"type_approval", POST_ACT_TYPE_APPROVAL},
     {"valuable", POST_ACT_VALUABLE}, {"vague", POST_ACT_VAGUE},
     {"filler", POST_ACT_FILLER},     {"except", POST_ACT_EXCEPT},
+    {"papers", POST_ACT_PAPERS},
     {"negate", POST_ACT_NEGATE},
 };
 
@@ -514,7 +515,7 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
     } else {
         add_pattern(d, b, idx, norm.p, norm.len, FORM_SPACED);
         if (!(e->flags & POST_F_WORD) && a != POST_ACT_VAGUE && a != POST_ACT_FILLER &&
-            a != POST_ACT_NEGATE && a != POST_ACT_CUE) {
+            a != POST_ACT_PAPERS && a != POST_ACT_NEGATE && a != POST_ACT_CUE) {
             char *sq = squash(norm.p);
             /* Short squashed forms would hit inside innocent words: they
              * count only as a whole token ("tê-tê" written as one). */
@@ -528,7 +529,8 @@ static int add_entry(post_dict *d, builder *b, hmap *cats, char **f, size_t nf, 
             }
             free(sq);
         } else if ((e->flags & POST_F_WORD) && a != POST_ACT_CUE && a != POST_ACT_VAGUE &&
-                   a != POST_ACT_FILLER && memchr(norm.p + 1, ' ', norm.len - 2)) {
+                   a != POST_ACT_FILLER && a != POST_ACT_PAPERS &&
+                   memchr(norm.p + 1, ' ', norm.len - 2)) {
             /* Whole words written as one with a dash or a dot between
              * them ("brass-knuckles", "stun.gun"): the term squashed, as a
              * whole token only. */
@@ -2097,6 +2099,11 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
             m->neg |= e->negmask;
         else if (e->action == POST_ACT_VAGUE)
             any_vague = 1;
+        else if (e->action == POST_ACT_PAPERS)
+            /* A noun phrase starts with its head: "Hồ sơ nhập học" is
+             * papers, "Bìa hồ sơ" a thing. (A spaced pattern holds the
+             * space before the word.) */
+            r->papers |= m->hits[i].start <= 1;
         else if (e->action != POST_ACT_EXCEPT && e->action != POST_ACT_FILLER &&
                  e->action != POST_ACT_CUE)
             any_goods = 1;
@@ -2145,7 +2152,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
         const post_entry *e = &d->e[p->entry];
         if (e->action == POST_ACT_EXCEPT || e->action == POST_ACT_NEGATE ||
             e->action == POST_ACT_VAGUE || e->action == POST_ACT_FILLER ||
-            e->action == POST_ACT_CUE) {
+            e->action == POST_ACT_PAPERS || e->action == POST_ACT_CUE) {
             m->drop[i] = 1;
             continue;
         }
@@ -2300,6 +2307,7 @@ static void keep_first(post_match_result *r, const post_match_result *first)
     r->vague = first->vague;
     r->empty = first->empty;
     r->said_by_pictures = first->said_by_pictures;
+    r->papers = first->papers;
 }
 
 static int match_readings(post_matcher *m, const char *s, size_t len, post_match_result *r,
@@ -2716,6 +2724,7 @@ int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r,
                 r->vague = x->vague;
                 r->empty = x->empty;
                 r->said_by_pictures = x->pics;
+                r->papers = x->papers;
                 return 0;
             }
         }
@@ -2734,6 +2743,7 @@ int post_match(post_matcher *m, const char *s, size_t len, post_match_result *r,
         c->vague = (unsigned char)r->vague;
         c->empty = (unsigned char)r->empty;
         c->pics = (unsigned char)r->said_by_pictures;
+        c->papers = (unsigned char)r->papers;
         if (r->n)
             memcpy(c->f, r->f, r->n * sizeof *c->f);
     }

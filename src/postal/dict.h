@@ -9,6 +9,8 @@
  *   valuable (a declared value under min_value_vnd a unit is suspect) |
  *   vague (a description made only of such words is too vague) |
  *   filler (words that do not make a vague description precise) |
+ *   papers (a description opening with it names documents or letters,
+ *   which have no commercial value: "Hồ sơ nhập học", "Thư mời") |
  *   except (an innocent phrase: cancels the hits it covers) |
  *   negate (a context word: cancels every hit of the categories it names,
  *   ';'-separated, in the same description, e.g. "sách" for drugs in "sách
@@ -41,6 +43,7 @@ typedef enum {
     POST_ACT_VALUABLE,
     POST_ACT_VAGUE,
     POST_ACT_FILLER,
+    POST_ACT_PAPERS,
     POST_ACT_EXCEPT,
     POST_ACT_NEGATE,
     POST_ACT_CUE /* a context word of an entry written "term & cue|cue" (not in files alone) */
@@ -116,6 +119,7 @@ typedef struct post_match_result {
     int vague; /* the text says nothing but vague words */
     int empty; /* the text has no word at all */
     int said_by_pictures; /* the goods are only pictures ("🍄🍄 (hàng đẹp)", "💵💵💵") */
+    int papers; /* the text names documents or letters ("Hồ sơ xin việc") */
 } post_match_result;
 
 typedef struct post_matcher post_matcher;

@@ -51,6 +51,7 @@ static const conf_key keys[] = {
     D(invoice_value_domestic_vnd, 0),
     D(min_value_per_kg_vnd, 0),
     D(cheap_min_weight_g, 0),
+    D(papers_max_weight_g, 0),
     D(cod_ratio_max, 0),
     D(cod_slack_vnd, 0),
     D(weight_ratio_max, 0),
@@ -86,6 +87,7 @@ void post_config_defaults(post_config *c)
     c->invoice_value_domestic_vnd = 100000000;
     c->min_value_per_kg_vnd = 2000;
     c->cheap_min_weight_g = 3000;
+    c->papers_max_weight_g = 10000;
     c->cod_ratio_max = 3;
     c->cod_slack_vnd = 300000;
     c->weight_ratio_max = 1.25;
@@ -792,7 +794,8 @@ static void identity_rules(post_screener *s, const post_item *it, const char *se
     }
 }
 
-static void value_rules(post_screener *s, const post_item *it)
+/* papers: every line of the contents names documents or letters. */
+static void value_rules(post_screener *s, const post_item *it, int papers)
 {
     const post_config *cfg = &s->cfg;
     char a[VND_MAX], b[VND_MAX];
@@ -821,7 +824,11 @@ static void value_rules(post_screener *s, const post_item *it)
     /* Within the country a value of 0 says no value was declared (nothing
      * insured), as on letters and documents: it prices nothing. */
     int priced = has_v && !(v == 0 && it->direction == POST_DOMESTIC);
-    if (priced && w >= cfg->cheap_min_weight_g && w > 0 &&
+    /* Documents and letters are declared at no value (CN22/CN23 have a
+     * box for them): their weight prices nothing, up to what papers weigh
+     * (not 30 kg of "Thư tay"). */
+    if (priced && !(papers && w <= cfg->papers_max_weight_g) && w >= cfg->cheap_min_weight_g &&
+        w > 0 &&
         v / (w / 1000.0) < cfg->min_value_per_kg_vnd)
         add_signal(s, cfg->w_value, "postal.trade_fraud",
                    "nặng %.4g kg mà giá khai chỉ %s (dưới %s một kg)", w / 1000.0, vnd(v, a),
@@ -891,6 +898,7 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
      * declaration's (CN22/CN23): it applies to items crossing the border,
      * not to domestic ones, where "quà", "hàng", "đồ" are ordinary. */
     int customs = it->direction != POST_DOMESTIC;
+    int papers = it->ncontents > 0;
     if (it->ncontents == 0 && customs)
         add_signal(s, cfg->w_vague, "postal.trade_fraud", "không khai nội dung hàng hoá");
     for (size_t i = 0; i < it->ncontents; i++) {
@@ -904,6 +912,7 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
             memset(&r, 0, sizeof r);
             r.empty = 1;
         }
+        papers &= r.papers;
         for (size_t k = 0; k < r.n; k++)
             contents_rules(s, it, c, post_dict_entry(s->dict, r.f[k].entry), r.f[k].conf, 0);
         if (c->hs_code.p && c->hs_code.len) {
@@ -928,7 +937,7 @@ int post_screen_item(post_screener *s, const post_item *it, post_decision *d, cg
                        quote_len(c->description), c->description.p);
     }
 
-    value_rules(s, it);
+    value_rules(s, it, papers);
     identity_rules(s, it, snd_phone);
 
     /* One sender, many recipients, a short time. */

@@ -25,6 +25,7 @@ typedef struct post_config {
     double w_missing_identity;
     double invoice_value_vnd, invoice_value_domestic_vnd;
     double min_value_per_kg_vnd, cheap_min_weight_g;
+    double papers_max_weight_g; /* papers heavier than this are weighed as goods */
     double cod_ratio_max, cod_slack_vnd;
     double weight_ratio_max, weight_slack_g;
     double weight_excess_ratio, weight_excess_g;

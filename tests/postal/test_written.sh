@@ -39,7 +39,8 @@ screen_lines slang_stop "$data/slang_stop.txt" domestic stop
 screen_lines slang_clean "$data/slang_clean.txt" domestic accept
 screen_unaccented clean_unaccented "$data/written_clean.txt" domestic
 # Weights that do not add up, either way, and valuables declared too cheap
-# (new models and brands); ordinary packaging and fair values pass.
+# (new models and brands); ordinary packaging and fair values pass, and so
+# do papers declared at next to nothing (not 25 kg of them).
 # Fields: description, quantity, contents weight, item weight, value.
 wt() {
   printf '{"item_id":"WW%05d","direction":"domestic","accepted_at":1793600000,"sender":{"name":"Trần Văn Hải","phone":"0912000111","address":"3 Lê Lợi, Vinh"},"recipient":{"name":"Ngô Thị Hoa","phone":"0388000222","address":"15 Nguyễn Huệ, Quy Nhơn"},"contents":[{"description":"%s","quantity":%d,"weight_g":%d,"value_vnd":%d}],"weight_g":%d,"declared_value_vnd":%d}\n' \
@@ -63,6 +64,9 @@ iPhone 17 Pro Max 256GB|1|230|32000000|400|accept
 Ốp lưng iPhone 17|2|100|120000|180|accept
 Dây chuyền vàng 18k|1|20|300000|100|stop
 Dây chuyền vàng 18k|1|20|9000000|100|accept
+Hồ sơ xin việc|1|6500|5000|7000|accept
+Áo thun cotton|10|6500|5000|7000|stop
+Thư tay|1|25000|5000|26000|stop
 ITEMS
 got=$("$CANHGAC" postal screen --quiet "$dir/w.jsonl" |
       python3 -c 'import json, sys; print(" ".join("accept" if json.loads(l)["decision"] == "accept" else "stop" for l in sys.stdin))')
