@@ -1381,6 +1381,21 @@ static int note_before(const char *t, size_t i)
     return 0;
 }
 
+/* Does the word at start of normalised text t follow "khai là", "ghi
+ * là", "ngụy trang", "giả làm": the cover the sender declares ("súng tự
+ * chế (khai là đồ chơi)"), which negates nothing? */
+static int declared_as(const char *t, size_t start)
+{
+    static const char *const marks[] = {" khai la ", " ghi la ", " nguy trang ", " gia lam ",
+                                        " khai thanh "};
+    for (size_t k = 0; k < CG_ARRAY_LEN(marks); k++) {
+        size_t n = strlen(marks[k]);
+        if (start + 1 >= n && !strncmp(t + start + 1 - n, marks[k], n))
+            return 1;
+    }
+    return 0;
+}
+
 /* Does a word at [start, end) of normalised text t head a list ("Bộ đồ
  * chơi cảnh sát: súng, còng tay"): is the part it is in closed by a ":"
  * with pos after it, and is the word the heading's head? A noun phrase
@@ -1425,7 +1440,7 @@ static int measure_word(const char *w, size_t n, int grades)
         "goi",  "hop",   "cai",   "co",  "gom",  "cay",  "bo",    "thanh", "chiec", "doi",
         "cap",  "tui",   "vien",  "kien", "tep", "lo",   "bich",  "qua", "tam",  "cuon",
         "sl",   "so",    "luong", "bag", "bags", "box",  "boxes", "pcs", "pc",   "pack",
-        "packs", "set",  "x"};
+        "packs", "pach", "set",  "x"}; /* "pack" reads "pach" (ck as ch) */
     /* ... and a seller's calls around the name ("ivory - ib zalo", "ke
      * hàng đẹp - giao nhanh", "ship kín"), which name no goods. */
     static const char *const grade[] = {"hang", "loai", "premium", "xin",   "chuan", "sku",
@@ -2190,6 +2205,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
                 int inside = e->action == POST_ACT_HOLD && m->hits[x].start >= m->hits[i].start &&
                              m->hits[x].end <= m->hits[i].end;
                 negated = xe->action == POST_ACT_NEGATE && !inside &&
+                          !declared_as(m->norm.p, m->hits[x].start) &&
                           (xe->negmask & ((uint64_t)1 << e->cat)) &&
                           ((xseg >= seg && xseg <= seg_end) ||
                            heads_list(m->norm.p, m->hits[x].start, m->hits[x].end, m->hits[i].start) ||
