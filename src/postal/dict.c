@@ -1381,6 +1381,18 @@ static int note_before(const char *t, size_t i)
     return 0;
 }
 
+/* Is the name ending at end of normalised text t said to be hidden
+ * ("IVORY GIẤU ĐÁY HỘP", "lưỡi lê để dưới đáy hộp", "nhét trong gối")? */
+static int hidden_after(const char *t, size_t end)
+{
+    static const char *const marks[] = {" giau ", " de duoi ", " duoi day ", " nhet ",
+                                        " de trong "};
+    for (size_t k = 0; k < CG_ARRAY_LEN(marks); k++)
+        if (!strncmp(t + end - 1, marks[k], strlen(marks[k])))
+            return 1;
+    return 0;
+}
+
 /* Does the word at start of normalised text t follow "khai là", "ghi
  * là", "ngụy trang", "giả làm": the cover the sender declares ("súng tự
  * chế (khai là đồ chơi)"), which negates nothing? */
@@ -2176,7 +2188,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
          * checks. */
         /* ... unless said to be hidden ("IVORY GIẤU ĐÁY HỘP"). */
         if ((e->flags & POST_F_PART) && !fills_part(m->norm.p, &m->hits[i]) &&
-            strncmp(m->norm.p + m->hits[i].end - 1, " giau ", 6) != 0) {
+            !hidden_after(m->norm.p, m->hits[i].end)) {
             m->drop[i] = DROP_NOT_NAMED;
             continue;
         }
@@ -2215,7 +2227,7 @@ static int match_reading(post_matcher *m, const char *s, size_t len, post_match_
             }
             /* Goods the sender says are hidden ("Áo thun nam (magic
              * mushrooms giấu đáy hộp)") are what the cover is for. */
-            if (negated && strncmp(m->norm.p + m->hits[i].end - 1, " giau ", 6) == 0)
+            if (negated && hidden_after(m->norm.p, m->hits[i].end))
                 negated = 0;
             if (negated) {
                 m->drop[i] = 1;
