@@ -1398,8 +1398,8 @@ static int hidden_after(const char *t, size_t end)
  * chế (khai là đồ chơi)"), which negates nothing? */
 static int declared_as(const char *t, size_t start)
 {
-    static const char *const marks[] = {" khai la ", " ghi la ", " nguy trang ", " gia lam ",
-                                        " khai thanh "};
+    static const char *const marks[] = {" khai la ", " ghi la ", " ghi ", " nguy trang ",
+                                        " gia lam ", " khai thanh "};
     for (size_t k = 0; k < CG_ARRAY_LEN(marks); k++) {
         size_t n = strlen(marks[k]);
         if (start + 1 >= n && !strncmp(t + start + 1 - n, marks[k], n))
