@@ -2203,24 +2203,61 @@ size_t post_telex_keys(const char *s, size_t len, buf *out, size_t *signed_token
     return decoded;
 }
 
-/* Is the word around byte pos of s[0..len) a product code: three digits
- * or more and no small letter ("FA7F0475", "3C0AHG89")? Words hidden
- * with look-alikes are written in small letters or have fewer digits
- * ("h3r0in", "M4 TUY"). */
+/* Is the word around byte pos of s[0..len) a product code, with no small
+ * letter: three digits or more ("FA7F0475", "3C0AHG89"), or after a
+ * label ("SKU 0EMF1F", "Mã:5HNMY", "ID UGQ1SQX6", "#K0A7"), or with three
+ * consonants in a row once its digits are read as letters ("RTG5LJE",
+ * "CN5ECCPCW")? Words hidden with look-alikes are written in small
+ * letters or have fewer digits, and read as words ("h3r0in", "M4 TUY",
+ * "PH40 H04"). */
 static int product_code(const char *s, size_t len, size_t pos)
 {
     size_t a = pos, b = pos;
-    while (a > 0 && (unsigned char)s[a - 1] > ' ' && s[a - 1] != '(' && s[a - 1] != '[')
+    while (a > 0 && (unsigned char)s[a - 1] > ' ' && s[a - 1] != '(' && s[a - 1] != '[' &&
+           s[a - 1] != ':' && s[a - 1] != '#')
         a--;
     while (b < len && (unsigned char)s[b] > ' ' && s[b] != ')' && s[b] != ']')
         b++;
-    size_t digits = 0;
-    for (size_t i = a; i < b; i++) {
-        if (s[i] >= 'a' && s[i] <= 'z')
-            return 0;
-        digits += s[i] >= '0' && s[i] <= '9';
+    static const char *const labels[] = {"sku", "m\xc3\xa3", "msp", "ma", "id", "code"};
+    /* A label glued to the code ("Mã5HNMY", "MSPPQS3Z7", "SKU2TDL7N");
+     * not "MA" nor "ID", which open words ("MA7UY"). */
+    int glued = 0;
+    for (size_t k = 0; k < 3 && !glued; k++) {
+        size_t n = strlen(labels[k]);
+        if (b - a > n + 2 && pos >= a + n && !strncasecmp(s + a, labels[k], n) &&
+            (isdigit((unsigned char)s[a + n]) || isupper((unsigned char)s[a + n])))
+            a += n, glued = 1;
     }
-    return digits >= 3;
+    size_t digits = 0, run = 0, most = 0;
+    for (size_t i = a; i < b; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'a' && c <= 'z')
+            return 0;
+        digits += c >= '0' && c <= '9';
+        int vowel = strchr("AEIOUY0134@", c) != NULL;
+        int consonant = !vowel && ((c >= 'A' && c <= 'Z') || c == '5' || c == '7' || c == '$');
+        run = consonant ? run + 1 : 0;
+        if (run > most)
+            most = run;
+    }
+    if (digits >= 3 || (digits && (most >= 3 || glued)))
+        return 1;
+    /* The label before it: a '#', or a word SKU, Mã, MSP, ID, Code. */
+    size_t e = a;
+    while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == ':'))
+        e--;
+    if (e > 0 && s[e - 1] == '#')
+        return digits > 0;
+    size_t w = e;
+    while (w > 0 && (unsigned char)s[w - 1] > ' ' && s[w - 1] != ':' && s[w - 1] != '(' &&
+           s[w - 1] != '[')
+        w--;
+    for (size_t k = 0; digits && k < CG_ARRAY_LEN(labels); k++) {
+        size_t n = strlen(labels[k]);
+        if (e - w == n && !strncasecmp(s + w, labels[k], n))
+            return 1;
+    }
+    return 0;
 }
 
 /* Did the sender hide a word on purpose? Zero-width characters or soft
