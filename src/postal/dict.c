@@ -1394,12 +1394,14 @@ static int hidden_after(const char *t, size_t end)
 }
 
 /* Does the word at start of normalised text t follow "khai là", "ghi
- * là", "ngụy trang", "giả làm": the cover the sender declares ("súng tự
- * chế (khai là đồ chơi)"), which negates nothing? */
+ * là", "ngụy trang (trong)", "giả làm", "giấu trong": the cover the
+ * sender declares or hides the goods in ("súng tự chế (khai là đồ
+ * chơi)", "SÚng k59 ngụy trang trong Sách cũ"), which negates nothing? */
 static int declared_as(const char *t, size_t start)
 {
-    static const char *const marks[] = {" khai la ", " ghi la ", " ghi ", " nguy trang ",
-                                        " gia lam ", " khai thanh "};
+    static const char *const marks[] = {" khai la ",    " ghi la ",    " ghi ",
+                                        " nguy trang ", " gia lam ",   " khai thanh ",
+                                        " nguy trang trong ", " giau trong ", " nhet trong "};
     for (size_t k = 0; k < CG_ARRAY_LEN(marks); k++) {
         size_t n = strlen(marks[k]);
         if (start + 1 >= n && !strncmp(t + start + 1 - n, marks[k], n))
